@@ -1,0 +1,31 @@
+import { ConfigModule, HotlineConfig } from '@hotline/config';
+import { HealthModule, loggerParams, MetricsModule } from '@hotline/observability';
+import { PersistenceModule } from '@hotline/persistence';
+import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { ReportRateLimiter, ReportRateLimitGuard } from './rate-limit/report-rate-limit.guard';
+import { ReportPageController } from './report-page/report-page.controller';
+import { ReportIntakeService } from './reports/report-intake.service';
+import { ReportWriter } from './reports/report-writer';
+import { ReportsController } from './reports/reports.controller';
+
+/** The public, anonymous surface: report API and report page. Holds no staff code. */
+@Module({})
+export class IntakeModule {
+  static forRoot(config: HotlineConfig): DynamicModule {
+    return {
+      module: IntakeModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, 'intake-api')),
+        MetricsModule.forApp('intake-api'),
+        PersistenceModule,
+        RedisModule,
+        HealthModule.forRedis(PRODUCER_REDIS),
+      ],
+      controllers: [ReportsController, ReportPageController],
+      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportRateLimitGuard],
+    };
+  }
+}

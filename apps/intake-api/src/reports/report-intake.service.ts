@@ -1,0 +1,85 @@
+import { HotlineConfig } from '@hotline/config';
+import { dedupKey, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
+import { Language, ProblemException } from '@hotline/http';
+import { ReportSource } from '@hotline/persistence';
+import { FieldEncryption, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches } from '@hotline/security';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { ReportReceiptDto, ReportStatusDto } from './report.dto';
+import { ValidReport } from './report-validation';
+import { NewReport, ReportStorageError, ReportWriter } from './report-writer';
+
+const DAY_MS = 86_400_000;
+// Clients are told to come back after this when storage is down.
+const RETRY_AFTER_SECONDS = 5;
+
+/** Turns a validated submission into stored rows, and answers status look-ups. */
+@Injectable()
+export class ReportIntakeService {
+  private readonly encryption: FieldEncryption;
+  private readonly trackingParams: readonly string[];
+
+  constructor(
+    private readonly writer: ReportWriter,
+    private readonly dataSource: DataSource,
+    private readonly config: HotlineConfig,
+  ) {
+    this.encryption = new FieldEncryption(config.fieldEncryptionKeys);
+    this.trackingParams = [...DEFAULT_TRACKING_PARAMS, ...config.extraTrackingParams];
+  }
+
+  async submit(report: ValidReport, source: ReportSource, language: Language): Promise<ReportReceiptDto> {
+    const { dto } = report;
+    const id = randomUUID();
+    const statusToken = newStatusToken();
+    const receivedAt = new Date();
+    const email = dto.contact?.email;
+    const row: NewReport = {
+      id,
+      reference: newReportReference(),
+      statusTokenHash: hashStatusToken(statusToken),
+      source,
+      receivedAt,
+      language: dto.language ?? language,
+      reporterCountry: dto.country ?? null,
+      contentType: dto.contentType ?? null,
+      victimIdentifiable: dto.victimIdentifiable ?? false,
+      contactEncrypted: email ? this.encryption.encrypt(JSON.stringify({ email }), `${id}:contact`) : null,
+      descriptionEncrypted: dto.description ? this.encryption.encrypt(dto.description, `${id}:description`) : null,
+      contactDeleteAfter: email ? new Date(receivedAt.getTime() + this.config.contactRetentionDays * DAY_MS) : null,
+      urls: report.urls.map(({ raw, canonical }) => ({
+        id: randomUUID(),
+        raw,
+        canonical: canonical.href,
+        dedupKey: dedupKey(canonical, this.trackingParams),
+        host: canonical.host,
+      })),
+    };
+    try {
+      await this.writer.write(row);
+    } catch (error) {
+      if (error instanceof ReportStorageError) {
+        throw new ProblemException('unavailable', { retryAfterSeconds: RETRY_AFTER_SECONDS, language });
+      }
+      throw error;
+    }
+    return { reference: row.reference, statusToken, status: 'received', receivedAt: receivedAt.toISOString() };
+  }
+
+  /** Unknown reference and wrong token are indistinguishable to the caller. */
+  async status(reference: string, token: string | undefined): Promise<ReportStatusDto> {
+    const normalised = normaliseReportReference(reference);
+    const rows: { reference: string; status: ReportStatusDto['status']; status_updated_at: Date; status_token_hash: Buffer }[] =
+      normalised
+        ? await this.dataSource.query(
+            'SELECT reference, status, status_updated_at, status_token_hash FROM report WHERE reference = $1',
+            [normalised],
+          )
+        : [];
+    const found = rows[0];
+    const tokenOk = typeof token === 'string' && token.length <= 128 && found !== undefined && statusTokenMatches(token, found.status_token_hash);
+    if (!found || !tokenOk) throw new ProblemException('not_found');
+    return { reference: found.reference, status: found.status, updatedAt: found.status_updated_at.toISOString() };
+  }
+}

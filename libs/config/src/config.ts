@@ -1,0 +1,146 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+import { parseRateLimit, RateLimit } from './duration';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+const BASE64_32_BYTES = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
+const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2})*$/;
+
+/**
+ * Every environment variable the platform reads, in one place. Validated once at start-up:
+ * a bad value stops the process with one line naming the variable (see loadConfig).
+ * Secrets are marked; in development they are generated into a local ignored file.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  /** PostgreSQL connection string. */
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hotline';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix of every BullMQ and rate-limit key; braces make it a Redis Cluster hash tag. */
+  @Matches(/^\{[A-Za-z0-9_-]{1,64}\}$/, { message: 'must look like {hotline}' })
+  REDIS_PREFIX = '{hotline}';
+
+  /** ISO 3166-1 alpha-2 code of the country this hotline serves (domestic hosting). */
+  @ValidateIf((env: EnvironmentVariables) => env.NODE_ENV === 'production' || env.HOTLINE_COUNTRY !== undefined)
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as GB' })
+  HOTLINE_COUNTRY: string;
+
+  /** Address the HTTP servers bind to; 0.0.0.0 in containers. */
+  @IsString()
+  BIND_ADDRESS = '127.0.0.1';
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  INTAKE_PORT = 3000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  CONSOLE_PORT = 3001;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  WORKER_PORT = 3002;
+
+  /** Reports accepted per client per window, `N/window` (`20/10m`), or `off`. */
+  @Matches(/^(\d{1,9}\/\d{1,9}(ms|s|m|h|d)|off)$/, { message: 'must look like 20/10m or off' })
+  INTAKE_RATE_LIMIT = '20/10m';
+
+  /**
+   * Fastify trustProxy: false (default), true, a hop count or a comma list of proxy addresses.
+   * Only turn it on behind a reverse proxy you run, or clients can forge their address.
+   */
+  @Matches(/^(false|true|\d{1,2}|[0-9a-fA-F.:/,]+)$/, { message: 'must be false, true, a hop count or addresses' })
+  TRUST_PROXY = 'false';
+
+  /** Comma list of extra query parameters to ignore when deduplicating (`utm_*` style prefixes allowed). */
+  @IsOptional() @Matches(/^[A-Za-z0-9_*.-]+(,[A-Za-z0-9_*.-]+)*$/, { message: 'must be a comma list of parameter names' })
+  TRACKING_PARAMS?: string;
+
+  /** SECRET. `keyId:base64key[,keyId:base64key...]`, 32-byte AES-256-GCM keys; the first encrypts. */
+  @ValidateIf((env: EnvironmentVariables) => env.FIELD_ENCRYPTION_KEYS !== undefined)
+  @Matches(KEY_LIST, { message: 'must be keyId:base64key[,keyId:base64key...] with 32-byte keys' })
+  FIELD_ENCRYPTION_KEYS: string;
+
+  /** SECRET. Base64, at least 32 bytes: signs staff access tokens. */
+  @ValidateIf((env: EnvironmentVariables) => env.TOKEN_SIGNING_KEY !== undefined)
+  @Matches(BASE64_32_BYTES, { message: 'must be base64 of at least 32 bytes' })
+  TOKEN_SIGNING_KEY: string;
+
+  /** SECRET. Base64, at least 32 bytes: master key from which the daily rate-limit HMAC keys derive. */
+  @ValidateIf((env: EnvironmentVariables) => env.RATE_LIMIT_KEY !== undefined)
+  @Matches(BASE64_32_BYTES, { message: 'must be base64 of at least 32 bytes' })
+  RATE_LIMIT_KEY: string;
+
+  /** Where development secrets are generated when not given (never used in production). */
+  @IsString()
+  SECRETS_FILE = '.secrets.local.json';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Most reports written by one group-commit statement. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  INTAKE_BATCH_MAX = 256;
+
+  /** Outbox rows the relay publishes per transaction. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  OUTBOX_BATCH_SIZE = 500;
+
+  /** How often an idle relay looks for new outbox rows, in ms. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(60000)
+  OUTBOX_POLL_MS = 100;
+
+  /** Days an encrypted reporter contact is kept before it is deleted. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  CONTACT_RETENTION_DAYS = 180;
+
+  @Transform(toBool) @IsBoolean()
+  OPENAPI_UI = true;
+}
+
+export class ConfigError extends Error {}
+
+/** The variables as read, before development defaults for secrets are filled in. */
+export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const given: Record<string, string> = {};
+  for (const key of [...known, 'HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') given[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, given, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    const message = why.startsWith(first.property) ? why : `${first.property} ${why}`;
+    throw new ConfigError(`Invalid configuration: ${message}`);
+  }
+  if (parseRateLimit(vars.INTAKE_RATE_LIMIT) === null) {
+    throw new ConfigError('Invalid configuration: INTAKE_RATE_LIMIT must look like 20/10m or off');
+  }
+  return vars;
+}
+
+export type { RateLimit };

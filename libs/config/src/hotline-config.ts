@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, EnvironmentVariables, validateEnvironment } from './config';
+import { parseRateLimit, RateLimit } from './duration';
+
+export interface EncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/** The resolved, typed configuration every app receives (inject `HotlineConfig`). */
+export class HotlineConfig {
+  readonly env: 'development' | 'test' | 'production';
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string;
+  readonly redisPrefix: string;
+  readonly hotlineCountry: string;
+  readonly bindAddress: string;
+  readonly ports: { intake: number; console: number; worker: number };
+  readonly intakeRateLimit: RateLimit | 'off';
+  readonly trustProxy: boolean | number | string[];
+  readonly extraTrackingParams: string[];
+  readonly fieldEncryptionKeys: EncryptionKey[];
+  readonly tokenSigningKey: Buffer;
+  readonly rateLimitKey: Buffer;
+  readonly logLevel: string;
+  readonly intakeBatchMax: number;
+  readonly outboxBatchSize: number;
+  readonly outboxPollMs: number;
+  readonly contactRetentionDays: number;
+  readonly openApiUi: boolean;
+  /** Secrets generated for development, to warn about once the logger exists. */
+  readonly generatedSecrets: string[];
+
+  constructor(vars: EnvironmentVariables, secrets: DevSecrets) {
+    this.env = vars.NODE_ENV;
+    this.databaseUrl = vars.DATABASE_URL;
+    this.databasePoolSize = vars.DATABASE_POOL_SIZE;
+    this.redisUrl = vars.REDIS_URL;
+    this.redisPrefix = vars.REDIS_PREFIX;
+    this.hotlineCountry = vars.HOTLINE_COUNTRY ?? 'ZZ';
+    this.bindAddress = vars.BIND_ADDRESS;
+    this.ports = { intake: vars.INTAKE_PORT, console: vars.CONSOLE_PORT, worker: vars.WORKER_PORT };
+    this.intakeRateLimit = parseRateLimit(vars.INTAKE_RATE_LIMIT)!;
+    this.trustProxy = parseTrustProxy(vars.TRUST_PROXY);
+    this.extraTrackingParams = vars.TRACKING_PARAMS ? vars.TRACKING_PARAMS.split(',') : [];
+    this.fieldEncryptionKeys = parseKeyList(vars.FIELD_ENCRYPTION_KEYS ?? secrets.FIELD_ENCRYPTION_KEYS);
+    this.tokenSigningKey = Buffer.from(vars.TOKEN_SIGNING_KEY ?? secrets.TOKEN_SIGNING_KEY, 'base64');
+    this.rateLimitKey = Buffer.from(vars.RATE_LIMIT_KEY ?? secrets.RATE_LIMIT_KEY, 'base64');
+    this.logLevel = vars.LOG_LEVEL;
+    this.intakeBatchMax = vars.INTAKE_BATCH_MAX;
+    this.outboxBatchSize = vars.OUTBOX_BATCH_SIZE;
+    this.outboxPollMs = vars.OUTBOX_POLL_MS;
+    this.contactRetentionDays = vars.CONTACT_RETENTION_DAYS;
+    this.openApiUi = vars.OPENAPI_UI;
+    this.generatedSecrets = secrets.generated;
+  }
+}
+
+interface DevSecrets {
+  FIELD_ENCRYPTION_KEYS: string;
+  TOKEN_SIGNING_KEY: string;
+  RATE_LIMIT_KEY: string;
+  generated: string[];
+}
+
+const SECRET_NAMES = ['FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY'] as const;
+
+/**
+ * Reads `.env` (if present) and the environment, validates, and in development fills missing
+ * secrets from a local file generated once (so encrypted data stays readable across restarts).
+ * Throws ConfigError with one line naming the bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { envFile?: string } = {}): HotlineConfig {
+  const envFile = options.envFile ?? '.env';
+  if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
+  const vars = validateEnvironment(env);
+  const missing = SECRET_NAMES.filter((name) => !vars[name]);
+  if (missing.length === 0) {
+    return new HotlineConfig(vars, { ...(vars as unknown as DevSecrets), generated: [] });
+  }
+  if (vars.NODE_ENV === 'production') throw new ConfigError(`Invalid configuration: ${missing[0]} is required in production`);
+  return new HotlineConfig(vars, readOrCreateDevSecrets(resolve(vars.SECRETS_FILE), missing));
+}
+
+function readOrCreateDevSecrets(path: string, missing: readonly string[]): DevSecrets {
+  let stored: Partial<DevSecrets> = {};
+  if (existsSync(path)) {
+    try {
+      stored = JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      throw new ConfigError(`Invalid configuration: SECRETS_FILE ${path} is not valid JSON`);
+    }
+  }
+  const fresh = {
+    FIELD_ENCRYPTION_KEYS: stored.FIELD_ENCRYPTION_KEYS ?? `dev1:${randomBytes(32).toString('base64')}`,
+    TOKEN_SIGNING_KEY: stored.TOKEN_SIGNING_KEY ?? randomBytes(32).toString('base64'),
+    RATE_LIMIT_KEY: stored.RATE_LIMIT_KEY ?? randomBytes(32).toString('base64'),
+  };
+  if (SECRET_NAMES.some((name) => stored[name] === undefined)) {
+    // Another process may race us on first start; `wx` makes exactly one of them write the file.
+    try {
+      writeFileSync(path, JSON.stringify(fresh, null, 2) + '\n', { mode: 0o600, flag: existsSync(path) ? 'w' : 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readOrCreateDevSecrets(path, missing);
+      throw error;
+    }
+  }
+  return { ...fresh, generated: missing.map((name) => `${name} (development value from ${path})`) };
+}
+
+function parseKeyList(text: string): EncryptionKey[] {
+  return text.split(',').map((entry) => {
+    const [id, b64] = entry.split(':');
+    const key = Buffer.from(b64, 'base64');
+    if (key.length !== 32) throw new ConfigError(`Invalid configuration: FIELD_ENCRYPTION_KEYS key ${id} is not 32 bytes`);
+    return { id, key };
+  });
+}
+
+function parseTrustProxy(text: string): boolean | number | string[] {
+  if (text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text.split(',');
+}

@@ -1,0 +1,3 @@
+export * from './url/canonicalize';
+export * from './url/dedup-key';
+export * from './url/reportable';

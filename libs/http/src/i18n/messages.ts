@@ -1,0 +1,764 @@
+import type { Language } from './languages';
+
+/**
+ * Message catalogue of the public intake: problem+json titles and details, field errors and the
+ * strings of the server-rendered report page.
+ *
+ * Placeholders:
+ *   {name}           replaced by String(params.name)
+ *   {name:duration}  params.name is a number of seconds, written as a localised duration with the
+ *                    right plural form ("1 second", "3 секунды", "ثانيتان"). Sentences are built so
+ *                    that the duration sits in a nominative position (e.g. "Время ожидания: {…}").
+ * Every language of a key must use exactly the same placeholders (checked by messages.spec.ts).
+ * Texts are plain text, never HTML: escape them when writing HTML.
+ *
+ * `satisfies` makes the compiler reject a key that lacks a language (or has an unknown one).
+ */
+const CATALOGUE = {
+  // ---------------------------------------------------------------- problem+json: titles, details
+  'problem.validation.title': {
+    en: 'Your report has errors',
+    fr: 'Votre signalement contient des erreurs',
+    es: 'Su denuncia contiene errores',
+    ar: 'يحتوي بلاغك على أخطاء',
+    zh: '您的举报有错误',
+    ru: 'В вашем сообщении есть ошибки',
+  },
+  'problem.validation.detail': {
+    en: 'Correct the fields listed in errors and send the report again.',
+    fr: 'Corrigez les champs indiqués dans la liste des erreurs et envoyez de nouveau le signalement.',
+    es: 'Corrija los campos indicados en la lista de errores y vuelva a enviar la denuncia.',
+    ar: 'صحّح الحقول المذكورة في قائمة الأخطاء ثم أرسل البلاغ مرة أخرى.',
+    zh: '请更正错误列表中列出的字段，然后重新提交举报。',
+    ru: 'Исправьте поля, указанные в списке ошибок, и отправьте сообщение ещё раз.',
+  },
+  'problem.malformed_json.title': {
+    en: 'Your report could not be read',
+    fr: 'Votre signalement n’a pas pu être lu',
+    es: 'No se pudo leer su denuncia',
+    ar: 'تعذّرت قراءة بلاغك',
+    zh: '无法读取您的举报',
+    ru: 'Не удалось прочитать ваше сообщение',
+  },
+  'problem.malformed_json.detail': {
+    en: 'The request body is not valid JSON. Check its format and send the report again.',
+    fr: 'Le corps de la requête n’est pas un JSON valide. Vérifiez son format et envoyez de nouveau le signalement.',
+    es: 'El cuerpo de la solicitud no es un JSON válido. Compruebe su formato y vuelva a enviar la denuncia.',
+    ar: 'محتوى الطلب ليس بتنسيق JSON صالح. تحقّق من تنسيقه ثم أرسل البلاغ مرة أخرى.',
+    zh: '请求正文不是有效的 JSON。请检查其格式，然后重新提交举报。',
+    ru: 'Тело запроса не является корректным JSON. Проверьте его формат и отправьте сообщение ещё раз.',
+  },
+  'problem.payload_too_large.title': {
+    en: 'Your report is too large',
+    fr: 'Votre signalement est trop volumineux',
+    es: 'Su denuncia es demasiado grande',
+    ar: 'بلاغك كبير جدًا',
+    zh: '您的举报内容过大',
+    ru: 'Ваше сообщение слишком большое',
+  },
+  'problem.payload_too_large.detail': {
+    en: 'The report is larger than the limit of {limit}. Shorten the description or send fewer addresses.',
+    fr: 'Le signalement dépasse la limite de {limit}. Raccourcissez la description ou envoyez moins d’adresses.',
+    es: 'La denuncia supera el límite de {limit}. Acorte la descripción o envíe menos direcciones.',
+    ar: 'يتجاوز حجم البلاغ الحد المسموح به ({limit}). اختصر الوصف أو أرسل عددًا أقل من العناوين.',
+    zh: '举报内容超过了 {limit} 的上限。请缩短描述或减少网址数量。',
+    ru: 'Размер сообщения превышает допустимый предел ({limit}). Сократите описание или укажите меньше адресов.',
+  },
+  'problem.unsupported_media_type.title': {
+    en: 'This format is not accepted',
+    fr: 'Ce format n’est pas accepté',
+    es: 'Este formato no se admite',
+    ar: 'هذا التنسيق غير مقبول',
+    zh: '不支持此格式',
+    ru: 'Этот формат не поддерживается',
+  },
+  'problem.unsupported_media_type.detail': {
+    en: 'Send the report as {expected}.',
+    fr: 'Envoyez le signalement au format {expected}.',
+    es: 'Envíe la denuncia en formato {expected}.',
+    ar: 'أرسل البلاغ بتنسيق {expected}.',
+    zh: '请以 {expected} 格式提交举报。',
+    ru: 'Отправьте сообщение в формате {expected}.',
+  },
+  'problem.rate_limited.title': {
+    en: 'Too many requests',
+    fr: 'Trop de demandes',
+    es: 'Demasiadas solicitudes',
+    ar: 'طلبات كثيرة جدًا',
+    zh: '请求过于频繁',
+    ru: 'Слишком много запросов',
+  },
+  'problem.rate_limited.detail': {
+    en: 'We have received too many requests from your network in a short time. Please try again in {seconds:duration}.',
+    fr: 'Nous avons reçu trop de demandes provenant de votre réseau en peu de temps. Veuillez réessayer dans {seconds:duration}.',
+    es: 'Hemos recibido demasiadas solicitudes desde su red en poco tiempo. Vuelva a intentarlo dentro de {seconds:duration}.',
+    ar: 'تلقّينا طلبات كثيرة جدًا من شبكتك خلال وقت قصير. يُرجى المحاولة مرة أخرى لاحقًا. مدة الانتظار: {seconds:duration}.',
+    zh: '短时间内我们收到了来自您所在网络的过多请求。请在{seconds:duration}后重试。',
+    ru: 'За короткое время из вашей сети поступило слишком много запросов. Повторите попытку позже. Время ожидания: {seconds:duration}.',
+  },
+  'problem.unavailable.title': {
+    en: 'Your report could not be saved',
+    fr: 'Votre signalement n’a pas pu être enregistré',
+    es: 'No se pudo guardar su denuncia',
+    ar: 'تعذّر حفظ بلاغك',
+    zh: '无法保存您的举报',
+    ru: 'Не удалось сохранить ваше сообщение',
+  },
+  'problem.unavailable.detail': {
+    en: 'We could not store your report because of a temporary problem on our side. Nothing was saved. Please send it again in {seconds:duration}.',
+    fr: 'Un problème temporaire de notre côté nous a empêchés d’enregistrer votre signalement. Rien n’a été enregistré. Veuillez l’envoyer de nouveau dans {seconds:duration}.',
+    es: 'Por un problema temporal de nuestra parte, no pudimos guardar su denuncia. No se ha guardado nada. Vuelva a enviarla dentro de {seconds:duration}.',
+    ar: 'لم نتمكّن من حفظ بلاغك بسبب مشكلة مؤقتة لدينا، ولم يُحفظ أي شيء. يُرجى إرساله مرة أخرى لاحقًا. مدة الانتظار: {seconds:duration}.',
+    zh: '由于我们这边出现临时故障，无法保存您的举报，任何内容均未保存。请在{seconds:duration}后重新提交。',
+    ru: 'Из-за временной неполадки на нашей стороне нам не удалось сохранить ваше сообщение. Ничего не сохранено. Отправьте его ещё раз позже. Время ожидания: {seconds:duration}.',
+  },
+  'problem.not_found.title': {
+    en: 'Report not found',
+    fr: 'Signalement introuvable',
+    es: 'No se encontró la denuncia',
+    ar: 'لم يُعثر على البلاغ',
+    zh: '未找到举报',
+    ru: 'Сообщение не найдено',
+  },
+  'problem.not_found.detail': {
+    en: 'There is no report with this reference and status token. Check that you copied both exactly.',
+    fr: 'Aucun signalement ne correspond à cette référence et à ce code de suivi. Vérifiez que vous avez copié les deux exactement.',
+    es: 'No hay ninguna denuncia con este número de referencia y este código de seguimiento. Compruebe que ha copiado ambos exactamente.',
+    ar: 'لا يوجد بلاغ بهذا الرقم المرجعي ورمز المتابعة. تأكّد من أنك نسخت كليهما بدقة.',
+    zh: '没有与此举报编号和状态查询码相符的举报。请检查两者是否完全复制正确。',
+    ru: 'Сообщение с таким номером и кодом для проверки статуса не найдено. Проверьте, что вы скопировали оба значения без ошибок.',
+  },
+  'problem.route_not_found.title': {
+    en: 'Page not found',
+    fr: 'Page introuvable',
+    es: 'No se encontró la página',
+    ar: 'لم يُعثر على الصفحة',
+    zh: '未找到页面',
+    ru: 'Страница не найдена',
+  },
+  'problem.route_not_found.detail': {
+    en: 'There is nothing at this address. Check that it is typed correctly.',
+    fr: 'Il n’y a rien à cette adresse. Vérifiez qu’elle est correctement saisie.',
+    es: 'No hay nada en esta dirección. Compruebe que esté bien escrita.',
+    ar: 'لا يوجد شيء على هذا العنوان. تأكّد من كتابته بشكل صحيح.',
+    zh: '此地址下没有任何内容。请检查地址是否输入正确。',
+    ru: 'По этому адресу ничего нет. Проверьте, правильно ли он введён.',
+  },
+  'problem.internal.title': {
+    en: 'Something went wrong',
+    fr: 'Une erreur s’est produite',
+    es: 'Se ha producido un error',
+    ar: 'حدث خطأ',
+    zh: '出现错误',
+    ru: 'Что-то пошло не так',
+  },
+  'problem.internal.detail': {
+    en: 'An unexpected error happened on our side. Please try again later. If you contact us about it, give this error ID: {errorId}.',
+    fr: 'Une erreur inattendue s’est produite de notre côté. Veuillez réessayer plus tard. Si vous nous contactez à ce sujet, indiquez cet identifiant d’erreur : {errorId}.',
+    es: 'Se ha producido un error inesperado por nuestra parte. Vuelva a intentarlo más tarde. Si nos contacta por este motivo, indique este identificador de error: {errorId}.',
+    ar: 'حدث خطأ غير متوقع لدينا. يُرجى المحاولة مرة أخرى لاحقًا. إذا تواصلت معنا بشأنه، فاذكر رمز الخطأ هذا: {errorId}.',
+    zh: '我们这边发生了意外错误。请稍后重试。如果您就此联系我们，请提供此错误编号：{errorId}。',
+    ru: 'На нашей стороне произошла непредвиденная ошибка. Повторите попытку позже. Если будете обращаться к нам по этому поводу, укажите идентификатор ошибки: {errorId}.',
+  },
+  'problem.method_not_allowed.title': {
+    en: 'This request method is not allowed',
+    fr: 'Cette méthode de requête n’est pas autorisée',
+    es: 'Este método de solicitud no está permitido',
+    ar: 'طريقة الطلب هذه غير مسموح بها',
+    zh: '不允许使用此请求方法',
+    ru: 'Этот метод запроса не поддерживается',
+  },
+  'problem.method_not_allowed.detail': {
+    en: 'This address does not accept this kind of request.',
+    fr: 'Cette adresse n’accepte pas ce type de requête.',
+    es: 'Esta dirección no acepta este tipo de solicitud.',
+    ar: 'لا يقبل هذا العنوان هذا النوع من الطلبات.',
+    zh: '此地址不接受这种类型的请求。',
+    ru: 'Этот адрес не принимает запросы такого типа.',
+  },
+  'problem.bad_request.title': {
+    en: 'The request is not valid',
+    fr: 'La requête n’est pas valide',
+    es: 'La solicitud no es válida',
+    ar: 'الطلب غير صالح',
+    zh: '请求无效',
+    ru: 'Некорректный запрос',
+  },
+  'problem.bad_request.detail': {
+    en: 'We could not understand the request. Check it and try again.',
+    fr: 'Nous n’avons pas pu comprendre la requête. Vérifiez-la et réessayez.',
+    es: 'No pudimos entender la solicitud. Revísela y vuelva a intentarlo.',
+    ar: 'لم نتمكّن من فهم الطلب. تحقّق منه ثم حاول مرة أخرى.',
+    zh: '我们无法理解此请求。请检查后重试。',
+    ru: 'Нам не удалось понять запрос. Проверьте его и повторите попытку.',
+  },
+
+  // ---------------------------------------------------------------------------- field messages
+  'field.required': {
+    en: 'This field is required.',
+    fr: 'Ce champ est obligatoire.',
+    es: 'Este campo es obligatorio.',
+    ar: 'هذا الحقل مطلوب.',
+    zh: '此项为必填项。',
+    ru: 'Это обязательное поле.',
+  },
+  'field.unknown': {
+    en: 'This field is not accepted.',
+    fr: 'Ce champ n’est pas accepté.',
+    es: 'Este campo no se admite.',
+    ar: 'هذا الحقل غير مقبول.',
+    zh: '不接受此字段。',
+    ru: 'Это поле не принимается.',
+  },
+  'field.invalid': {
+    en: 'This value is not valid.',
+    fr: 'Cette valeur n’est pas valide.',
+    es: 'Este valor no es válido.',
+    ar: 'هذه القيمة غير صالحة.',
+    zh: '此值无效。',
+    ru: 'Недопустимое значение.',
+  },
+  'field.must_be_string': {
+    en: 'This must be text.',
+    fr: 'Cette valeur doit être un texte.',
+    es: 'Este valor debe ser un texto.',
+    ar: 'يجب أن تكون هذه القيمة نصًا.',
+    zh: '此项必须是文本。',
+    ru: 'Это значение должно быть текстом.',
+  },
+  'field.must_be_boolean': {
+    en: 'This must be true or false.',
+    fr: 'Cette valeur doit être true ou false.',
+    es: 'Este valor debe ser true o false.',
+    ar: 'يجب أن تكون هذه القيمة true أو false.',
+    zh: '此项必须为 true 或 false。',
+    ru: 'Это значение должно быть true или false.',
+  },
+  'field.must_be_object': {
+    en: 'This must be a group of fields (a JSON object).',
+    fr: 'Cette valeur doit être un groupe de champs (un objet JSON).',
+    es: 'Este valor debe ser un grupo de campos (un objeto JSON).',
+    ar: 'يجب أن تكون هذه القيمة مجموعة من الحقول (كائن JSON).',
+    zh: '此项必须是一组字段（JSON 对象）。',
+    ru: 'Это значение должно быть группой полей (объектом JSON).',
+  },
+  'field.must_be_array': {
+    en: 'This must be a list (a JSON array).',
+    fr: 'Cette valeur doit être une liste (un tableau JSON).',
+    es: 'Este valor debe ser una lista (una matriz JSON).',
+    ar: 'يجب أن تكون هذه القيمة قائمة (مصفوفة JSON).',
+    zh: '此项必须是列表（JSON 数组）。',
+    ru: 'Это значение должно быть списком (массивом JSON).',
+  },
+  'field.array_size': {
+    en: 'Give between {min} and {max} addresses.',
+    fr: 'Indiquez entre {min} et {max} adresses.',
+    es: 'Indique entre {min} y {max} direcciones.',
+    ar: 'أدخل ما بين {min} و{max} من العناوين.',
+    zh: '请提供{min}到{max}个网址。',
+    ru: 'Укажите от {min} до {max} адресов.',
+  },
+  'field.max_length': {
+    en: 'At most {max} characters.',
+    fr: '{max} caractères au maximum.',
+    es: 'Como máximo {max} caracteres.',
+    ar: 'الحد الأقصى لعدد الأحرف: {max}.',
+    zh: '最多{max}个字符。',
+    ru: 'Не более {max} символов.',
+  },
+  'field.one_of': {
+    en: 'Use one of: {values}.',
+    fr: 'Utilisez l’une des valeurs suivantes : {values}.',
+    es: 'Use uno de estos valores: {values}.',
+    ar: 'استخدم إحدى القيم التالية: {values}.',
+    zh: '请使用以下值之一：{values}。',
+    ru: 'Используйте одно из значений: {values}.',
+  },
+  'field.email': {
+    en: 'Enter a valid email address, such as name@example.com.',
+    fr: 'Saisissez une adresse e-mail valide, par exemple nom@example.com.',
+    es: 'Introduzca una dirección de correo electrónico válida, por ejemplo nombre@example.com.',
+    ar: 'أدخل عنوان بريد إلكتروني صالحًا، مثل name@example.com.',
+    zh: '请输入有效的电子邮件地址，例如 name@example.com。',
+    ru: 'Введите действительный адрес электронной почты, например name@example.com.',
+  },
+  'field.language_tag': {
+    en: 'Use a language code such as en or fr-CA.',
+    fr: 'Utilisez un code de langue, par exemple fr ou fr-CA.',
+    es: 'Use un código de idioma, por ejemplo es o es-MX.',
+    ar: 'استخدم رمز لغة مثل ar أو ar-EG.',
+    zh: '请使用语言代码，例如 zh 或 zh-CN。',
+    ru: 'Используйте код языка, например ru или ru-RU.',
+  },
+  'field.country_code': {
+    en: 'Use a two-letter country code such as UG.',
+    fr: 'Utilisez un code de pays à deux lettres, par exemple UG.',
+    es: 'Use un código de país de dos letras, por ejemplo UG.',
+    ar: 'استخدم رمز بلد مكوّنًا من حرفين، مثل UG.',
+    zh: '请使用两个字母的国家或地区代码，例如 UG。',
+    ru: 'Используйте двухбуквенный код страны, например UG.',
+  },
+  'field.url.invalid': {
+    en: 'This is not a web address we can read.',
+    fr: 'Nous ne parvenons pas à lire cette adresse web.',
+    es: 'No podemos leer esta dirección web.',
+    ar: 'لا يمكننا قراءة عنوان الويب هذا.',
+    zh: '我们无法识别此网址。',
+    ru: 'Мы не можем распознать этот веб-адрес.',
+  },
+  'field.url.scheme': {
+    en: 'Only http and https addresses can be reported.',
+    fr: 'Seules les adresses http et https peuvent être signalées.',
+    es: 'Solo se pueden denunciar direcciones http y https.',
+    ar: 'لا يمكن الإبلاغ إلا عن العناوين التي تبدأ بـ http أو https.',
+    zh: '只能举报 http 和 https 网址。',
+    ru: 'Сообщать можно только об адресах http и https.',
+  },
+  'field.url.host_not_public': {
+    en: 'This address points to a private or local network, not to the public internet.',
+    fr: 'Cette adresse renvoie à un réseau privé ou local, et non à l’internet public.',
+    es: 'Esta dirección corresponde a una red privada o local, no a internet pública.',
+    ar: 'يشير هذا العنوان إلى شبكة خاصة أو محلية، وليس إلى الإنترنت العامة.',
+    zh: '此网址指向私有网络或本地网络，而不是公共互联网。',
+    ru: 'Этот адрес ведёт в частную или локальную сеть, а не в общедоступный интернет.',
+  },
+  'field.url.single_label': {
+    en: 'The host name must be a full domain name such as example.com.',
+    fr: 'Le nom d’hôte doit être un nom de domaine complet, par exemple example.com.',
+    es: 'El nombre del host debe ser un nombre de dominio completo, por ejemplo example.com.',
+    ar: 'يجب أن يكون اسم المضيف اسم نطاق كاملًا، مثل example.com.',
+    zh: '主机名必须是完整的域名，例如 example.com。',
+    ru: 'Имя хоста должно быть полным доменным именем, например example.com.',
+  },
+  'field.url.too_long': {
+    en: 'This address is too long (at most {max} characters).',
+    fr: 'Cette adresse est trop longue ({max} caractères au maximum).',
+    es: 'Esta dirección es demasiado larga (como máximo {max} caracteres).',
+    ar: 'هذا العنوان طويل جدًا (الحد الأقصى لعدد الأحرف: {max}).',
+    zh: '此网址过长（最多{max}个字符）。',
+    ru: 'Этот адрес слишком длинный (не более {max} символов).',
+  },
+  'field.url.empty': {
+    en: 'Enter a web address.',
+    fr: 'Saisissez une adresse web.',
+    es: 'Introduzca una dirección web.',
+    ar: 'أدخل عنوان ويب.',
+    zh: '请输入网址。',
+    ru: 'Введите веб-адрес.',
+  },
+
+  // ----------------------------------------------------------------------- report page: intro
+  'page.title': {
+    en: 'Report child sexual abuse material',
+    fr: 'Signaler des contenus d’abus sexuels sur enfants',
+    es: 'Denunciar material de abuso sexual infantil',
+    ar: 'الإبلاغ عن مواد الاعتداء الجنسي على الأطفال',
+    zh: '举报儿童性虐待内容',
+    ru: 'Сообщить о материалах сексуального насилия над детьми',
+  },
+  'page.intro.what': {
+    en: 'Use this form to tell us where on the internet you saw sexual images or videos of children, or other material showing the sexual abuse of children. We only need the web address (URL).',
+    fr: 'Utilisez ce formulaire pour nous indiquer où, sur internet, vous avez vu des images ou des vidéos sexuelles d’enfants, ou d’autres contenus montrant des abus sexuels sur des enfants. Nous avons seulement besoin de l’adresse web (URL).',
+    es: 'Use este formulario para indicarnos dónde vio en internet imágenes o videos sexuales de menores de edad, u otro material que muestre abuso sexual infantil. Solo necesitamos la dirección web (URL).',
+    ar: 'استخدم هذا النموذج لإخبارنا بالمكان الذي رأيت فيه على الإنترنت صورًا أو مقاطع فيديو جنسية لأطفال، أو أي مواد أخرى تُظهر اعتداءً جنسيًا على أطفال. نحتاج فقط إلى عنوان الويب (URL).',
+    zh: '如果您在网上看到涉及儿童的性图片或视频，或其他显示儿童遭受性虐待的内容，请使用此表格告诉我们它们在哪里。我们只需要网址（URL）。',
+    ru: 'С помощью этой формы вы можете сообщить нам, где в интернете вы видели сексуальные изображения или видео с участием детей или другие материалы, на которых показано сексуальное насилие над детьми. Нам нужен только веб-адрес (URL).',
+  },
+  'page.intro.anonymous': {
+    en: 'Your report is anonymous. We do not ask for your name, and you do not need to give any details about yourself.',
+    fr: 'Votre signalement est anonyme. Nous ne vous demandons pas votre nom et vous n’avez à donner aucune information sur vous.',
+    es: 'Su denuncia es anónima. No le pedimos su nombre y no necesita dar ningún dato sobre usted.',
+    ar: 'بلاغك مجهول الهوية. لا نطلب اسمك، ولا تحتاج إلى تقديم أي معلومات عن نفسك.',
+    zh: '您的举报是匿名的。我们不会询问您的姓名，您也无需提供任何个人信息。',
+    ru: 'Ваше сообщение анонимно. Мы не спрашиваем ваше имя, и вам не нужно сообщать о себе никаких сведений.',
+  },
+  'page.intro.do_not_copy': {
+    en: 'Do not download, save or take screenshots of the images or videos, and do not send them to us, not even as proof. Doing so can be a crime. Send us only the web address.',
+    fr: 'Ne téléchargez pas, n’enregistrez pas et ne faites pas de capture d’écran des images ou des vidéos, et ne nous les envoyez pas, même comme preuve. Cela peut constituer une infraction. Envoyez-nous uniquement l’adresse web.',
+    es: 'No descargue, guarde ni haga capturas de pantalla de las imágenes o los videos, y no nos los envíe, ni siquiera como prueba. Hacerlo puede ser un delito. Envíenos solo la dirección web.',
+    ar: 'لا تنزّل الصور أو مقاطع الفيديو، ولا تحفظها، ولا تلتقط لها لقطات شاشة، ولا ترسلها إلينا، حتى على سبيل الإثبات. فقد يُعدّ ذلك جريمة. أرسل إلينا عنوان الويب فقط.',
+    zh: '请不要下载、保存或截屏这些图片或视频，也不要将它们发送给我们，即使是作为证据也不行。这样做可能构成犯罪。请只向我们发送网址。',
+    ru: 'Не скачивайте и не сохраняйте изображения или видео, не делайте снимков экрана и не присылайте их нам — даже в качестве доказательства. Это может быть преступлением. Присылайте нам только веб-адрес.',
+  },
+  'page.intro.next': {
+    en: 'Our analysts check every address and, when the material is illegal, work with partners to have it removed.',
+    fr: 'Nos analystes vérifient chaque adresse et, lorsque le contenu est illégal, travaillent avec leurs partenaires pour le faire retirer.',
+    es: 'Nuestros analistas revisan cada dirección y, cuando el material es ilegal, colaboran con sus socios para que se retire.',
+    ar: 'يتحقّق محلّلونا من كل عنوان، وإذا كانت المواد غير قانونية، يعملون مع شركائنا على إزالتها.',
+    zh: '我们的分析人员会核查每个网址；如果内容违法，我们会与合作伙伴一起努力将其删除。',
+    ru: 'Наши аналитики проверяют каждый адрес и, если материал незаконен, вместе с партнёрами добиваются его удаления.',
+  },
+  'page.emergency': {
+    en: 'If a child is in immediate danger, call your local emergency services now. Do not wait for us to reply.',
+    fr: 'Si un enfant est en danger immédiat, appelez dès maintenant les services d’urgence locaux. N’attendez pas notre réponse.',
+    es: 'Si un menor está en peligro inmediato, llame ahora a los servicios de emergencia locales. No espere nuestra respuesta.',
+    ar: 'إذا كان طفل في خطر مباشر، فاتصل بخدمات الطوارئ المحلية الآن. لا تنتظر ردّنا.',
+    zh: '如果有儿童正面临紧急危险，请立即拨打当地紧急求助电话，不要等待我们的答复。',
+    ru: 'Если ребёнку угрожает непосредственная опасность, немедленно позвоните в местные экстренные службы. Не ждите нашего ответа.',
+  },
+  'page.languages': {
+    en: 'Other languages',
+    fr: 'Autres langues',
+    es: 'Otros idiomas',
+    ar: 'لغات أخرى',
+    zh: '其他语言',
+    ru: 'Другие языки',
+  },
+
+  // ------------------------------------------------------------------------ report page: form
+  'form.errors.detail': {
+    en: 'Correct the fields marked below and send the report again.',
+    fr: 'Corrigez les champs signalés ci-dessous et envoyez de nouveau le signalement.',
+    es: 'Corrija los campos marcados más abajo y vuelva a enviar la denuncia.',
+    ar: 'صحّح الحقول المشار إليها أدناه ثم أرسل البلاغ مرة أخرى.',
+    zh: '请更正下方标出的字段，然后重新提交举报。',
+    ru: 'Исправьте отмеченные ниже поля и отправьте сообщение ещё раз.',
+  },
+  'form.error_with_label': {
+    en: '{label}: {message}',
+    fr: '{label} : {message}',
+    es: '{label}: {message}',
+    ar: '{label}: {message}',
+    zh: '{label}：{message}',
+    ru: '{label}: {message}',
+  },
+  'form.urls.label': {
+    en: 'Web addresses (URLs)',
+    fr: 'Adresses web (URL)',
+    es: 'Direcciones web (URL)',
+    ar: 'عناوين الويب (URL)',
+    zh: '网址（URL）',
+    ru: 'Веб-адреса (URL)',
+  },
+  'form.urls.help': {
+    en: 'Paste one address per line, up to {max}. Copy them from your browser’s address bar, for example https://example.com/page.',
+    fr: 'Collez une adresse par ligne, jusqu’à {max}. Copiez-les depuis la barre d’adresse de votre navigateur, par exemple https://example.com/page.',
+    es: 'Pegue una dirección por línea, hasta {max}. Cópielas de la barra de direcciones de su navegador, por ejemplo https://example.com/pagina.',
+    ar: 'الصق عنوانًا واحدًا في كل سطر (الحد الأقصى: {max}). انسخ العناوين من شريط العنوان في متصفحك، مثل https://example.com/page.',
+    zh: '每行粘贴一个网址，最多{max}个。请从浏览器地址栏复制，例如 https://example.com/page。',
+    ru: 'Вставьте по одному адресу в строке, не более {max}. Скопируйте их из адресной строки браузера, например https://example.com/page.',
+  },
+  'form.urls.item': {
+    en: 'Address {number}',
+    fr: 'Adresse {number}',
+    es: 'Dirección {number}',
+    ar: 'العنوان {number}',
+    zh: '第{number}个网址',
+    ru: 'Адрес {number}',
+  },
+  'form.content_type.label': {
+    en: 'What did you see?',
+    fr: 'Qu’avez-vous vu ?',
+    es: '¿Qué vio?',
+    ar: 'ماذا رأيت؟',
+    zh: '您看到了什么？',
+    ru: 'Что вы увидели?',
+  },
+  'form.content_type.not_sure': {
+    en: 'I am not sure',
+    fr: 'Je ne sais pas',
+    es: 'No lo sé',
+    ar: 'لا أعرف',
+    zh: '不确定',
+    ru: 'Не знаю',
+  },
+  'form.content_type.images': {
+    en: 'Images',
+    fr: 'Des images',
+    es: 'Imágenes',
+    ar: 'صور',
+    zh: '图片',
+    ru: 'Изображения',
+  },
+  'form.content_type.videos': {
+    en: 'Videos',
+    fr: 'Des vidéos',
+    es: 'Videos',
+    ar: 'مقاطع فيديو',
+    zh: '视频',
+    ru: 'Видео',
+  },
+  'form.content_type.text': {
+    en: 'Text, such as stories or chats',
+    fr: 'Des textes, par exemple des récits ou des conversations',
+    es: 'Textos, por ejemplo relatos o chats',
+    ar: 'نصوص، مثل قصص أو محادثات',
+    zh: '文字，例如故事或聊天记录',
+    ru: 'Текст, например рассказы или переписка',
+  },
+  'form.content_type.livestream': {
+    en: 'A live stream',
+    fr: 'Une diffusion en direct',
+    es: 'Una transmisión en vivo',
+    ar: 'بث مباشر',
+    zh: '直播',
+    ru: 'Прямая трансляция',
+  },
+  'form.content_type.other': {
+    en: 'Something else',
+    fr: 'Autre chose',
+    es: 'Otra cosa',
+    ar: 'شيء آخر',
+    zh: '其他',
+    ru: 'Другое',
+  },
+  'form.description.label': {
+    en: 'Description (optional)',
+    fr: 'Description (facultatif)',
+    es: 'Descripción (opcional)',
+    ar: 'الوصف (اختياري)',
+    zh: '描述（选填）',
+    ru: 'Описание (необязательно)',
+  },
+  'form.description.help': {
+    en: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} characters.',
+    fr: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractères au maximum.',
+    es: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} caracteres.',
+    ar: 'أخبرنا بأي شيء قد يساعدنا في العثور على المواد، مثل مكانها في الصفحة أو طريقة الوصول إليها. لا تذكر اسمك أو أي معلومات أخرى عنك. الحد الأقصى لعدد الأحرف: {max}.',
+    zh: '请告诉我们任何有助于找到该内容的信息，例如它在页面上的位置或如何访问它。请不要填写您的姓名或其他个人信息。最多{max}个字符。',
+    ru: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
+  },
+  'form.email.label': {
+    en: 'Email address (optional)',
+    fr: 'Adresse e-mail (facultatif)',
+    es: 'Correo electrónico (opcional)',
+    ar: 'البريد الإلكتروني (اختياري)',
+    zh: '电子邮件地址（选填）',
+    ru: 'Адрес электронной почты (необязательно)',
+  },
+  'form.email.help': {
+    en: 'Only if you would like us to tell you what happened with your report. We will not use it for anything else. Leave it empty to stay completely anonymous.',
+    fr: 'Uniquement si vous souhaitez que nous vous informions des suites de votre signalement. Nous ne l’utiliserons à aucune autre fin. Laissez ce champ vide pour rester totalement anonyme.',
+    es: 'Solo si desea que le informemos de lo que pasó con su denuncia. No lo usaremos para nada más. Déjelo en blanco para mantener el anonimato total.',
+    ar: 'فقط إذا كنت تريد أن نُعلمك بما حدث لبلاغك. لن نستخدمه لأي غرض آخر. اتركه فارغًا لتبقى مجهول الهوية تمامًا.',
+    zh: '仅在您希望我们告知举报处理结果时填写。我们不会将其用于任何其他用途。如需完全匿名，请留空。',
+    ru: 'Только если вы хотите узнать, что стало с вашим сообщением. Мы не будем использовать этот адрес ни для чего другого. Оставьте поле пустым, чтобы сохранить полную анонимность.',
+  },
+  'form.victim.label': {
+    en: 'A child may be identifiable or in danger right now',
+    fr: 'Un enfant pourrait être identifiable ou en danger en ce moment',
+    es: 'Un menor podría ser identificable o estar en peligro en este momento',
+    ar: 'قد يكون من الممكن التعرّف على هوية طفل، أو قد يكون طفل في خطر الآن',
+    zh: '其中的儿童身份可能可以辨认，或者儿童此刻可能正处于危险之中',
+    ru: 'Возможно, ребёнка можно опознать или он в опасности прямо сейчас',
+  },
+  'form.language.label': {
+    en: 'Your language',
+    fr: 'Votre langue',
+    es: 'Su idioma',
+    ar: 'لغتك',
+    zh: '您的语言',
+    ru: 'Ваш язык',
+  },
+  'form.submit': {
+    en: 'Send report',
+    fr: 'Envoyer le signalement',
+    es: 'Enviar denuncia',
+    ar: 'إرسال البلاغ',
+    zh: '提交举报',
+    ru: 'Отправить сообщение',
+  },
+
+  // ------------------------------------------------------------------------------ receipt page
+  'receipt.title': {
+    en: 'Thank you. Your report has been received.',
+    fr: 'Merci. Nous avons bien reçu votre signalement.',
+    es: 'Gracias. Hemos recibido su denuncia.',
+    ar: 'شكرًا لك. لقد تلقّينا بلاغك.',
+    zh: '谢谢！我们已收到您的举报。',
+    ru: 'Спасибо! Мы получили ваше сообщение.',
+  },
+  'receipt.thanks': {
+    en: 'Thank you for taking the time to report. Every report helps us get this material removed.',
+    fr: 'Merci d’avoir pris le temps de faire ce signalement. Chaque signalement nous aide à faire retirer ces contenus.',
+    es: 'Gracias por tomarse el tiempo de hacer esta denuncia. Cada denuncia nos ayuda a conseguir que se retire este material.',
+    ar: 'شكرًا لأنك خصّصت وقتًا للإبلاغ. كل بلاغ يساعدنا على إزالة هذه المواد.',
+    zh: '感谢您花时间举报。每一份举报都有助于我们删除此类内容。',
+    ru: 'Спасибо, что нашли время сообщить. Каждое сообщение помогает нам добиваться удаления таких материалов.',
+  },
+  'receipt.reference': {
+    en: 'Your reference',
+    fr: 'Votre référence',
+    es: 'Su número de referencia',
+    ar: 'الرقم المرجعي لبلاغك',
+    zh: '您的举报编号',
+    ru: 'Номер вашего сообщения',
+  },
+  'receipt.status_token': {
+    en: 'Your status token',
+    fr: 'Votre code de suivi',
+    es: 'Su código de seguimiento',
+    ar: 'رمز المتابعة الخاص بك',
+    zh: '您的状态查询码',
+    ru: 'Ваш код для проверки статуса',
+  },
+  'receipt.received_at': {
+    en: 'Received',
+    fr: 'Date de réception',
+    es: 'Fecha de recepción',
+    ar: 'تاريخ الاستلام',
+    zh: '接收时间',
+    ru: 'Дата получения',
+  },
+  'receipt.keep': {
+    en: 'Keep both to check the status of your report later. Anyone who has both can see the status, so do not share them.',
+    fr: 'Conservez ces deux éléments pour consulter plus tard l’état de votre signalement. Toute personne qui les possède peut voir cet état : ne les communiquez à personne.',
+    es: 'Guarde ambos para consultar más tarde el estado de su denuncia. Cualquier persona que los tenga puede ver el estado, así que no los comparta.',
+    ar: 'احتفظ بهما معًا للتحقّق من حالة بلاغك لاحقًا. يمكن لأي شخص يملكهما رؤية الحالة، لذا لا تشاركهما مع أحد.',
+    zh: '请同时保存这两项信息，以便稍后查询举报状态。任何拥有这两项信息的人都能看到状态，因此请勿与他人分享。',
+    ru: 'Сохраните оба значения, чтобы позже узнать статус сообщения. Любой, у кого они есть, может увидеть статус, поэтому никому их не передавайте.',
+  },
+  'receipt.no_contact': {
+    en: 'We will not contact you unless you gave us an email address.',
+    fr: 'Nous ne vous contacterons pas, sauf si vous nous avez donné une adresse e-mail.',
+    es: 'No nos pondremos en contacto con usted, salvo que nos haya dado una dirección de correo electrónico.',
+    ar: 'لن نتواصل معك إلا إذا قدّمت لنا عنوان بريد إلكتروني.',
+    zh: '除非您提供了电子邮件地址，否则我们不会与您联系。',
+    ru: 'Мы не будем связываться с вами, если вы не оставили адрес электронной почты.',
+  },
+  'receipt.another': {
+    en: 'Make another report',
+    fr: 'Faire un autre signalement',
+    es: 'Hacer otra denuncia',
+    ar: 'تقديم بلاغ آخر',
+    zh: '提交另一份举报',
+    ru: 'Отправить ещё одно сообщение',
+  },
+
+  // ------------------------------------------------------------------------------- status page
+  'status.title': {
+    en: 'Status of your report',
+    fr: 'État de votre signalement',
+    es: 'Estado de su denuncia',
+    ar: 'حالة بلاغك',
+    zh: '举报状态',
+    ru: 'Статус вашего сообщения',
+  },
+  'status.received': {
+    en: 'Received',
+    fr: 'Reçu',
+    es: 'Recibida',
+    ar: 'تم الاستلام',
+    zh: '已收到',
+    ru: 'Получено',
+  },
+  'status.received.detail': {
+    en: 'We have received your report. An analyst will look at it soon.',
+    fr: 'Nous avons reçu votre signalement. Un analyste va bientôt l’examiner.',
+    es: 'Hemos recibido su denuncia. Un analista la revisará pronto.',
+    ar: 'تلقّينا بلاغك، وسيطّلع عليه أحد المحلّلين قريبًا.',
+    zh: '我们已收到您的举报，分析人员将很快进行查看。',
+    ru: 'Мы получили ваше сообщение. Вскоре его рассмотрит аналитик.',
+  },
+  'status.in_review': {
+    en: 'Being reviewed',
+    fr: 'En cours d’examen',
+    es: 'En revisión',
+    ar: 'قيد المراجعة',
+    zh: '正在审核',
+    ru: 'На рассмотрении',
+  },
+  'status.in_review.detail': {
+    en: 'An analyst is checking the addresses you reported.',
+    fr: 'Un analyste vérifie les adresses que vous avez signalées.',
+    es: 'Un analista está revisando las direcciones que denunció.',
+    ar: 'يتحقّق أحد المحلّلين من العناوين التي أبلغت عنها.',
+    zh: '分析人员正在核查您举报的网址。',
+    ru: 'Аналитик проверяет адреса, о которых вы сообщили.',
+  },
+  'status.action_taken': {
+    en: 'Action taken',
+    fr: 'Mesures prises',
+    es: 'Se han tomado medidas',
+    ar: 'تم اتخاذ إجراء',
+    zh: '已采取行动',
+    ru: 'Приняты меры',
+  },
+  'status.action_taken.detail': {
+    en: 'We found material that breaks the law and have taken action, for example by asking for it to be removed or by informing the police.',
+    fr: 'Nous avons trouvé des contenus illégaux et avons pris des mesures, par exemple en demandant leur retrait ou en informant la police.',
+    es: 'Encontramos material ilegal y hemos tomado medidas, por ejemplo, solicitando su retirada o informando a la policía.',
+    ar: 'وجدنا موادّ مخالفة للقانون واتخذنا إجراءً بشأنها، مثل طلب إزالتها أو إبلاغ الشرطة.',
+    zh: '我们发现了违法内容并已采取行动，例如要求删除该内容或通知警方。',
+    ru: 'Мы обнаружили незаконные материалы и приняли меры, например потребовали их удалить или сообщили в полицию.',
+  },
+  'status.closed': {
+    en: 'Closed',
+    fr: 'Clôturé',
+    es: 'Cerrada',
+    ar: 'مغلق',
+    zh: '已结案',
+    ru: 'Закрыто',
+  },
+  'status.closed.detail': {
+    en: 'We have finished working on this report. This does not always mean that illegal material was found.',
+    fr: 'Nous avons terminé le traitement de ce signalement. Cela ne signifie pas forcément que des contenus illégaux ont été trouvés.',
+    es: 'Hemos terminado de tramitar esta denuncia. Esto no siempre significa que se haya encontrado material ilegal.',
+    ar: 'انتهينا من معالجة هذا البلاغ. ولا يعني ذلك بالضرورة أنه تم العثور على مواد غير قانونية.',
+    zh: '我们已完成对此举报的处理。这并不一定意味着发现了违法内容。',
+    ru: 'Мы завершили работу по этому сообщению. Это не обязательно означает, что были обнаружены незаконные материалы.',
+  },
+} satisfies Record<string, Record<Language, string>>;
+
+export type MessageKey = keyof typeof CATALOGUE;
+
+export const MESSAGES: Readonly<Record<MessageKey, Readonly<Record<Language, string>>>> = CATALOGUE;
+
+export const MESSAGE_KEYS = Object.keys(CATALOGUE) as readonly MessageKey[];
+
+/** Report statuses that have a label (`status.<status>`) and an explanation (`status.<status>.detail`). */
+export const REPORT_STATUS_KEYS = ['received', 'in_review', 'action_taken', 'closed'] as const;
+
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+/** Matches `{name}` and `{name:format}`. */
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?::(duration))?\}/g;
+
+/** The placeholders of a template (`{name}` or `{name:format}`), in order of appearance. */
+export function placeholdersOf(template: string): string[] {
+  return Array.from(template.matchAll(PLACEHOLDER), (m) => m[0]);
+}
+
+/** Locale used with Intl for each language (Western digits for Arabic, matching the page). */
+const INTL_LOCALE: Readonly<Record<Language, string>> = {
+  en: 'en',
+  fr: 'fr',
+  es: 'es',
+  ar: 'ar-u-nu-latn',
+  zh: 'zh-Hans',
+  ru: 'ru',
+};
+
+export function intlLocale(lang: Language): string {
+  return INTL_LOCALE[lang] ?? 'en';
+}
+
+const durationFormats = new Map<Language, Intl.NumberFormat>();
+
+function formatDuration(lang: Language, seconds: number): string {
+  let format = durationFormats.get(lang);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(intlLocale(lang), { style: 'unit', unit: 'second', unitDisplay: 'long' });
+    durationFormats.set(lang, format);
+  }
+  return format.format(seconds);
+}
+
+/**
+ * The message `key` in `lang` with its placeholders filled from `params`. A placeholder without
+ * a matching parameter is left as it is (visible, never silently dropped). Unknown keys and
+ * languages fall back to English, then to the key itself, so this never throws at run time.
+ */
+export function t(lang: Language, key: MessageKey, params?: MessageParams): string {
+  const entry = (MESSAGES as Readonly<Record<string, Readonly<Record<string, string>>>>)[key];
+  const template = entry?.[lang] ?? entry?.en ?? String(key);
+  if (params === undefined) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    const value = params[name];
+    if (format === 'duration' && typeof value === 'number' && Number.isFinite(value)) {
+      return formatDuration(lang, value);
+    }
+    return String(value);
+  });
+}

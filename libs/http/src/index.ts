@@ -1,0 +1,5 @@
+export * from './i18n';
+export * from './problem';
+export * from './problem.filter';
+export * from './http-app';
+export * from './run-app';

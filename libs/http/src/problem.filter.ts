@@ -1,0 +1,73 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { Language, negotiateLanguage } from './i18n';
+import { ProblemException, ProblemKind, renderProblem } from './problem';
+
+const LANGUAGE = Symbol('hotline.language');
+
+/** Remembers the language a request asked for (e.g. its body's `language`) for its errors. */
+export function setRequestLanguage(request: FastifyRequest, language: Language): void {
+  (request as unknown as Record<symbol, Language>)[LANGUAGE] = language;
+}
+
+export function requestLanguage(request: FastifyRequest): Language {
+  return (
+    (request as unknown as Record<symbol, Language | undefined>)[LANGUAGE] ??
+    negotiateLanguage({ acceptLanguage: request.headers['accept-language'] })
+  );
+}
+
+const STATUS_KIND: Record<number, ProblemKind> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** Maps anything thrown to a problem kind; unknown failures become `internal`. */
+export function toProblem(error: unknown): ProblemException {
+  if (error instanceof ProblemException) return error;
+  if (error instanceof HttpException) {
+    // Nest wraps Fastify's own errors (body parsing) in an HttpException; the cause says which.
+    if (error.cause && typeof error.cause === 'object' && 'code' in error.cause) return toProblem(error.cause);
+    return new ProblemException(STATUS_KIND[error.getStatus()] ?? (error.getStatus() < 500 ? 'bad_request' : 'internal'));
+  }
+  const fastifyError = error as Partial<FastifyError> & { type?: string };
+  // Fastify's body-parsing errors, as Nest hands them over (see the HttpException case).
+  if (fastifyError && typeof fastifyError === 'object') {
+    if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ProblemException('unsupported_media_type', { params: { expected: 'application/json' } });
+    if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ProblemException('payload_too_large', { params: { limit: '64 KiB' } });
+    if (
+      fastifyError.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      fastifyError.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      (error instanceof SyntaxError && fastifyError.statusCode === 400)
+    ) {
+      return new ProblemException('malformed_json');
+    }
+    const status = fastifyError.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return new ProblemException(STATUS_KIND[status] ?? 'bad_request');
+  }
+  return new ProblemException('internal');
+}
+
+function send(problem: ProblemException, request: FastifyRequest, reply: FastifyReply, cause: unknown, logger: Logger): void {
+  const rendered = renderProblem(problem, problem.details.language ?? requestLanguage(request));
+  if (problem.kind === 'internal') {
+    logger.error({ err: cause, errorId: rendered.body.errorId }, 'unexpected error');
+  }
+  void reply.status(rendered.status).headers(rendered.headers).send(rendered.body);
+}
+
+/** Every error from a Nest handler, guard or pipe leaves as problem+json in the request's language. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    send(toProblem(exception), http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception, this.logger);
+  }
+}

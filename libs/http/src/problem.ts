@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { Language, MessageKey, t } from './i18n';
+
+/** Every kind of error the public and staff APIs answer with, and its HTTP status. */
+export const PROBLEM_STATUS = {
+  validation: 400,
+  malformed_json: 400,
+  bad_request: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ProblemKind = keyof typeof PROBLEM_STATUS;
+
+type Params = Record<string, string | number>;
+
+export interface FieldProblem {
+  field: string;
+  message: MessageKey;
+  params?: Params;
+}
+
+/**
+ * A domain-level failure that maps to an RFC 9457 problem. Messages are keys, translated only when
+ * the answer is written, in the language of the request.
+ */
+export class ProblemException extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    readonly details: { params?: Params; errors?: FieldProblem[]; retryAfterSeconds?: number; language?: Language } = {},
+  ) {
+    super(kind);
+  }
+}
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field: string; message: string }[];
+  errorId?: string;
+}
+
+export interface RenderedProblem {
+  status: number;
+  headers: Record<string, string>;
+  body: ProblemDocument;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+export function renderProblem(problem: ProblemException, language: Language): RenderedProblem {
+  const { kind, details } = problem;
+  const params: Params = { ...details.params };
+  if (details.retryAfterSeconds !== undefined) params.seconds = details.retryAfterSeconds;
+  const errorId = kind === 'internal' ? randomUUID() : undefined;
+  if (errorId) params.errorId = errorId;
+  const body: ProblemDocument = {
+    type: `/problems/${kind.replace(/_/g, '-')}`,
+    title: t(language, `problem.${kind}.title` as MessageKey, params),
+    status: PROBLEM_STATUS[kind],
+    detail: t(language, `problem.${kind}.detail` as MessageKey, params),
+  };
+  if (details.errors) {
+    body.errors = details.errors.map((error) => ({ field: error.field, message: t(language, error.message, error.params) }));
+  }
+  if (errorId) body.errorId = errorId;
+  const headers: Record<string, string> = { 'content-type': PROBLEM_CONTENT_TYPE, 'content-language': language };
+  if (details.retryAfterSeconds !== undefined) headers['retry-after'] = String(details.retryAfterSeconds);
+  return { status: body.status, headers, body };
+}

@@ -1,0 +1,46 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/**
+ * One case per canonical URL (dedup key), unique while open. The pipeline fills the rest of
+ * its life (hosting, lease, verdict); this is the part intake and the status view need.
+ */
+@Entity({ name: 'case' })
+@Index('case_open_dedup_key_uq', ['dedupKey'], { unique: true, where: "status <> 'closed'" })
+@Index('case_queue_idx', ['queue', 'priority', 'firstReportedAt'])
+export class CaseEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('char', { name: 'dedup_key', length: 64 })
+  dedupKey: string;
+
+  @Column('text', { name: 'canonical_url' })
+  canonicalUrl: string;
+
+  @Column('text')
+  host: string;
+
+  @Column('text')
+  status: string;
+
+  @Column('text', { nullable: true })
+  queue: string | null;
+
+  @Column('smallint')
+  priority: number;
+
+  @Column('integer', { name: 'report_count' })
+  reportCount: number;
+
+  @Column('timestamptz', { name: 'first_reported_at' })
+  firstReportedAt: Date;
+
+  @Column('timestamptz', { name: 'last_reported_at' })
+  lastReportedAt: Date;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+}

@@ -1,0 +1,4 @@
+import { IntakeSchema1795377612294 } from './1795377612294-IntakeSchema';
+
+/** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
+export const MIGRATIONS = [IntakeSchema1795377612294];

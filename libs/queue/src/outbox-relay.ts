@@ -1,0 +1,159 @@
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { JOB_OPTIONS, OutboxTopic, PUBLICATIONS } from './queue.constants';
+import { QueueRegistry } from './queue-registry';
+
+export interface OutboxRelayOptions {
+  batchSize: number;
+  pollMs: number;
+  /** Published rows are kept this long for inspection, then deleted. */
+  keepPublishedMs?: number;
+}
+
+export interface OutboxRelayHooks {
+  published?(count: number): void;
+  failed?(error: Error): void;
+}
+
+interface OutboxRow {
+  id: string;
+  topic: OutboxTopic;
+  message_key: string;
+  payload: Record<string, string>;
+}
+
+const MAX_BACKOFF_MS = 5000;
+const PURGE_EVERY_MS = 60_000;
+
+/**
+ * Publishes outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED inside a
+ * transaction that stays open while the jobs are added, and marked published before it commits,
+ * so several relays can run and none publishes a row another holds. If Redis fails, the
+ * transaction rolls back and the rows wait for the next attempt. A crash after adding but before
+ * commit republishes the same rows; the deterministic job ids make that a no-op in BullMQ.
+ */
+export class OutboxRelay {
+  private readonly log = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+    private readonly options: OutboxRelayOptions,
+    private readonly hooks: OutboxRelayHooks = {},
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Stops after the batch in hand is published (or rolled back). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async drainOnce(): Promise<number> {
+    let unpublished: string[] = [];
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        const rows: OutboxRow[] = await tx.query(
+          `SELECT id, topic, message_key, payload FROM outbox
+            WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          [this.options.batchSize],
+        );
+        if (rows.length === 0) return 0;
+        const ids = rows.map((row) => row.id);
+        unpublished = ids;
+        await this.publish(rows);
+        await tx.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [ids]);
+        return rows.length;
+      });
+    } catch (error) {
+      // The claim rolled back; note the attempt on the rows so an operator sees why they wait.
+      if (unpublished.length > 0) {
+        await this.dataSource
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[]) AND published_at IS NULL`, [
+            unpublished,
+            String((error as Error).message).slice(0, 500),
+          ])
+          .catch(() => undefined);
+      }
+      throw error;
+    }
+  }
+
+  private async publish(rows: OutboxRow[]): Promise<void> {
+    const byQueue = new Map<string, { publication: (typeof PUBLICATIONS)[OutboxTopic]; jobs: OutboxRow[] }>();
+    for (const row of rows) {
+      const publication = PUBLICATIONS[row.topic];
+      if (!publication) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
+      const group = byQueue.get(publication.queue) ?? { publication, jobs: [] };
+      group.jobs.push(row);
+      byQueue.set(publication.queue, group);
+    }
+    for (const { publication, jobs } of byQueue.values()) {
+      await this.queues.get(publication.queue).addBulk(
+        jobs.map((row) => ({
+          name: publication.job,
+          data: row.payload,
+          opts: { ...JOB_OPTIONS.standard, jobId: publication.jobId(row.message_key) },
+        })),
+      );
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.drainOnce();
+        if (failures > 0) this.log.log(`outbox relay recovered after ${failures} failed attempts`);
+        failures = 0;
+        if (published > 0) this.hooks.published?.(published);
+        await this.purgeIfDue();
+      } catch (error) {
+        failures++;
+        this.hooks.failed?.(error as Error);
+        // One line per streak, then every 20th attempt: an outage must show without flooding.
+        if (failures === 1 || failures % 20 === 0) {
+          this.log.warn(`outbox relay cannot publish (attempt ${failures}): ${(error as Error).message}`);
+        }
+      }
+      if (published < this.options.batchSize) {
+        const delay = failures === 0 ? this.options.pollMs : Math.min(this.options.pollMs * 2 ** failures, MAX_BACKOFF_MS);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async purgeIfDue(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastPurge < PURGE_EVERY_MS) return;
+    this.lastPurge = now;
+    const keepMs = this.options.keepPublishedMs ?? 24 * 3600 * 1000;
+    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [keepMs / 1000]);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QueueName } from './queue.constants';
+
+/** One Queue per name on a shared producer connection, all under the hash-tagged prefix. */
+export class QueueRegistry {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    private readonly connection: Redis,
+    readonly prefix: string,
+  ) {}
+
+  get(name: QueueName): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      // A Redis outage surfaces on the calls; the emitter must not crash the process.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  all(): Queue[] {
+    return Object.values(QueueName).map((name) => this.get(name));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,2 @@
+export * from './field-encryption';
+export * from './report-secrets';

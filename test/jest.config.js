@@ -1,0 +1,33 @@
+// Three layers share one config: unit (pure code, milliseconds) and e2e (real PostgreSQL, Redis,
+// processes). Each run creates its own database and Redis prefix (see test/setup/global-setup.ts).
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('../tsconfig.json');
+
+const common = {
+  rootDir: require('node:path').join(__dirname, '..'),
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
+    '^.+/node_modules/.+\\.m?js$': '<rootDir>/test/setup/esm-to-cjs.js',
+  },
+  // Packages that ship only ES modules are rewritten to CommonJS (see test/setup/esm-to-cjs.js).
+  transformIgnorePatterns: [],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+};
+
+module.exports = {
+  rootDir: require('node:path').join(__dirname, '..'),
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFiles: ['<rootDir>/test/setup/env.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};
