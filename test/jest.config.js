@@ -17,6 +17,8 @@ const common = {
 };
 
 module.exports = {
+  // e2e tests start apps, browsers and servers; unit tests finish in milliseconds anyway.
+  testTimeout: 60000,
   rootDir: require('node:path').join(__dirname, '..'),
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
@@ -27,7 +29,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFiles: ['<rootDir>/test/setup/env.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -58,7 +58,7 @@ describe('reporter anonymity', () => {
       const response = await fetch(`${intakeUrl}/api/v1/reports`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ urls: [`http://privacy-${run}.example/${i}`], description, contact: { email } }),
+        body: JSON.stringify({ urls: [`http://privacy-${run}.example.com/${i}`], description, contact: { email } }),
       });
       expect(response.status).toBe(201);
       const receipt = (await response.json()) as { statusToken: string; reference: string };
@@ -68,7 +68,7 @@ describe('reporter anonymity', () => {
       expect(status.status).toBe(200);
     }
     // The web form too, and a refused request and a rate-limited one, which take other code paths.
-    const form = new URLSearchParams({ urls: `http://privacy-${run}.example/form`, description, email });
+    const form = new URLSearchParams({ urls: `http://privacy-${run}.example.com/form`, description, email });
     const page = await fetch(`${intakeUrl}/`, { method: 'POST', headers: { 'x-forwarded-for': clientAddress }, body: form });
     expect(page.status).toBe(201);
     const pageText = await page.text();
@@ -94,7 +94,7 @@ describe('reporter anonymity', () => {
     const logs = intake.output + worker.output;
 
     // The checks below would pass on empty sources; make sure each one holds what it should.
-    expect(dump).toContain(`privacy-${run}.example`);
+    expect(dump).toContain(`privacy-${run}.example.com`);
     expect(redisText).toContain('reportedUrlId');
     expect(redisText).toContain('intake-rate');
     expect(logs).toContain('/api/v1/reports');

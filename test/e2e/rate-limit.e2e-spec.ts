@@ -25,7 +25,7 @@ describe('intake rate limit', () => {
       .post('/api/v1/reports')
       .set('x-forwarded-for', client)
       .set('accept-language', language)
-      .send({ urls: [`http://rate-limit.example/${randomBytes(4).toString('hex')}`] });
+      .send({ urls: [`http://rate-limit.example.com/${randomBytes(4).toString('hex')}`] });
 
   it('refuses the client past N per window with 429 and Retry-After, other clients unaffected, keyed without the address', async () => {
     for (let i = 0; i < 3; i++) await submit('198.51.100.7').expect(201);

@@ -33,7 +33,7 @@ describe('report web page', () => {
   });
 
   it('stores a form submission and shows the reference and token once', async () => {
-    const form = new URLSearchParams({ urls: 'http://page-test.example/1\nhttp://page-test.example/2', contentType: 'images', language: 'es' });
+    const form = new URLSearchParams({ urls: 'http://page-test.example.com/1\nhttp://page-test.example.com/2', contentType: 'images', language: 'es' });
     const response = await request(app.getHttpServer()).post('/').type('form').send(form.toString()).expect(201);
     const reference = /id="reference">([^<]+)</.exec(response.text)?.[1];
     expect(reference).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
@@ -76,7 +76,7 @@ describe('report web page', () => {
       const page = await context.newPage();
       await page.goto(`${baseUrl}/`);
       expect(await page.getAttribute('html', 'lang')).toBe('fr');
-      await page.fill('textarea[name="urls"]', 'http://browser-test.example/a\nexample.org/b');
+      await page.fill('textarea[name="urls"]', 'http://browser-test.example.com/a\nexample.org/b');
       await page.selectOption('select[name="contentType"]', 'videos');
       await page.click('button[type="submit"], input[type="submit"]');
       await page.waitForSelector('#reference');

@@ -51,7 +51,7 @@ export function loggerParams(config: Pick<HotlineConfig, 'logLevel' | 'env'>, ap
       ...(config.env === 'test' ? { level: 'silent' } : {}),
     },
     // Health probes and scrapes are frequent and say nothing.
-    exclude: ['/health/(.*)', '/metrics'],
+    exclude: ['/health/*path', '/metrics'],
   } as Params;
 }
 

@@ -1,2 +1,3 @@
 export * from './field-encryption';
 export * from './report-secrets';
+export * from './random-pool';

@@ -1,3 +1,4 @@
+import { uuidv7 } from './random-pool';
 import { ClientKeyer, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches } from './report-secrets';
 
 describe('report references and status tokens', () => {
@@ -32,5 +33,16 @@ describe('ClientKeyer', () => {
     expect(morning).not.toContain('203.0.113.9');
     now = new Date('2026-11-23T00:00:00Z');
     expect(keyer.keyFor('203.0.113.9')).not.toBe(morning);
+  });
+});
+
+describe('uuidv7', () => {
+  it('is a version 7 RFC 9562 UUID that sorts by creation time', () => {
+    const earlier = uuidv7(1_700_000_000_000);
+    const later = uuidv7(1_700_000_000_001);
+    expect(earlier).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(earlier < later).toBe(true);
+    expect(earlier.replace(/-/g, '').slice(0, 12)).toBe((1_700_000_000_000).toString(16).padStart(12, '0'));
+    expect(new Set(Array.from({ length: 1000 }, () => uuidv7(5))).size).toBe(1000);
   });
 });

@@ -1,19 +1,18 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { randomPool } from './random-pool';
 
 // Crockford base32 without I, L, O, U: readable over the phone, no ambiguous characters.
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A report reference such as `7KQ3-M2XD-9HPN-4TRA`: 80 random bits, so collisions never matter. */
 export function newReportReference(): string {
-  const bytes = randomBytes(10);
-  let bits = 0n;
-  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  // 10 bytes = 80 bits = 16 five-bit symbols, read as two 40-bit halves (exact in a double).
+  const bytes = randomPool.take(10);
   let text = '';
-  for (let i = 0; i < 16; i++) {
-    text = CROCKFORD[Number(bits & 31n)] + text;
-    bits >>= 5n;
+  for (const half of [bytes.readUIntBE(0, 5), bytes.readUIntBE(5, 5)]) {
+    for (let shift = 35; shift >= 0; shift -= 5) text += CROCKFORD[Math.floor(half / 2 ** shift) % 32];
   }
-  return text.match(/.{4}/g)!.join('-');
+  return `${text.slice(0, 4)}-${text.slice(4, 8)}-${text.slice(8, 12)}-${text.slice(12)}`;
 }
 
 /** Accepts what a person might type: any case, with or without dashes or spaces. */
@@ -25,7 +24,7 @@ export function normaliseReportReference(input: string): string | null {
 
 /** 256 random bits, base64url. Shown once to the reporter; only its hash is stored. */
 export function newStatusToken(): string {
-  return randomBytes(32).toString('base64url');
+  return randomPool.take(32).toString('base64url');
 }
 
 /** A plain SHA-256 is enough: the token is random with 256 bits, there is nothing to brute-force. */

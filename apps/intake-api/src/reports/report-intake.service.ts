@@ -2,9 +2,16 @@ import { HotlineConfig } from '@hotline/config';
 import { dedupKey, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
 import { Language, ProblemException } from '@hotline/http';
 import { ReportSource } from '@hotline/persistence';
-import { FieldEncryption, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches } from '@hotline/security';
+import {
+  FieldEncryption,
+  hashStatusToken,
+  newReportReference,
+  newStatusToken,
+  normaliseReportReference,
+  statusTokenMatches,
+  uuidv7,
+} from '@hotline/security';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ReportReceiptDto, ReportStatusDto } from './report.dto';
 import { ValidReport } from './report-validation';
@@ -31,7 +38,7 @@ export class ReportIntakeService {
 
   async submit(report: ValidReport, source: ReportSource, language: Language): Promise<ReportReceiptDto> {
     const { dto } = report;
-    const id = randomUUID();
+    const id = uuidv7();
     const statusToken = newStatusToken();
     const receivedAt = new Date();
     const email = dto.contact?.email;
@@ -49,7 +56,7 @@ export class ReportIntakeService {
       descriptionEncrypted: dto.description ? this.encryption.encrypt(dto.description, `${id}:description`) : null,
       contactDeleteAfter: email ? new Date(receivedAt.getTime() + this.config.contactRetentionDays * DAY_MS) : null,
       urls: report.urls.map(({ raw, canonical }) => ({
-        id: randomUUID(),
+        id: uuidv7(),
         raw,
         canonical: canonical.href,
         dedupKey: dedupKey(canonical, this.trackingParams),

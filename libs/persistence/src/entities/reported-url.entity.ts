@@ -5,8 +5,7 @@ import { ReportEntity } from './report.entity';
 /** One URL of a report, as given and as canonicalised; joins exactly one case by dedup key. */
 @Entity({ name: 'reported_url' })
 @Index('reported_url_report_id_idx', ['reportId'])
-@Index('reported_url_dedup_key_idx', ['dedupKey'])
-@Index('reported_url_case_id_idx', ['caseId'])
+@Index('reported_url_case_id_idx', ['caseId'], { where: 'case_id IS NOT NULL' })
 export class ReportedUrlEntity {
   @PrimaryColumn('uuid')
   id: string;

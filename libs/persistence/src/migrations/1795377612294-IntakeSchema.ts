@@ -59,8 +59,9 @@ export class IntakeSchema1795377612294 implements MigrationInterface {
         case_id uuid REFERENCES "case" (id)
       )`);
     await db.query(`CREATE INDEX reported_url_report_id_idx ON reported_url (report_id)`);
-    await db.query(`CREATE INDEX reported_url_dedup_key_idx ON reported_url (dedup_key)`);
-    await db.query(`CREATE INDEX reported_url_case_id_idx ON reported_url (case_id)`);
+    // Partial: URLs join their case after intake, so intake's inserts do not touch this index.
+    // (No index on dedup_key: deduplication looks up the case table, not reported URLs.)
+    await db.query(`CREATE INDEX reported_url_case_id_idx ON reported_url (case_id) WHERE case_id IS NOT NULL`);
 
     await db.query(`
       CREATE TABLE outbox (
