@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, HotlineConfig, loadConfig } from '@hotline/config';
 import { canonicalizeUrl, InvalidUrlError } from '@hotline/domain';
-import { dataSourceOptions, runMigrations } from '@hotline/persistence';
+import { dataSourceOptions, ensureDatabase, runMigrations } from '@hotline/persistence';
 import { createRedis, QueueRegistry } from '@hotline/queue';
 import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
@@ -39,13 +39,14 @@ function program(): Command {
 
   cli
     .command('db:migrate')
-    .description('Apply pending migrations (under an advisory lock)')
-    .action(() =>
-      withDatabase(async (dataSource) => {
+    .description('Create the database if missing, then apply pending migrations (under an advisory lock)')
+    .action(async () => {
+      if (await ensureDatabase(loadConfig().databaseUrl)) process.stdout.write('created the database\n');
+      await withDatabase(async (dataSource) => {
         const applied = await runMigrations(dataSource);
         process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'schema up to date\n');
-      }),
-    );
+      });
+    });
 
   cli
     .command('pipeline:status')

@@ -1,9 +1,8 @@
 import { ConfigModule, HotlineConfig } from '@hotline/config';
-import { HealthModule, loggerParams, MetricsModule } from '@hotline/observability';
+import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 
 /**
  * The staff surface (analysts, LE liaisons, regulators, admins, partner exchange). Staff routes
@@ -16,7 +15,6 @@ export class ConsoleModule {
       module: ConsoleModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'console-api')),
         MetricsModule.forApp('console-api'),
         PersistenceModule,
         RedisModule,

@@ -1,9 +1,8 @@
 import { ConfigModule, HotlineConfig } from '@hotline/config';
-import { HealthModule, loggerParams, MetricsModule } from '@hotline/observability';
+import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { ReportRateLimiter, ReportRateLimitGuard } from './rate-limit/report-rate-limit.guard';
 import { ReportPageController } from './report-page/report-page.controller';
 import { ReportIntakeService } from './reports/report-intake.service';
@@ -18,7 +17,6 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'intake-api')),
         MetricsModule.forApp('intake-api'),
         PersistenceModule,
         RedisModule,

@@ -1,9 +1,8 @@
 import { ConfigModule, HotlineConfig } from '@hotline/config';
-import { HealthModule, loggerParams, MetricsModule } from '@hotline/observability';
+import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { ContactRetentionService } from './retention/contact-retention.service';
 
@@ -15,7 +14,6 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, 'worker')),
         MetricsModule.forApp('worker'),
         PersistenceModule,
         RedisModule,

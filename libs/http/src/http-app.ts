@@ -1,10 +1,10 @@
 import { HotlineConfig } from '@hotline/config';
-import { MetricsRegistry } from '@hotline/observability';
+import { createRootLogger, MetricsRegistry, PinoNestLogger, requestId } from '@hotline/observability';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { ProblemFilter } from './problem.filter';
 
 /** The contract's body limit for every public and staff endpoint. */
@@ -22,19 +22,22 @@ export interface HttpAppOptions {
  * Returns it initialised but not listening (tests use it through supertest as it is).
  */
 export async function createHttpApp(module: Type, config: HotlineConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config, options.name);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy as boolean | string | string[],
+    // Fastify's own request logging would print the client address; ours (below) does not.
     logger: false,
+    genReqId: requestId,
     // Keep-alive beyond typical load-balancer idle timeouts.
     keepAliveTimeout: 65_000,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, abortOnError: false });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new PinoNestLogger(logger));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
-  observeRequests(fastify, app.get(MetricsRegistry));
+  observeRequests(fastify, app.get(MetricsRegistry), logger);
   if (config.openApiUi) {
     SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, options), { jsonDocumentUrl: 'api/docs/openapi.json' });
   }
@@ -48,7 +51,15 @@ export function buildOpenApi(app: NestFastifyApplication, options: HttpAppOption
   return SwaggerModule.createDocument(app, document);
 }
 
-function observeRequests(fastify: ReturnType<NestFastifyApplication['getHttpAdapter']>['getInstance'] extends () => infer F ? F : never, metrics: MetricsRegistry): void {
+/**
+ * One log line and one histogram sample per request: id, method, route pattern (never the path's
+ * values, never the query, never a body), status and time. No client address, no headers.
+ */
+function observeRequests(
+  fastify: ReturnType<NestFastifyApplication['getHttpAdapter']>['getInstance'] extends () => infer F ? F : never,
+  metrics: MetricsRegistry,
+  logger: Logger,
+): void {
   const duration = metrics.histogram(
     'hotline_http_request_duration_seconds',
     'HTTP requests by route pattern and status (no client address, no path values)',
@@ -58,6 +69,11 @@ function observeRequests(fastify: ReturnType<NestFastifyApplication['getHttpAdap
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     if (route === '/metrics' || route.startsWith('/health')) return;
-    duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const status = reply.statusCode;
+    duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
+    if (logger.isLevelEnabled(level)) {
+      logger[level]({ req: { id: request.id, method: request.method, route }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+    }
   });
 }

@@ -1,63 +1,82 @@
 import type { HotlineConfig } from '@hotline/config';
+import { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Params } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import pino, { Logger } from 'pino';
 
 /**
- * nestjs-pino settings shared by every app. Request logs hold a correlation id, the method, the
- * route pattern (never the query, never a body), the status and the time taken. The client
- * address, headers and bodies are never serialised; the redaction list is a second fence for
- * anything a developer logs by mistake.
+ * Paths removed from anything logged, as a second fence: code must not log these in the first
+ * place (no client address, no report content, no secrets).
  */
-export function loggerParams(config: Pick<HotlineConfig, 'logLevel' | 'env'>, app: string): Params {
-  return {
-    pinoHttp: {
-      level: config.logLevel,
-      base: { app },
-      genReqId: (req: IncomingMessage) => {
-        const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
-      },
-      serializers: {
-        req: (req: { id: string; method: string; raw?: IncomingMessage & { routeOptions?: { url?: string } }; url?: string }) => ({
-          id: req.id,
-          method: req.method,
-          route: routePattern(req.raw ?? (req as unknown as IncomingMessage)),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: (err: Error & { code?: string }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack }),
-      },
-      redact: {
-        paths: [
-          'req.headers',
-          'req.remoteAddress',
-          'req.remotePort',
-          'req.body',
-          '*.ip',
-          '*.ips',
-          '*.email',
-          '*.contact',
-          '*.description',
-          '*.statusToken',
-          '*.password',
-          '*.totp',
-          '*.authorization',
-        ],
-        remove: true,
-      },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug',
-      quietReqLogger: true,
-      ...(config.env === 'test' ? { level: 'silent' } : {}),
-    },
-    // Health probes and scrapes are frequent and say nothing.
-    exclude: ['/health/*path', '/metrics'],
-  } as Params;
+const REDACT = [
+  'req.headers',
+  'req.remoteAddress',
+  'req.remotePort',
+  'req.body',
+  '*.ip',
+  '*.ips',
+  '*.email',
+  '*.contact',
+  '*.description',
+  '*.statusToken',
+  '*.password',
+  '*.totp',
+  '*.authorization',
+];
+
+/** The process's root logger (JSON lines on stdout). */
+export function createRootLogger(config: Pick<HotlineConfig, 'logLevel' | 'env'>, app: string): Logger {
+  return pino({
+    level: config.env === 'test' ? 'silent' : config.logLevel,
+    base: { app },
+    redact: { paths: REDACT, remove: true },
+    serializers: { err: pino.stdSerializers.err },
+  });
 }
 
-/** `/api/v1/reports/:reference/status` rather than the concrete path. */
-function routePattern(req: IncomingMessage): string {
-  const url = req.url ?? '';
-  const path = url.split('?')[0];
-  return path.replace(/\/reports\/[^/]+\/status$/, '/reports/:reference/status');
+/** A request id from a trusted-looking X-Request-Id, or a fresh one. */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Nest's logger interface on top of pino. (nestjs-pino's per-request middleware cost about a fifth
+ * of intake throughput, so request logs come from a Fastify hook instead; see http-app.ts and
+ * docs/adr/0003-request-logging-without-middleware.md.)
+ */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) return;
+    // Nest passes (message, context) or (message, stack, context); objects are merged as fields.
+    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const stack = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    if (message !== null && typeof message === 'object') {
+      const { msg, ...fields } = message as Record<string, unknown>;
+      this.logger[level]({ context, ...fields }, typeof msg === 'string' ? msg : undefined);
+    } else {
+      this.logger[level]({ context, ...(stack ? { stack } : {}) }, String(message));
+    }
+  }
 }
