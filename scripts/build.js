@@ -13,7 +13,7 @@ const stamp = join(root, 'dist', '.build-stamp');
 const args = new Set(process.argv.slice(2));
 
 if (!existsSync(join(root, 'node_modules', 'typescript'))) {
-  console.error('Dependencies are not installed: run `npm ci` first.');
+  console.error('Dependencies are not installed: run `npm install` first.');
   process.exit(1);
 }
 
