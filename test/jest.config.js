@@ -12,7 +12,8 @@ const common = {
     '^.+/node_modules/.+\\.m?js$': '<rootDir>/test/setup/esm-to-cjs.js',
   },
   // Packages that ship only ES modules are rewritten to CommonJS (see test/setup/esm-to-cjs.js).
-  transformIgnorePatterns: [],
+  // Large CommonJS bundles that only look like ES modules to the quick check are left alone.
+  transformIgnorePatterns: ['/node_modules/(playwright-core|typescript)/'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
 };
 
