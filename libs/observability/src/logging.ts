@@ -41,7 +41,7 @@ export function requestId(req: IncomingMessage): string {
 }
 
 /**
- * Nest's logger interface on top of pino. (nestjs-pino's per-request middleware cost about a fifth
+ * Nest's logger interface on top of pino. (nestjs-pino's per-request middleware took a measurable share
  * of intake throughput, so request logs come from a Fastify hook instead; see http-app.ts and
  * docs/adr/0003-request-logging-without-middleware.md.)
  */
