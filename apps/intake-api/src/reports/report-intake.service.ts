@@ -77,13 +77,18 @@ export class ReportIntakeService {
   /** Unknown reference and wrong token are indistinguishable to the caller. */
   async status(reference: string, token: string | undefined): Promise<ReportStatusDto> {
     const normalised = normaliseReportReference(reference);
-    const rows: { reference: string; status: ReportStatusDto['status']; status_updated_at: Date; status_token_hash: Buffer }[] =
-      normalised
-        ? await this.dataSource.query(
-            'SELECT reference, status, status_updated_at, status_token_hash FROM report WHERE reference = $1',
-            [normalised],
-          )
-        : [];
+    let rows: { reference: string; status: ReportStatusDto['status']; status_updated_at: Date; status_token_hash: Buffer }[] = [];
+    if (normalised) {
+      try {
+        rows = await this.dataSource.query(
+          'SELECT reference, status, status_updated_at, status_token_hash FROM report WHERE reference = $1',
+          [normalised],
+        );
+      } catch {
+        // Storage down is the server's problem, said as 503, never a 500 to a reporter.
+        throw new ProblemException('unavailable', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      }
+    }
     const found = rows[0];
     const tokenOk = typeof token === 'string' && token.length <= 128 && found !== undefined && statusTokenMatches(token, found.status_token_hash);
     if (!found || !tokenOk) throw new ProblemException('not_found');

@@ -2,7 +2,7 @@ import { CanonicalUrl, parseReportableUrl } from '@hotline/domain';
 import { FieldProblem, Language, MessageKey, ProblemException } from '@hotline/http';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { MAX_URL_LENGTH, MAX_URLS, SubmitReportDto, CONTENT_TYPES } from './report.dto';
+import { CONTENT_TYPES, MAX_DESCRIPTION_LENGTH, MAX_URL_LENGTH, MAX_URLS, SubmitReportDto } from './report.dto';
 
 export interface ValidReport {
   dto: SubmitReportDto;
@@ -28,7 +28,7 @@ const CONSTRAINT_MESSAGES: Record<string, (error: ValidationError) => Omit<Field
 };
 
 function maxLengthOf(error: ValidationError): number {
-  return error.property === 'description' ? 4000 : error.property === 'email' ? 254 : MAX_URL_LENGTH;
+  return error.property === 'description' ? MAX_DESCRIPTION_LENGTH : error.property === 'email' ? 254 : MAX_URL_LENGTH;
 }
 
 const URL_REJECTION_MESSAGES: Record<string, MessageKey> = {
