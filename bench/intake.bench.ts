@@ -2,12 +2,15 @@
  * `npm run bench:intake`: durable intake throughput and latency with unique URLs, against a
  * naive one-INSERT-per-request Fastify server on the same PostgreSQL, in the same run.
  *
- * 1. saturation: N connections for D seconds against each server -> accepted reports/s and p99;
- * 2. fixed rate: 1,000 requests/s against the intake -> p99 at that load.
+ * 1. saturation: N connections for D seconds against each server, alternating naive and intake for
+ *    R rounds so that drift in a shared machine's speed hits both alike -> accepted reports/s and
+ *    p99 per round, and the median of the per-round speedups. Load from wrk (Debian package), which
+ *    takes half the CPU autocannon does from the cores the servers share;
+ * 2. fixed rate: 1,000 requests/s against the intake (autocannon, which can hold a rate) -> p99.
  * Results go to bench/results/intake-<date>.json and bench/results/intake-latest.json.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -16,7 +19,8 @@ import { Client } from 'pg';
 
 const ROOT = join(__dirname, '..', '..');
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DURATION = Number(process.env.BENCH_DURATION ?? 15);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
 const FIXED_RATE = Number(process.env.BENCH_RATE ?? 1000);
 
@@ -29,6 +33,29 @@ interface Figures {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
 }
 
+/** Saturation load from wrk: every request a new URL (bench/unique-reports.lua). */
+async function saturate(url: string, duration = DURATION): Promise<Figures> {
+  const args = ['-t2', `-c${CONNECTIONS}`, `-d${duration}s`, '-s', join(ROOT, 'bench', 'unique-reports.lua'), url, '--', randomBytes(4).toString('hex')];
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile('wrk', args, (error, out) => (error ? reject(new Error(`wrk failed (apt-get install wrk): ${error.message}`)) : resolve(out))),
+  );
+  const run = JSON.parse(stdout.trim().split('\n').pop()!) as {
+    requests: number; durationUs: number; non2xx: number; socketErrors: number; timeouts: number;
+    latencyUs: { p50: number; p90: number; p99: number; max: number };
+  };
+  const accepted = run.requests - run.non2xx;
+  const ms = (us: number) => Math.round(us / 100) / 10;
+  return {
+    requestsPerSecond: Math.round((accepted / (run.durationUs / 1e6)) * 10) / 10,
+    accepted,
+    non2xx: run.non2xx,
+    errors: run.socketErrors,
+    timeouts: run.timeouts,
+    latencyMs: { p50: ms(run.latencyUs.p50), p90: ms(run.latencyUs.p90), p99: ms(run.latencyUs.p99), max: ms(run.latencyUs.max) },
+  };
+}
+
+/** Load from autocannon, used for the fixed-rate run. */
 async function run(url: string, options: Partial<autocannon.Options>): Promise<Figures> {
   let counter = 0;
   const tag = randomBytes(4).toString('hex');
@@ -53,8 +80,11 @@ async function run(url: string, options: Partial<autocannon.Options>): Promise<F
   };
 }
 
+// Both servers run with the flags `npm start` gives the apps (scripts/start.js).
+const SERVER_FLAGS = ['--max-semi-space-size=64'];
+
 function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitReady(url: string): Promise<void> {
@@ -71,10 +101,20 @@ async function waitReady(url: string): Promise<void> {
 }
 
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
+}
+
+function ratio(a: number, b: number): number {
+  return Math.round((a / b) * 100) / 100;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -85,20 +125,22 @@ async function main(): Promise<void> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   const env = { DATABASE_URL: url.toString(), NODE_ENV: 'development', LOG_LEVEL: 'warn', INTAKE_RATE_LIMIT: 'off', REDIS_PREFIX: `{hotline-bench-${database}}` };
+  const naive = start('dist/bench/naive-server.js', { ...env, PORT: '3900' });
+  const intake = start('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: '3901' });
   try {
-    // The naive baseline first, then the intake, each alone on the machine with PostgreSQL.
-    const naive = start('dist/bench/naive-server.js', { ...env, PORT: '3900' });
     await waitReady('http://127.0.0.1:3900/');
-    await run('http://127.0.0.1:3900', { duration: 3 }); // warm-up
-    const naiveFigures = await run('http://127.0.0.1:3900', {});
-    await stop(naive);
-
-    const intake = start('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: '3901' });
     await waitReady('http://127.0.0.1:3901/health/ready');
-    await run('http://127.0.0.1:3901', { duration: 3 }); // warm-up
-    const intakeFigures = await run('http://127.0.0.1:3901', {});
+    await saturate('http://127.0.0.1:3900', 3); // warm-up
+    const intakeWarmUp = await saturate('http://127.0.0.1:3901', 3);
+    // Only one server is under load at a time; the other sits idle.
+    const rounds: { naive: Figures; intake: Figures; speedup: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const naiveFigures = await saturate('http://127.0.0.1:3900');
+      const intakeFigures = await saturate('http://127.0.0.1:3901');
+      rounds.push({ naive: naiveFigures, intake: intakeFigures, speedup: ratio(intakeFigures.requestsPerSecond, naiveFigures.requestsPerSecond) });
+    }
     const fixedRate = await run('http://127.0.0.1:3901', { overallRate: FIXED_RATE, connections: 50 });
-    await stop(intake);
+    await Promise.all([stop(naive), stop(intake)]);
 
     const counts = await new Client({ connectionString: url.toString() });
     await counts.connect();
@@ -110,13 +152,19 @@ async function main(): Promise<void> {
       benchmark: 'intake',
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-      settings: { durationSeconds: DURATION, connections: CONNECTIONS, fixedRate: FIXED_RATE, uniqueUrls: true },
-      naive: naiveFigures,
-      intake: intakeFigures,
+      settings: { durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, uniqueUrls: true, loadGenerator: { saturation: 'wrk -t2', fixedRate: 'autocannon' } },
+      naiveRequestsPerSecond: median(rounds.map((r) => r.naive.requestsPerSecond)),
+      intakeRequestsPerSecond: median(rounds.map((r) => r.intake.requestsPerSecond)),
+      speedup: median(rounds.map((r) => r.speedup)),
       intakeAtFixedRate: fixedRate,
-      speedup: Math.round((intakeFigures.requestsPerSecond / naiveFigures.requestsPerSecond) * 100) / 100,
-      // Every 201 must correspond to a committed report with its outbox row (durability check).
-      stored: { reports, outboxRows: outbox },
+      rounds,
+      // Durability check: every 201 is a committed report with its outbox row, so reports >= accepted
+      // (a few more are stored when a run ends with requests in flight whose answers it never reads).
+      stored: {
+        intakeAccepted: intakeWarmUp.accepted + rounds.reduce((sum, r) => sum + r.intake.accepted, 0) + fixedRate.accepted,
+        reports,
+        outboxRows: outbox,
+      },
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
     const text = `${JSON.stringify(results, null, 2)}\n`;
@@ -124,6 +172,7 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'bench', 'results', 'intake-latest.json'), text);
     process.stdout.write(text);
   } finally {
+    await Promise.all([stop(naive), stop(intake)]);
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
   }

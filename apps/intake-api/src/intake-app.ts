@@ -1,6 +1,7 @@
 import { HotlineConfig } from '@hotline/config';
 import { createHttpApp, HttpAppOptions } from '@hotline/http';
 import { IntakeModule } from './intake.module';
+import { SUBMIT_REPORT_OPENAPI } from './reports/report-submission.route';
 
 export const INTAKE_APP: HttpAppOptions = {
   name: 'intake-api',
@@ -8,6 +9,7 @@ export const INTAKE_APP: HttpAppOptions = {
   description:
     'Anonymous reporting of web addresses that may show child sexual abuse material. No client address is stored; ' +
     'errors are application/problem+json in the language of the request.',
+  openApi: SUBMIT_REPORT_OPENAPI,
 };
 
 export function createIntakeApp(config: HotlineConfig) {

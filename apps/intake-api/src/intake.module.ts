@@ -3,9 +3,10 @@ import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
-import { ReportRateLimiter, ReportRateLimitGuard } from './rate-limit/report-rate-limit.guard';
+import { ReportRateLimiter } from './rate-limit/report-rate-limiter';
 import { ReportPageController } from './report-page/report-page.controller';
 import { ReportIntakeService } from './reports/report-intake.service';
+import { ReportSubmissionRoute } from './reports/report-submission.route';
 import { ReportWriter } from './reports/report-writer';
 import { ReportsController } from './reports/reports.controller';
 
@@ -23,7 +24,7 @@ export class IntakeModule {
         HealthModule.forRedis(PRODUCER_REDIS),
       ],
       controllers: [ReportsController, ReportPageController],
-      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportRateLimitGuard],
+      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute],
     };
   }
 }

@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   name: string;
   title: string;
   description: string;
+  /** Routes registered on Fastify directly, which Nest's scanner cannot see, and their DTOs. */
+  openApi?: { paths: OpenAPIObject['paths']; extraModels: Type[] };
 }
 
 /**
@@ -48,7 +50,9 @@ export async function createHttpApp(module: Type, config: HotlineConfig, options
 
 export function buildOpenApi(app: NestFastifyApplication, options: HttpAppOptions): OpenAPIObject {
   const document = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('1').build();
-  return SwaggerModule.createDocument(app, document);
+  const openApi = SwaggerModule.createDocument(app, document, { extraModels: options.openApi?.extraModels ?? [] });
+  for (const [path, item] of Object.entries(options.openApi?.paths ?? {})) openApi.paths[path] = { ...item, ...openApi.paths[path] };
+  return openApi;
 }
 
 /**
@@ -66,11 +70,17 @@ function observeRequests(
     ['method', 'route', 'status'],
     [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
   );
+  // One labelled child per method, route pattern and status, looked up without prom-client
+  // hashing the label object on every request.
+  const series = new Map<string, ReturnType<typeof duration.labels>>();
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions?.url ?? 'unmatched';
     if (route === '/metrics' || route.startsWith('/health')) return;
     const status = reply.statusCode;
-    duration.observe({ method: request.method, route, status: String(status) }, reply.elapsedTime / 1000);
+    const key = `${request.method} ${route} ${status}`;
+    let child = series.get(key);
+    if (!child) series.set(key, (child = duration.labels({ method: request.method, route, status: String(status) })));
+    child.observe(reply.elapsedTime / 1000);
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (logger.isLevelEnabled(level)) {
       logger[level]({ req: { id: request.id, method: request.method, route }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');

@@ -53,10 +53,12 @@ export function toProblem(error: unknown): ProblemException {
   return new ProblemException('internal');
 }
 
-function send(problem: ProblemException, request: FastifyRequest, reply: FastifyReply, cause: unknown, logger: Logger): void {
+/** Answers any error as problem+json in the request's language; unexpected ones are logged. */
+export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+  const problem = toProblem(error);
   const rendered = renderProblem(problem, problem.details.language ?? requestLanguage(request));
   if (problem.kind === 'internal') {
-    logger.error({ err: cause, errorId: rendered.body.errorId }, 'unexpected error');
+    logger.error({ err: error, errorId: rendered.body.errorId }, 'unexpected error');
   }
   void reply.status(rendered.status).headers(rendered.headers).send(rendered.body);
 }
@@ -68,6 +70,6 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    send(toProblem(exception), http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception, this.logger);
+    replyWithProblem(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
 }

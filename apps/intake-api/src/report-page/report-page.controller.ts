@@ -2,7 +2,7 @@ import { negotiateLanguage, ProblemException, requestLanguage, setRequestLanguag
 import { Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ReportRateLimiter } from '../rate-limit/report-rate-limit.guard';
+import { ReportRateLimiter } from '../rate-limit/report-rate-limiter';
 import { ReportIntakeService } from '../reports/report-intake.service';
 import { validateReport } from '../reports/report-validation';
 import { formToReportBody, formToValues } from './form';

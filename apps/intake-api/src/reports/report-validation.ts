@@ -1,8 +1,7 @@
 import { CanonicalUrl, parseReportableUrl } from '@hotline/domain';
 import { FieldProblem, Language, MessageKey, ProblemException } from '@hotline/http';
-import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { CONTENT_TYPES, MAX_DESCRIPTION_LENGTH, MAX_URL_LENGTH, MAX_URLS, SubmitReportDto } from './report.dto';
+import { CONTENT_TYPES, MAX_DESCRIPTION_LENGTH, MAX_URL_LENGTH, MAX_URLS, ReportContactDto, SubmitReportDto } from './report.dto';
 
 export interface ValidReport {
   dto: SubmitReportDto;
@@ -69,6 +68,23 @@ export function checkUrl(value: unknown): { problem: Omit<FieldProblem, 'field'>
 }
 
 /**
+ * The DTO class-validator needs, built by hand: the body is flat JSON with one optional nested
+ * object, and class-transformer's generic walk was a third of the validation time on the intake hot path.
+ */
+function toInstance<T extends object>(type: new () => T, plain: object): T {
+  const instance = new type() as Record<string, unknown>;
+  for (const [key, value] of Object.entries(plain)) {
+    // JSON.parse makes "__proto__" an own key; assigning it would swap the instance's prototype.
+    if (key !== '__proto__') instance[key] = value;
+  }
+  return instance as T;
+}
+
+function isPlainObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
  * Validates a report body: class-validator for its shape (unknown fields refused), then each URL
  * on its own so every error names its index (`urls[3]`). All errors are reported at once.
  */
@@ -76,7 +92,8 @@ export function validateReport(body: unknown, language: Language): ValidReport {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ProblemException('validation', { language, errors: [{ field: 'body', message: 'field.must_be_object' }] });
   }
-  const dto = plainToInstance(SubmitReportDto, body);
+  const dto = toInstance(SubmitReportDto, body);
+  if (isPlainObject(dto.contact)) dto.contact = toInstance(ReportContactDto, dto.contact);
   const problems = flatten(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
   const urls: ValidReport['urls'] = [];
   if (Array.isArray(dto.urls) && dto.urls.length >= 1 && dto.urls.length <= MAX_URLS) {

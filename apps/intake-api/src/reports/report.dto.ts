@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -73,7 +72,6 @@ export class SubmitReportDto {
   @IsOptional()
   @IsObject()
   @ValidateNested()
-  @Type(() => ReportContactDto)
   contact?: ReportContactDto;
 
   @ApiPropertyOptional({ example: 'fr', description: 'BCP 47 tag; default from Accept-Language.' })

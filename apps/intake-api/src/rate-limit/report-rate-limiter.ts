@@ -3,7 +3,7 @@ import { ProblemException } from '@hotline/http';
 import { MetricsRegistry } from '@hotline/observability';
 import { PRODUCER_REDIS } from '@hotline/queue';
 import { ClientKeyer } from '@hotline/security';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
@@ -51,16 +51,5 @@ export class ReportRateLimiter {
       }
       throw outcome;
     }
-  }
-}
-
-/** Applies the limiter to a JSON route. */
-@Injectable()
-export class ReportRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: ReportRateLimiter) {}
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    await this.limiter.consume(context.switchToHttp().getRequest<FastifyRequest>());
-    return true;
   }
 }
