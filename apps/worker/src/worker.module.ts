@@ -1,10 +1,15 @@
 import { ConfigModule, HotlineConfig } from '@hotline/config';
 import { HealthModule, MetricsModule } from '@hotline/observability';
-import { PersistenceModule } from '@hotline/persistence';
-import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
+import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
+import { DeadLetters, PRODUCER_REDIS, QueueRegistry, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { ContactRetentionService } from './retention/contact-retention.service';
+import { CaseTriageService } from './triage/case-triage.service';
+import { HostingTraceService } from './triage/hosting-trace.service';
+import { PipelineMetricsService } from './triage/pipeline-metrics.service';
+import { QueueWorkersService } from './triage/queue-workers.service';
 
 /** Machine work: the outbox relay, queue processors and schedules. HTTP only for health and metrics. */
 @Module({})
@@ -19,7 +24,16 @@ export class WorkerModule {
         RedisModule,
         HealthModule.forRedis(PRODUCER_REDIS),
       ],
-      providers: [OutboxRelayService, ContactRetentionService],
+      providers: [
+        OutboxRelayService,
+        ContactRetentionService,
+        { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource) },
+        { provide: DeadLetters, inject: [DataSource, QueueRegistry], useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetters(dataSource, queues) },
+        CaseTriageService,
+        HostingTraceService,
+        QueueWorkersService,
+        PipelineMetricsService,
+      ],
     };
   }
 }

@@ -117,6 +117,43 @@ export class EnvironmentVariables {
 
   @Transform(toBool) @IsBoolean()
   OPENAPI_UI = true;
+
+  /** Reported URLs deduplicated at once by one worker process. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  PIPELINE_CONCURRENCY = 32;
+
+  /** Hosting lookups in flight at once in one worker process (they mostly wait on DNS). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  HOSTING_CONCURRENCY = 32;
+
+  /**
+   * How long a worker holds a job before another may take it back (BullMQ lock and stalled-job
+   * check): a killed worker's jobs return to the queue after about this long.
+   */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  JOB_LOCK_MS = 30000;
+
+  /** DNS servers for hosting traces, comma-separated `ip` or `ip:port`; empty: the system's. */
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'must be a comma-separated list of IP addresses (with optional :port)' })
+  DNS_SERVERS?: string;
+
+  /** Per-query DNS timeout in ms; a lookup that times out is retried with backoff. */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  DNS_TIMEOUT_MS = 3000;
+
+  /** IP-range table (CSV: start,end,country,asn,organisation) mapping addresses to country and ASN. */
+  @IsOptional()
+  @IsString()
+  GEO_IP_TABLE?: string;
+
+  /**
+   * Opens GET /api/v1/cases and /api/v1/queues to requests bearing this token, until staff
+   * authentication exists. Refused unless NODE_ENV=test: it cannot be enabled in production.
+   */
+  @IsOptional()
+  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
+  TEST_STAFF_TOKEN?: string;
 }
 
 export class ConfigError extends Error {}
@@ -125,7 +162,8 @@ export class ConfigError extends Error {}
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const given: Record<string, string> = {};
-  for (const key of [...known, 'HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS']) {
+  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE', 'TEST_STAFF_TOKEN'];
+  for (const key of [...known, ...optional]) {
     const value = env[key];
     if (value !== undefined && value !== '') given[key] = value;
   }
@@ -136,6 +174,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     const message = why.startsWith(first.property) ? why : `${first.property} ${why}`;
     throw new ConfigError(`Invalid configuration: ${message}`);
+  }
+  if (vars.TEST_STAFF_TOKEN !== undefined && vars.NODE_ENV !== 'test') {
+    throw new ConfigError('Invalid configuration: TEST_STAFF_TOKEN is only allowed with NODE_ENV=test');
   }
   if (parseRateLimit(vars.INTAKE_RATE_LIMIT) === null) {
     throw new ConfigError('Invalid configuration: INTAKE_RATE_LIMIT must look like 20/10m or off');

@@ -31,6 +31,15 @@ export class HotlineConfig {
   readonly outboxPollMs: number;
   readonly contactRetentionDays: number;
   readonly openApiUi: boolean;
+  readonly pipelineConcurrency: number;
+  readonly hostingConcurrency: number;
+  readonly jobLockMs: number;
+  /** DNS servers for hosting traces; empty means the system's resolvers. */
+  readonly dnsServers: string[];
+  readonly dnsTimeoutMs: number;
+  readonly geoIpTable: string | null;
+  /** Test-only access to the case and queue views until staff auth exists (NODE_ENV=test only). */
+  readonly testStaffToken: string | null;
   /** Secrets generated for development, to warn about once the logger exists. */
   readonly generatedSecrets: string[];
 
@@ -55,6 +64,13 @@ export class HotlineConfig {
     this.outboxPollMs = vars.OUTBOX_POLL_MS;
     this.contactRetentionDays = vars.CONTACT_RETENTION_DAYS;
     this.openApiUi = vars.OPENAPI_UI;
+    this.pipelineConcurrency = vars.PIPELINE_CONCURRENCY;
+    this.hostingConcurrency = vars.HOSTING_CONCURRENCY;
+    this.jobLockMs = vars.JOB_LOCK_MS;
+    this.dnsServers = vars.DNS_SERVERS ? vars.DNS_SERVERS.split(',') : [];
+    this.dnsTimeoutMs = vars.DNS_TIMEOUT_MS;
+    this.geoIpTable = vars.GEO_IP_TABLE ?? null;
+    this.testStaffToken = vars.NODE_ENV === 'test' ? (vars.TEST_STAFF_TOKEN ?? null) : null;
     this.generatedSecrets = secrets.generated;
   }
 }

@@ -1,3 +1,6 @@
 export * from './url/canonicalize';
 export * from './url/dedup-key';
 export * from './url/reportable';
+export * from './case/case-status';
+export * from './triage/priority';
+export * from './triage/routing';

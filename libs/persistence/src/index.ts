@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
+export * from './repositories/routing-rules.repository';

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { JOB_OPTIONS, OutboxTopic, PUBLICATIONS } from './queue.constants';
+import { JOBS, OutboxTopic, PUBLICATIONS } from './queue.constants';
 import { QueueRegistry } from './queue-registry';
 
 export interface OutboxRelayOptions {
@@ -104,7 +104,7 @@ export class OutboxRelay {
         jobs.map((row) => ({
           name: publication.job,
           data: row.payload,
-          opts: { ...JOB_OPTIONS.standard, jobId: publication.jobId(row.message_key) },
+          opts: { ...JOBS[publication.job].options(), jobId: publication.jobId(row.message_key) },
         })),
       );
     }

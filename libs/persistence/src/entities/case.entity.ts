@@ -1,12 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * One case per canonical URL (dedup key), unique while open. The pipeline fills the rest of
- * its life (hosting, lease, verdict); this is the part intake and the status view need.
+ * One case per canonical URL (dedup key), unique while open. This maps the columns intake and the
+ * status view need; the triage pipeline reads and writes the rest (hosting, priority factors,
+ * routing, see the PipelineSchema migration) with SQL in apps/worker/src/triage.
  */
 @Entity({ name: 'case' })
 @Index('case_open_dedup_key_uq', ['dedupKey'], { unique: true, where: "status <> 'closed'" })
-@Index('case_queue_idx', ['queue', 'priority', 'firstReportedAt'])
 export class CaseEntity {
   @PrimaryColumn('uuid')
   id: string;

@@ -1,0 +1,56 @@
+import { RoutingRule, validateRoutingRules } from '@hotline/domain';
+import type { DataSource } from 'typeorm';
+
+export interface RoutingRuleSet {
+  rules: RoutingRule[];
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** Refused on save: the rules are not valid; `errors` says where. */
+export class InvalidRoutingRulesError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`invalid routing rules: ${errors.join('; ')}`);
+  }
+}
+
+/**
+ * The ordered routing rules, stored as one row and replaced as a unit. Saving validates against
+ * the domain rules and the review queues that exist, so a saved set always routes every case to a
+ * real queue. Readers cache for `cacheMs`: a change reaches every worker within that time.
+ */
+export class RoutingRulesRepository {
+  private cached: { set: RoutingRuleSet; at: number } | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cacheMs = 2000,
+  ) {}
+
+  async current(): Promise<RoutingRuleSet> {
+    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.set;
+    const [row] = await this.dataSource.query(`SELECT rules, version, updated_at, updated_by FROM routing_rules WHERE id = 1`);
+    const set: RoutingRuleSet = { rules: row.rules, version: row.version, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
+    this.cached = { set, at: Date.now() };
+    return set;
+  }
+
+  async queueNames(): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM review_queue ORDER BY name`);
+    return rows.map((row) => row.name);
+  }
+
+  /** Validates and replaces the whole list; returns the saved set. */
+  async replace(input: unknown, updatedBy: string): Promise<RoutingRuleSet> {
+    const result = validateRoutingRules(input, await this.queueNames());
+    if (!result.ok) throw new InvalidRoutingRulesError(result.errors);
+    const [row] = await this.dataSource.query(
+      `UPDATE routing_rules SET rules = $1, version = version + 1, updated_at = now(), updated_by = $2 WHERE id = 1
+       RETURNING rules, version, updated_at, updated_by`,
+      [JSON.stringify(result.rules), updatedBy],
+    );
+    this.cached = null;
+    return { rules: row.rules, version: row.version, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
+  }
+}

@@ -1,0 +1,104 @@
+import { Job } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { JobName, JOBS, QueueName } from './queue.constants';
+import { QueueRegistry } from './queue-registry';
+
+export interface DeadLetter {
+  id: string;
+  queue: string;
+  jobName: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+  error: string;
+  attempts: number;
+  failedAt: string;
+  redrivenAt: string | null;
+}
+
+interface DeadLetterRow {
+  id: string;
+  queue: string;
+  job_name: string;
+  job_id: string;
+  payload: Record<string, unknown>;
+  error: string;
+  attempts: number;
+  failed_at: Date;
+  redriven_at: Date | null;
+}
+
+const toDeadLetter = (row: DeadLetterRow): DeadLetter => ({
+  id: String(row.id),
+  queue: row.queue,
+  jobName: row.job_name,
+  jobId: row.job_id,
+  payload: row.payload,
+  error: row.error,
+  attempts: row.attempts,
+  failedAt: row.failed_at.toISOString(),
+  redrivenAt: row.redriven_at?.toISOString() ?? null,
+});
+
+/**
+ * Jobs that exhausted their attempts (or failed for good), kept in PostgreSQL with their error so
+ * an operator sees them, a metric counts them and `dlq:redrive` sends them again. The BullMQ job
+ * itself stays in its queue's failed set (removeOnFail: false); a redrive retries that job, or
+ * adds it again under the same id if it was cleaned away.
+ */
+export class DeadLetters {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueRegistry,
+  ) {}
+
+  async record(queue: QueueName, job: Job, error: Error): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO dead_letter (queue, job_name, job_id, payload, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (queue, job_id) WHERE redriven_at IS NULL
+       DO UPDATE SET error = excluded.error, attempts = excluded.attempts, failed_at = now()`,
+      [queue, job.name, job.id, JSON.stringify(job.data ?? {}), `${error.name}: ${error.message}`.slice(0, 2000), job.attemptsMade],
+    );
+  }
+
+  async list(options: { all?: boolean; limit?: number } = {}): Promise<DeadLetter[]> {
+    const rows: DeadLetterRow[] = await this.dataSource.query(
+      `SELECT * FROM dead_letter WHERE $1 OR redriven_at IS NULL ORDER BY id LIMIT $2`,
+      [options.all ?? false, options.limit ?? 1000],
+    );
+    return rows.map(toDeadLetter);
+  }
+
+  async countOpen(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM dead_letter WHERE redriven_at IS NULL`);
+    return row.n;
+  }
+
+  /** Sends open dead letters back to their queues; returns the ids redriven and those not open. */
+  async redrive(target: { id: string } | { all: true }): Promise<{ redriven: string[]; notOpen: string[] }> {
+    const rows: DeadLetterRow[] =
+      'id' in target
+        ? await this.dataSource.query(`SELECT * FROM dead_letter WHERE id = $1 AND redriven_at IS NULL`, [target.id])
+        : await this.dataSource.query(`SELECT * FROM dead_letter WHERE redriven_at IS NULL ORDER BY id`);
+    if ('id' in target && rows.length === 0) return { redriven: [], notOpen: [target.id] };
+    const redriven: string[] = [];
+    for (const row of rows) {
+      await this.sendBack(row);
+      await this.dataSource.query(`UPDATE dead_letter SET redriven_at = now() WHERE id = $1`, [row.id]);
+      redriven.push(String(row.id));
+    }
+    return { redriven, notOpen: [] };
+  }
+
+  private async sendBack(row: DeadLetterRow): Promise<void> {
+    const queue = this.queues.get(row.queue as QueueName);
+    const job = await Job.fromId(queue, row.job_id);
+    if (!job) {
+      const name = row.job_name as JobName;
+      await queue.add(name, row.payload, { ...JOBS[name].options(), jobId: row.job_id });
+    } else if (await job.isFailed()) {
+      await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    }
+    // Otherwise the job is already back in the queue (waiting, active, delayed) or done.
+  }
+}
