@@ -1,15 +1,18 @@
 import 'reflect-metadata';
 import { ConfigError, HotlineConfig, loadConfig } from '@hotline/config';
-import { canonicalizeUrl, InvalidUrlError } from '@hotline/domain';
+import { canonicalizeUrl, DEFAULT_TRACKING_PARAMS, InvalidUrlError } from '@hotline/domain';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@hotline/persistence';
-import { createRedis, QueueRegistry } from '@hotline/queue';
-import { Command, CommanderError } from 'commander';
+import { createRedis, DeadLetters, QueueRegistry } from '@hotline/queue';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
+import { dlqList } from './commands/dlq-list';
+import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
+import { importKnownUrls, KNOWN_URL_VERDICTS } from './commands/known-urls-import';
 import { pipelineStatus } from './commands/pipeline-status';
 import { writeOpenApi } from './commands/openapi';
-
-/** Exit codes: 0 done, 1 failed, 2 bad input or usage, 78 bad configuration. */
-class UsageError extends Error {}
+import { formatRoutingRules, routingList } from './commands/routing-list';
+import { routingSet } from './commands/routing-set';
+import { UsageError } from './commands/usage-error';
 
 async function withDatabase<T>(work: (dataSource: DataSource, config: HotlineConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -19,6 +22,24 @@ async function withDatabase<T>(work: (dataSource: DataSource, config: HotlineCon
   } finally {
     await dataSource.destroy();
   }
+}
+
+/** Queues on a producer connection (fails fast while Redis is down), closed after `work`. */
+async function withQueues<T>(config: HotlineConfig, work: (queues: QueueRegistry) => Promise<T>): Promise<T> {
+  const redis = createRedis(config.redisUrl, 'producer');
+  redis.on('error', () => undefined);
+  const queues = new QueueRegistry(redis, config.redisPrefix);
+  try {
+    return await work(queues);
+  } finally {
+    await queues.close();
+    redis.disconnect();
+  }
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9][0-9]{0,6}$/.test(value)) throw new InvalidArgumentError('must be an integer 1..9999999');
+  return Number(value);
 }
 
 function program(): Command {
@@ -53,18 +74,90 @@ function program(): Command {
     .description('Counts of reports, URLs, outbox, jobs and cases right now')
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) =>
-      withDatabase(async (dataSource, config) => {
-        const redis = createRedis(config.redisUrl, 'producer');
-        redis.on('error', () => undefined);
-        const queues = new QueueRegistry(redis, config.redisPrefix);
-        try {
+      withDatabase((dataSource, config) =>
+        withQueues(config, async (queues) => {
           const status = await pipelineStatus(dataSource, queues);
           if (options.json) process.stdout.write(`${JSON.stringify(status)}\n`);
           else for (const [key, value] of Object.entries(status)) process.stdout.write(`${key}: ${JSON.stringify(value)}\n`);
-        } finally {
-          await queues.close();
-          redis.disconnect();
-        }
+        }),
+      ),
+    );
+
+  cli
+    .command('dlq:list')
+    .description('Open dead letters, oldest first: id queue job_name job_id attempts failed_at error')
+    .option('--all', 'also the redriven ones (a redriven_at column, or "open", comes before the error)')
+    .option('--limit <n>', 'at most this many', positiveInteger, 1000)
+    .option('--json', 'print one JSON array')
+    .action((options: { all?: boolean; json?: boolean; limit: number }) =>
+      withDatabase((dataSource, config) =>
+        withQueues(config, async (queues) => {
+          const { stdout, stderr } = await dlqList(new DeadLetters(dataSource, queues), options);
+          process.stdout.write(stdout);
+          process.stderr.write(stderr);
+        }),
+      ),
+    );
+
+  cli
+    .command('dlq:redrive')
+    .description('Send a dead letter (or --all open ones) back to its queue; prints "redriven <n>: <ids>"')
+    .argument('[id]', 'dead letter id, from dlq:list')
+    .option('--all', 'every open dead letter')
+    .action((id: string | undefined, options: { all?: boolean }) => {
+      const target = redriveTarget(id, options.all);
+      return withDatabase((dataSource, config) =>
+        withQueues(config, async (queues) => {
+          process.stdout.write(`${await dlqRedrive(new DeadLetters(dataSource, queues), target)}\n`);
+        }),
+      );
+    });
+
+  cli
+    .command('known-urls:import')
+    .description(
+      'Import confirmed URLs (e.g. from a partner hotline) into the known-URL list, all or nothing: ' +
+        'CSV with header url,verdict or JSON (array of URLs or of {url, verdict})',
+    )
+    .argument('<file>', '.csv or .json (other names: recognised by content)')
+    .requiredOption('--list <name>', 'name of the list the URLs come from')
+    .option('--verdict <verdict>', `for rows without one: ${KNOWN_URL_VERDICTS.join(' | ')}`)
+    .option('--json', 'print one JSON object')
+    .action((file: string, options: { list: string; verdict?: string; json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        const result = await importKnownUrls(dataSource, file, {
+          list: options.list,
+          verdict: options.verdict,
+          trackingParams: [...DEFAULT_TRACKING_PARAMS, ...config.extraTrackingParams],
+        });
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result)}\n`
+            : `imported ${result.imported} known URLs (${result.new} new, ${result.updated} updated) into list ${result.list}\n`,
+        );
+      }),
+    );
+
+  cli
+    .command('routing:list')
+    .description('The current routing rules in order (first match wins), with version and who changed them when')
+    .option('--json', 'print one JSON object {rules, version, updatedAt, updatedBy}')
+    .action((options: { json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        const set = await routingList(dataSource);
+        process.stdout.write(options.json ? `${JSON.stringify(set)}\n` : formatRoutingRules(set));
+      }),
+    );
+
+  cli
+    .command('routing:set')
+    .description('Replace the routing rules with a JSON array of rules (or what routing:list --json printed)')
+    .argument('<file>', 'JSON file')
+    .option('--by <name>', 'who makes the change, kept with the rules', 'cli')
+    .action((file: string, options: { by: string }) =>
+      withDatabase(async (dataSource) => {
+        const set = await routingSet(dataSource, file, options.by);
+        process.stdout.write(`saved routing rules version ${set.version} (${set.rules.length} rules, by ${set.updatedBy})\n`);
       }),
     );
 
@@ -78,6 +171,7 @@ function program(): Command {
   return cli;
 }
 
+/** Exit codes: 0 done, 1 failed, 2 bad input or usage (UsageError), 78 bad configuration. */
 async function main(argv: string[]): Promise<number> {
   try {
     await program().parseAsync(argv, { from: 'user' });

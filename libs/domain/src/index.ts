@@ -4,3 +4,4 @@ export * from './url/reportable';
 export * from './case/case-status';
 export * from './triage/priority';
 export * from './triage/routing';
+export * from './url/defang';

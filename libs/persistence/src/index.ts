@@ -3,3 +3,4 @@ export * from './entities';
 export * from './migrations';
 export * from './persistence.module';
 export * from './repositories/routing-rules.repository';
+export * from './sql';

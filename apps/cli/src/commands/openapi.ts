@@ -5,6 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CONSOLE_APP } from '../../../console-api/src/console-app';
+import { ConsoleModule } from '../../../console-api/src/console.module';
 import { INTAKE_APP } from '../../../intake-api/src/intake-app';
 import { IntakeModule } from '../../../intake-api/src/intake.module';
 
@@ -17,7 +19,10 @@ interface Spec {
   module: (config: HotlineConfig) => DynamicModule;
 }
 
-export const OPENAPI_SPECS: Spec[] = [{ file: 'intake-api.json', options: INTAKE_APP, module: (config) => IntakeModule.forRoot(config) }];
+export const OPENAPI_SPECS: Spec[] = [
+  { file: 'intake-api.json', options: INTAKE_APP, module: (config) => IntakeModule.forRoot(config) },
+  { file: 'console-api.json', options: CONSOLE_APP, module: (config) => ConsoleModule.forRoot(config) },
+];
 
 /**
  * The OpenAPI document of an app, built in Nest's preview mode: the module graph is read but no

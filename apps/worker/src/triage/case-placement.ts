@@ -20,12 +20,6 @@ export interface CaseRow {
 export const CASE_ROW_COLUMNS = `id, status, queue, priority, source, language, content_type, victim_identifiable,
   report_count, reappeared_count, registrable_domain, hosting_class`;
 
-/** Runs UPDATE ... RETURNING: TypeORM answers it with [rows, count] where INSERT gets rows. */
-export async function updateReturning<T>(tx: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const result = await tx.query(sql, params);
-  return Array.isArray(result[0]) ? result[0] : result;
-}
-
 const CONFIRMED_STATUSES = `('confirmed', 'actioned', 'removed', 'closed')`;
 
 /**

@@ -1,13 +1,13 @@
 import { assertTransition, CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository } from '@hotline/persistence';
+import { RoutingRulesRepository, updateReturning } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import { CASE_ROW_COLUMNS, CaseRow, placeCase, updateReturning } from './case-placement';
+import { CASE_ROW_COLUMNS, CaseRow, placeCase } from './case-placement';
 
 interface ReportedUrlRow {
   id: string;

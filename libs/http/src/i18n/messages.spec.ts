@@ -114,7 +114,8 @@ describe('message catalogue', () => {
   it('is not the same text in every language (except pure placeholders)', () => {
     for (const key of MESSAGE_KEYS) {
       const texts = new Set(SUPPORTED_LANGUAGES.map((lang) => MESSAGES[key][lang]));
-      if (key !== 'form.error_with_label') expect(texts.size).toBeGreaterThan(1);
+      // Pure placeholders pass their text through: a label pattern, and the validator's own words.
+      if (key !== 'form.error_with_label' && key !== 'field.rule') expect(texts.size).toBeGreaterThan(1);
     }
   });
 });

@@ -1,5 +1,6 @@
 import { RoutingRule, validateRoutingRules } from '@hotline/domain';
 import type { DataSource } from 'typeorm';
+import { updateReturning } from '../sql';
 
 export interface RoutingRuleSet {
   rules: RoutingRule[];
@@ -45,7 +46,8 @@ export class RoutingRulesRepository {
   async replace(input: unknown, updatedBy: string): Promise<RoutingRuleSet> {
     const result = validateRoutingRules(input, await this.queueNames());
     if (!result.ok) throw new InvalidRoutingRulesError(result.errors);
-    const [row] = await this.dataSource.query(
+    const [row] = await updateReturning<{ rules: RoutingRule[]; version: number; updated_at: Date; updated_by: string }>(
+      this.dataSource,
       `UPDATE routing_rules SET rules = $1, version = version + 1, updated_at = now(), updated_by = $2 WHERE id = 1
        RETURNING rules, version, updated_at, updated_by`,
       [JSON.stringify(result.rules), updatedBy],

@@ -1,0 +1,339 @@
+import { canonicalizeUrl, dedupKey, InvalidUrlError } from '@hotline/domain';
+import { uuidv7 } from '@hotline/security';
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { problemList, UsageError } from './usage-error';
+
+/** The verdicts a known URL may carry (the CHECK constraint of known_url.verdict). */
+export const KNOWN_URL_VERDICTS = ['baseline', 'national', 'harmful_not_illegal', 'not_illegal'] as const;
+export type KnownUrlVerdict = (typeof KNOWN_URL_VERDICTS)[number];
+
+export interface KnownUrlImportOptions {
+  list: string;
+  /** for rows that name no verdict */
+  verdict?: string;
+  /** DEFAULT_TRACKING_PARAMS plus the configured extra ones: the same as intake */
+  trackingParams: readonly string[];
+  batchSize?: number;
+}
+
+export interface KnownUrlImportResult {
+  /** distinct URLs (by dedup key) written: new + updated */
+  imported: number;
+  new: number;
+  updated: number;
+  list: string;
+}
+
+/** One row as read from the file, before it is checked. */
+type RawRow = { line: number; url: unknown; verdict: unknown } | { line: number; problem: string };
+
+const MAX_LIST_NAME = 100;
+const MAX_PROBLEMS_SHOWN = 100;
+
+const isVerdict = (value: string): value is KnownUrlVerdict => (KNOWN_URL_VERDICTS as readonly string[]).includes(value);
+
+/**
+ * `known-urls:import`: URLs already confirmed elsewhere (a partner hotline's list) go into
+ * known_url under their dedup key, so a report of one of them is settled at triage.
+ *
+ * All or nothing: every row is checked (and every bad one reported by line) before anything is
+ * committed, so an operator fixes the file and runs it again. The file is read as a stream and
+ * written in batches into a temporary table inside one transaction, which keeps memory flat for
+ * a million rows; duplicates within the file (two spellings of one URL) become one row there.
+ */
+export async function importKnownUrls(dataSource: DataSource, file: string, options: KnownUrlImportOptions): Promise<KnownUrlImportResult> {
+  const list = options.list.trim();
+  if (list === '' || list.length > MAX_LIST_NAME) throw new UsageError(`known-urls:import: --list must be 1..${MAX_LIST_NAME} characters`);
+  if (options.verdict !== undefined && !isVerdict(options.verdict)) {
+    throw new UsageError(`known-urls:import: unknown --verdict ${JSON.stringify(options.verdict)} (one of ${KNOWN_URL_VERDICTS.join(', ')})`);
+  }
+  const format = await detectFormat(file);
+  const batchSize = options.batchSize ?? 1000;
+
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    await runner.query(`CREATE TEMPORARY TABLE known_url_import (
+      line integer NOT NULL, id uuid NOT NULL, dedup_key text NOT NULL, canonical_url text NOT NULL, verdict text NOT NULL
+    ) ON COMMIT DROP`);
+
+    const problems: string[] = [];
+    let problemCount = 0;
+    let rows = 0;
+    let batch: { line: number; id: string; key: string; href: string; verdict: string }[] = [];
+    const problem = (line: number, message: string) => {
+      problemCount++;
+      if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(`line ${line}: ${message}`);
+    };
+
+    for await (const raw of format === 'json' ? readJsonRows(file) : readCsvRows(file)) {
+      if ('problem' in raw) {
+        problem(raw.line, raw.problem);
+        continue;
+      }
+      rows++;
+      const checked = checkRow(raw, options);
+      if (typeof checked === 'string') {
+        problem(raw.line, checked);
+        continue;
+      }
+      // After the first bad row nothing more is written: the import will be refused anyway.
+      if (problemCount > 0) continue;
+      batch.push({ line: raw.line, id: uuidv7(), ...checked });
+      if (batch.length >= batchSize) {
+        await insertBatch(runner, batch);
+        batch = [];
+      }
+    }
+    if (problemCount > 0) throw rejected(file, problems, problemCount);
+    if (rows === 0) throw new UsageError(`known-urls:import: ${file} holds no URLs`);
+    if (batch.length > 0) await insertBatch(runner, batch);
+
+    // One URL, two verdicts: the file contradicts itself; an operator has to decide which holds.
+    const conflicts: { lines: number[] }[] = await runner.query(
+      `SELECT array_agg(line ORDER BY line) AS lines FROM known_url_import
+       GROUP BY dedup_key HAVING count(DISTINCT verdict) > 1 ORDER BY min(line) LIMIT ${MAX_PROBLEMS_SHOWN + 1}`,
+    );
+    if (conflicts.length > 0) {
+      const messages = conflicts.map(({ lines }) => `line ${lines[0]}: the same URL as line${lines.length > 2 ? 's' : ''} ${lines.slice(1).join(', ')} with a different verdict`);
+      throw rejected(file, messages, messages.length);
+    }
+
+    // xmax is 0 only on a row this statement inserted; an updated row carries this transaction's id.
+    const [counts] = await runner.query(
+      `WITH incoming AS (
+         SELECT DISTINCT ON (dedup_key) id, dedup_key, canonical_url, verdict FROM known_url_import ORDER BY dedup_key, line
+       ), upserted AS (
+         INSERT INTO known_url (id, dedup_key, canonical_url, verdict, list_name)
+         SELECT id, dedup_key, canonical_url, verdict, $1 FROM incoming
+         ON CONFLICT (dedup_key) DO UPDATE
+           SET verdict = excluded.verdict, list_name = excluded.list_name, canonical_url = excluded.canonical_url, imported_at = now()
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT count(*) FILTER (WHERE inserted)::int AS new, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
+      [list],
+    );
+    await runner.commitTransaction();
+    return { imported: counts.new + counts.updated, new: counts.new, updated: counts.updated, list };
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction();
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
+
+function rejected(file: string, problems: string[], total: number): UsageError {
+  const rows = total === 1 ? '1 bad row' : `${total} bad rows`;
+  return new UsageError(`known-urls:import: ${rows} in ${file}, nothing imported:\n${problemList(problems, total, MAX_PROBLEMS_SHOWN)}`);
+}
+
+/** The URL itself is never echoed: the operator has the file, logs must not get the URL. */
+function checkRow(raw: { url: unknown; verdict: unknown }, options: KnownUrlImportOptions): { key: string; href: string; verdict: string } | string {
+  if (typeof raw.url !== 'string' || raw.url.trim() === '') return 'no URL';
+  let verdict: string;
+  if (raw.verdict === undefined || raw.verdict === null || raw.verdict === '') {
+    if (options.verdict === undefined) return 'no verdict (give one in the file or with --verdict)';
+    verdict = options.verdict;
+  } else if (typeof raw.verdict !== 'string' || !isVerdict(raw.verdict.trim())) {
+    return `unknown verdict ${quote(raw.verdict)} (one of ${KNOWN_URL_VERDICTS.join(', ')})`;
+  } else {
+    verdict = raw.verdict.trim();
+  }
+  try {
+    const canonical = canonicalizeUrl(raw.url);
+    return { key: dedupKey(canonical, options.trackingParams), href: canonical.href, verdict };
+  } catch (error) {
+    if (error instanceof InvalidUrlError) return `not a URL (${error.message})`;
+    throw error;
+  }
+}
+
+async function insertBatch(runner: QueryRunner, batch: { line: number; id: string; key: string; href: string; verdict: string }[]): Promise<void> {
+  await runner.query(
+    `INSERT INTO known_url_import (line, id, dedup_key, canonical_url, verdict)
+     SELECT * FROM unnest($1::integer[], $2::uuid[], $3::text[], $4::text[], $5::text[])`,
+    [batch.map((r) => r.line), batch.map((r) => r.id), batch.map((r) => r.key), batch.map((r) => r.href), batch.map((r) => r.verdict)],
+  );
+}
+
+/** By extension (.csv, .json), else by the first character that is not blank: `[` or `{` is JSON. */
+async function detectFormat(file: string): Promise<'csv' | 'json'> {
+  const extension = extname(file).toLowerCase();
+  if (extension === '.csv') return 'csv';
+  if (extension === '.json') return 'json';
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    throw new UsageError(`known-urls:import: cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const start = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').trimStart();
+    return start.startsWith('[') || start.startsWith('{') ? 'json' : 'csv';
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * CSV with a header naming its columns: `url` and optionally `verdict`, in any order. Fields may
+ * be quoted ("..." with "" for a quote), which a URL holding a comma needs. Blank lines are skipped.
+ */
+async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
+  const stream = createReadStream(file, { encoding: 'utf8' });
+  const opened = new Promise<void>((resolve, reject) => {
+    stream.once('open', () => resolve());
+    stream.once('error', reject);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    throw new UsageError(`known-urls:import: cannot read ${file}: ${(error as Error).message}`);
+  }
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let line = 0;
+  let columns: { url: number; verdict: number; count: number } | null = null;
+  try {
+    for await (let text of lines) {
+      line++;
+      if (line === 1) text = text.replace(/^\uFEFF/, '');
+      if (text.trim() === '') continue;
+      const fields = parseCsvLine(text);
+      if (fields === null) {
+        yield { line, problem: 'unbalanced quotes' };
+        if (columns === null) return;
+        continue;
+      }
+      if (columns === null) {
+        const names = fields.map((name) => name.trim().toLowerCase());
+        const unknown = names.filter((name) => name !== 'url' && name !== 'verdict');
+        if (!names.includes('url') || unknown.length > 0 || new Set(names).size !== names.length) {
+          yield { line, problem: 'the first line must be the header "url,verdict" (or "url")' };
+          return;
+        }
+        columns = { url: names.indexOf('url'), verdict: names.indexOf('verdict'), count: names.length };
+        continue;
+      }
+      if (fields.length > columns.count) {
+        yield { line, problem: `${fields.length} fields but the header names ${columns.count} (quote a URL that contains a comma)` };
+        continue;
+      }
+      yield { line, url: fields[columns.url], verdict: columns.verdict < 0 ? undefined : fields[columns.verdict]?.trim() };
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/** One CSV record on one line (URLs hold no line breaks); null when a quote is not closed. */
+export function parseCsvLine(text: string): string[] | null {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    let field = '';
+    while (text[i] === ' ' || text[i] === '\t') i++;
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) return null;
+        if (text[i] === '"') {
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        field += text[i++];
+      }
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      if (i < text.length && text[i] !== ',') return null;
+    } else {
+      const comma = text.indexOf(',', i);
+      const end = comma < 0 ? text.length : comma;
+      field = text.slice(i, end);
+      i = end;
+    }
+    fields.push(field);
+    if (i >= text.length) return fields;
+    i++; // the comma
+  }
+}
+
+/** JSON: an array of URL strings or of {url, verdict} objects; each item keeps the line it starts on. */
+async function* readJsonRows(file: string): AsyncGenerator<RawRow> {
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new UsageError(`known-urls:import: cannot read ${file}: ${(error as Error).message}`);
+  }
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`known-urls:import: ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(items)) throw new UsageError(`known-urls:import: ${file} must hold a JSON array of URLs or of {"url", "verdict"} objects`);
+  const lines = itemLines(text);
+  for (let i = 0; i < items.length; i++) {
+    const item: unknown = items[i];
+    const line = lines[i] ?? 1;
+    if (typeof item === 'string') {
+      yield { line, url: item, verdict: undefined };
+    } else if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      const unknown = Object.keys(item).filter((key) => key !== 'url' && key !== 'verdict');
+      if (unknown.length > 0) yield { line, problem: `unknown key ${quote(unknown[0])} (an item has "url" and optionally "verdict")` };
+      else yield { line, url: (item as { url?: unknown }).url, verdict: (item as { verdict?: unknown }).verdict };
+    } else {
+      yield { line, problem: 'an item must be a URL string or an object {"url", "verdict"}' };
+    }
+  }
+}
+
+/** The line on which each item of a top-level JSON array starts (the text is valid JSON). */
+function itemLines(text: string): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let expectItem = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 92) escaped = true;
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+    if (depth === 1 && expectItem && c !== 93) {
+      lines.push(line);
+      expectItem = false;
+    }
+    if (c === 34) inString = true;
+    else if (c === 91 || c === 123) {
+      depth++;
+      if (depth === 1) expectItem = true;
+    } else if (c === 93 || c === 125) depth--;
+    else if (c === 44 && depth === 1) expectItem = true;
+  }
+  return lines;
+}
+
+/** Untrusted text in a message: quoted, escaped and cut short. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

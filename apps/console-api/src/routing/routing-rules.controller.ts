@@ -1,0 +1,56 @@
+import { ProblemException } from '@hotline/http';
+import { InvalidRoutingRulesError, RoutingRulesRepository, RoutingRuleSet } from '@hotline/persistence';
+import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { InterimStaffGuard } from '../staff-access/interim-staff.guard';
+
+export class RoutingRuleSetView {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Ordered; first match wins; the last rule matches everything. See libs/domain/src/triage/routing.ts.',
+    example: [{ name: 'urgent', match: { minPriority: 70 }, queue: 'urgent' }, { name: 'standard', match: {}, queue: 'standard' }],
+  })
+  rules: unknown[];
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty()
+  updatedBy: string;
+}
+
+/** Routing rules as data: read, and replaced as a whole after validation (admins, once roles exist). */
+@ApiTags('routing')
+@ApiBearerAuth()
+@UseGuards(InterimStaffGuard)
+@Controller('api/v1/routing-rules')
+export class RoutingRulesController {
+  constructor(private readonly rules: RoutingRulesRepository) {}
+
+  @Get()
+  @ApiOkResponse({ type: RoutingRuleSetView })
+  current(): Promise<RoutingRuleSet> {
+    return this.rules.current();
+  }
+
+  @Put()
+  @ApiBody({ schema: { type: 'array', items: { type: 'object' } } })
+  @ApiOkResponse({ type: RoutingRuleSetView })
+  async replace(@Body() body: unknown): Promise<RoutingRuleSet> {
+    try {
+      // Who changed them is recorded as the interim staff identity until staff login exists.
+      return await this.rules.replace(body, 'staff');
+    } catch (error) {
+      if (error instanceof InvalidRoutingRulesError) {
+        throw new ProblemException('invalid_request', {
+          errors: error.errors.map((detail) => ({ field: detail.split(' ')[0], message: 'field.rule' as const, params: { detail } })),
+        });
+      }
+      throw error;
+    }
+  }
+}
