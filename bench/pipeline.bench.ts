@@ -177,8 +177,11 @@ type Group = 'intake' | 'workers' | 'postgres' | 'benchQueries' | 'redis' | 'wrk
 
 interface ResourceSample {
   t: number;
-  /** Percent of one core per process group since the previous sample; machine: percent of all cores busy. */
-  cpuPercent: Record<Group | 'machine', number>;
+  /**
+   * Percent of one core per process group since the previous sample; others: everything else on
+   * the machine (other users of the shared cores), machine: percent of all cores busy.
+   */
+  cpuPercent: Record<Group | 'others' | 'machine', number>;
   bullmq: { urlsWaiting: number; urlsActive: number; hostingWaiting: number; hostingActive: number; hostingDelayed: number };
   /** Sessions of the bench database (and PostgreSQL's background processes), by state and what they wait on. */
   dbSessions: Record<string, number>;
@@ -243,7 +246,7 @@ class ResourceMonitor {
       postgres: sessions.rows.filter((row) => !ours(row)).map((row) => row.pid as number),
       benchQueries: sessions.rows.filter(ours).map((row) => row.pid as number),
     };
-    const cpu = {} as Record<Group | 'machine', number>;
+    const cpu = {} as Record<Group | 'others' | 'machine', number>;
     for (const [group, list] of Object.entries(pids) as [Group, number[]][]) {
       let ticks = 0;
       for (const pid of list) {
@@ -257,6 +260,8 @@ class ResourceMonitor {
     }
     const machine = machineTicks();
     cpu.machine = Math.round(((machine.busy - this.lastMachine.busy) / Math.max(1, machine.total - this.lastMachine.total)) * 100);
+    const grouped = Object.values(cpu).reduce((sum, v) => sum + v, 0) - cpu.machine;
+    cpu.others = Math.max(0, Math.round(((machine.busy - this.lastMachine.busy) / TICKS_PER_SECOND / seconds) * 100) - grouped);
     this.lastMachine = machine;
     this.lastAt = now;
     if (!record) return;
@@ -277,27 +282,36 @@ class ResourceMonitor {
   }
 }
 
-/** Sum of the job timing histograms over the workers' /metrics. */
-async function jobTimings(ports: number[]): Promise<Record<string, { jobs: number; meanProcessingMs: number; meanWaitMs: number }>> {
+/** Job timings (sum of the histograms) and failed attempts over the workers' /metrics. */
+async function jobTimings(
+  ports: number[],
+): Promise<Record<string, { completed: number; meanProcessingMs: number; meanWaitMs: number; failedAttempts: number; failedForGood: number }>> {
   const sums: Record<string, Record<string, number>> = {};
+  const add = (queue: string, key: string, value: number) => {
+    sums[queue] ??= {};
+    sums[queue][key] = (sums[queue][key] ?? 0) + value;
+  };
   for (const port of ports) {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     for (const line of text.split('\n')) {
-      const match = /^hotline_job_(processing|wait)_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
-      const queue = match && /queue="([^"]+)"/.exec(match[3])?.[1];
-      if (!match || !queue) continue;
-      const key = `${match[1]}_${match[2]}`;
-      sums[queue] ??= {};
-      sums[queue][key] = (sums[queue][key] ?? 0) + Number(match[4]);
+      const timing = /^hotline_job_(processing|wait)_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
+      const failure = /^hotline_job_failures_total\{([^}]*)\} (\S+)$/.exec(line);
+      const labels = timing?.[3] ?? failure?.[1] ?? '';
+      const queue = /queue="([^"]+)"/.exec(labels)?.[1];
+      if (!queue) continue;
+      if (timing) add(queue, `${timing[1]}_${timing[2]}`, Number(timing[4]));
+      if (failure) add(queue, /final="true"/.test(labels) ? 'failed_final' : 'failed_retried', Number(failure[2]));
     }
   }
   return Object.fromEntries(
     Object.entries(sums).map(([queue, s]) => [
       queue,
       {
-        jobs: s.processing_count ?? 0,
+        completed: s.processing_count ?? 0,
         meanProcessingMs: round(((s.processing_sum ?? 0) / Math.max(1, s.processing_count ?? 0)) * 1000, 1),
         meanWaitMs: round(((s.wait_sum ?? 0) / Math.max(1, s.wait_count ?? 0)) * 1000, 1),
+        failedAttempts: (s.failed_retried ?? 0) + (s.failed_final ?? 0),
+        failedForGood: s.failed_final ?? 0,
       },
     ]),
   );

@@ -62,7 +62,7 @@ describe('triage pipeline', () => {
     };
     intake = await createIntakeApp(testConfig(overrides));
     worker = await createWorkerApp(testConfig(overrides));
-    consoleApp = await createConsoleApp(testConfig(overrides));
+    consoleApp = await createConsoleApp(testConfig({ ...overrides, BULL_BOARD_ENABLED: 'true' }));
     db = await connectDatabase();
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
     queues = new QueueRegistry(redis, prefix);
@@ -226,6 +226,15 @@ describe('triage pipeline', () => {
     it('refuse bad filters with a problem naming the field', async () => {
       const response = await staff('/api/v1/cases?status=lost&limit=0&cursor=zzz').expect(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toEqual(['status', 'limit', 'cursor']);
+    });
+
+    it('mount the queue dashboard for admins only', async () => {
+      const closed = await request(consoleApp.getHttpServer()).get('/admin/queues/api/queues');
+      expect(closed.status).toBe(401);
+      const page = await request(consoleApp.getHttpServer()).get('/admin/queues');
+      expect(page.status).toBe(401);
+      const open = await request(consoleApp.getHttpServer()).get('/admin/queues/api/queues').set('authorization', `Bearer ${TOKEN}`).expect(200);
+      expect(open.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QueueName).sort());
     });
 
     it('validate routing rules on save and apply them', async () => {

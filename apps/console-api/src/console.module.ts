@@ -5,6 +5,7 @@ import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CasesController } from './cases/cases.controller';
+import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { InterimStaffGuard } from './staff-access/interim-staff.guard';
@@ -29,6 +30,7 @@ export class ConsoleModule {
       controllers: [CasesController, QueuesController, RoutingRulesController],
       providers: [
         InterimStaffGuard,
+        QueueDashboard,
         // Staff edits must be seen at once by the next read here; workers cache for two seconds.
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource, 0) },
       ],

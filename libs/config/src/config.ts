@@ -147,6 +147,10 @@ export class EnvironmentVariables {
   @IsString()
   GEO_IP_TABLE?: string;
 
+  /** Mounts the Bull Board queue dashboard at /admin/queues in console-api, for admins only. */
+  @Transform(toBool) @IsBoolean()
+  BULL_BOARD_ENABLED = false;
+
   /**
    * Opens GET /api/v1/cases and /api/v1/queues to requests bearing this token, until staff
    * authentication exists. Refused unless NODE_ENV=test: it cannot be enabled in production.

@@ -38,6 +38,7 @@ export class HotlineConfig {
   readonly dnsServers: string[];
   readonly dnsTimeoutMs: number;
   readonly geoIpTable: string | null;
+  readonly bullBoardEnabled: boolean;
   /** Test-only access to the case and queue views until staff auth exists (NODE_ENV=test only). */
   readonly testStaffToken: string | null;
   /** Secrets generated for development, to warn about once the logger exists. */
@@ -70,6 +71,7 @@ export class HotlineConfig {
     this.dnsServers = vars.DNS_SERVERS ? vars.DNS_SERVERS.split(',') : [];
     this.dnsTimeoutMs = vars.DNS_TIMEOUT_MS;
     this.geoIpTable = vars.GEO_IP_TABLE ?? null;
+    this.bullBoardEnabled = vars.BULL_BOARD_ENABLED;
     this.testStaffToken = vars.NODE_ENV === 'test' ? (vars.TEST_STAFF_TOKEN ?? null) : null;
     this.generatedSecrets = secrets.generated;
   }

@@ -18,11 +18,14 @@ export class InterimStaffGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const given = context.switchToHttp().getRequest<FastifyRequest>().headers.authorization;
-    if (this.token && typeof given === 'string') {
-      const candidate = Buffer.from(given);
-      if (candidate.length === this.token.length && timingSafeEqual(candidate, this.token)) return true;
-    }
+    if (this.allows(context.switchToHttp().getRequest<FastifyRequest>().headers.authorization)) return true;
     throw new ProblemException('unauthorized');
+  }
+
+  /** Whether an Authorization header value opens the staff routes. */
+  allows(authorization: string | undefined): boolean {
+    if (!this.token || typeof authorization !== 'string') return false;
+    const candidate = Buffer.from(authorization);
+    return candidate.length === this.token.length && timingSafeEqual(candidate, this.token);
   }
 }
