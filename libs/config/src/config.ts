@@ -118,9 +118,13 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   OPENAPI_UI = true;
 
-  /** Reported URLs deduplicated at once by one worker process. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
-  PIPELINE_CONCURRENCY = 32;
+  /**
+   * Reported-URL jobs one worker process takes at once. They are placed into cases in groups of
+   * whatever is waiting (two transactions at a time), so this sets the largest group, not the
+   * number of database connections.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  PIPELINE_CONCURRENCY = 256;
 
   /** Hosting lookups in flight at once in one worker process (they mostly wait on DNS). */
   @Transform(toInt) @IsInt() @Min(1) @Max(500)

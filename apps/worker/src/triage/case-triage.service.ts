@@ -1,13 +1,13 @@
-import { assertTransition, CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType } from '@hotline/domain';
+import { CaseStatus, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository, updateReturning } from '@hotline/persistence';
+import { RoutingRulesRepository } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
-import { Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import { CASE_ROW_COLUMNS, CaseRow, placeCase } from './case-placement';
+import { placeCases } from './case-placement';
 
 interface ReportedUrlRow {
   id: string;
@@ -22,7 +22,28 @@ interface ReportedUrlRow {
   victim_identifiable: boolean;
 }
 
+interface KeyCase {
+  id: string;
+  dedup_key: string;
+  status: string;
+  hosting_status: string;
+  reappeared_count: number;
+}
+
 type Outcome = 'new_case' | 'attached' | 'reappeared' | 'known_url' | 'already_attached';
+
+interface Pending {
+  reportedUrlId: string;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+interface BatchResult {
+  missing: Set<string>;
+  /** Cases whose hosting trace must be (re)queued: new, reappeared, or still pending. */
+  traces: { caseId: string; appearance: number }[];
+  outcomes: Partial<Record<Outcome, number>>;
+}
 
 // What a known verdict settles a case as, without anyone viewing it.
 const KNOWN_VERDICT_STATUS: Record<string, CaseStatus> = {
@@ -32,18 +53,32 @@ const KNOWN_VERDICT_STATUS: Record<string, CaseStatus> = {
   not_illegal: 'not_illegal',
 };
 
-const caseSource = (reportSource: string): CaseRow['source'] =>
+// Most severe first: a case's content type is the most severe any reporter gave.
+const CONTENT_RANK = `ARRAY['livestream', 'videos', 'images', 'text', 'other']`;
+
+const caseSource = (reportSource: string): 'public' | 'partner' | 'bulk' =>
   reportSource === 'partner' ? 'partner' : reportSource === 'bulk' ? 'bulk' : 'public';
 
 /**
- * Deduplication: every reported URL joins exactly one case per dedup key. A per-key advisory lock
- * serialises the few jobs that race on one key (any number of workers can run); the unique partial
- * index on open cases is the database's guarantee behind it. A job delivered twice finds its URL
- * already attached and changes nothing.
+ * Deduplication: every reported URL joins exactly one case per dedup key.
+ *
+ * Jobs running at the same time in this process are placed together (group commit, as intake
+ * writes reports): one transaction and a handful of set-based statements per group, not a dozen
+ * round trips and a commit per URL. Per-key advisory locks, taken in key order, serialise groups
+ * of different workers that share a key, and the unique partial index on open cases stands behind
+ * them. A URL delivered twice is found attached and changes nothing. A group that fails for another
+ * reason than a lost connection is retried URL by URL, so one bad row fails only its own job.
  */
 @Injectable()
-export class CaseTriageService {
+export class CaseTriageService implements BeforeApplicationShutdown {
+  private readonly log = new Logger(CaseTriageService.name);
+  private readonly waiting: Pending[] = [];
+  private inFlight = 0;
+  private idle: (() => void) | null = null;
+  private readonly maxBatch = 500;
+  private readonly maxInFlight = 2;
   private readonly outcomes;
+  private readonly groupSize;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -52,131 +87,240 @@ export class CaseTriageService {
     metrics: MetricsRegistry,
   ) {
     this.outcomes = metrics.counter('hotline_reported_urls_triaged_total', 'Reported URLs placed into cases, by outcome', ['outcome']);
+    this.groupSize = metrics.histogram('hotline_triage_group_size', 'Reported URLs placed per transaction', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
   }
 
-  async attach(reportedUrlId: string): Promise<void> {
-    const result = await this.dataSource.transaction(async (tx) => this.attachInTransaction(tx, reportedUrlId));
-    // After the commit: a failure here fails the job, whose retry finds the URL attached and
-    // comes straight back here, so the trace is never forgotten.
-    if (result.tracePending) {
-      await this.queues
-        .get(QueueName.Hosting)
-        .add(JobName.ResolveHosting, { caseId: result.caseId }, { ...JOBS[JobName.ResolveHosting].options(), jobId: JOB_IDS.resolveHosting(result.caseId, result.appearance) });
+  /** Places one reported URL; settles after its group committed and its trace job was queued. */
+  attach(reportedUrlId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ reportedUrlId, resolve, reject });
+      this.pump();
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.inFlight === 0 && this.waiting.length === 0) return;
+    await new Promise<void>((resolve) => (this.idle = resolve));
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
+      const group = this.waiting.splice(0, this.maxBatch);
+      this.inFlight++;
+      void this.flush(group).finally(() => {
+        this.inFlight--;
+        if (this.waiting.length > 0) this.pump();
+        else if (this.inFlight === 0) this.idle?.();
+      });
     }
-    this.outcomes.inc({ outcome: result.outcome });
   }
 
-  private async attachInTransaction(tx: EntityManager, reportedUrlId: string): Promise<{ caseId: string; outcome: Outcome; tracePending: boolean; appearance: number }> {
-    const [url]: ReportedUrlRow[] = await tx.query(
+  private async flush(group: Pending[]): Promise<void> {
+    let result: BatchResult;
+    try {
+      const rules = (await this.rules.current()).rules;
+      result = await this.dataSource.transaction((tx) => this.placeGroup(tx, group.map((p) => p.reportedUrlId), rules));
+      // After the commit: if this fails the jobs fail, and their retry finds the URLs attached and
+      // the cases' traces still pending, and queues them again (the job ids make that idempotent).
+      await this.queueTraces(result.traces);
+    } catch (error) {
+      if (group.length > 1 && !/ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection/i.test(String((error as Error).message))) {
+        this.log.warn(`group of ${group.length} reported URLs failed (${(error as Error).message}); placing them one by one`);
+        await Promise.all(group.map((pending) => this.flush([pending])));
+        return;
+      }
+      for (const pending of group) pending.reject(error as Error);
+      return;
+    }
+    this.groupSize.observe(group.length);
+    for (const [outcome, n] of Object.entries(result.outcomes)) this.outcomes.inc({ outcome }, n);
+    for (const pending of group) {
+      if (result.missing.has(pending.reportedUrlId)) pending.reject(new UnrecoverableError(`reported URL ${pending.reportedUrlId} does not exist`));
+      else pending.resolve();
+    }
+  }
+
+  private async queueTraces(traces: BatchResult['traces']): Promise<void> {
+    if (traces.length === 0) return;
+    const options = JOBS[JobName.ResolveHosting].options();
+    await this.queues.get(QueueName.Hosting).addBulk(
+      traces.map(({ caseId, appearance }) => ({
+        name: JobName.ResolveHosting,
+        data: { caseId },
+        opts: { ...options, jobId: JOB_IDS.resolveHosting(caseId, appearance) },
+      })),
+    );
+  }
+
+  private async placeGroup(tx: EntityManager, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
+    // Key locks first, in key order, so two groups sharing keys queue instead of deadlocking.
+    await tx.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended(dedup_key, 0) AS k FROM reported_url WHERE id = ANY($1::uuid[]) ORDER BY 1) AS keys`,
+      [ids],
+    );
+    const urls: ReportedUrlRow[] = await tx.query(
       `SELECT ru.id, ru.case_id, ru.dedup_key, ru.canonical_url, ru.host, ru.received_at,
               r.source, r.language, r.content_type, r.victim_identifiable
          FROM reported_url ru JOIN report r ON r.id = ru.report_id
-        WHERE ru.id = $1 FOR UPDATE OF ru`,
-      [reportedUrlId],
+        WHERE ru.id = ANY($1::uuid[]) ORDER BY ru.received_at, ru.id FOR UPDATE OF ru`,
+      [ids],
     );
-    if (!url) throw new UnrecoverableError(`reported URL ${reportedUrlId} does not exist`);
-    if (url.case_id) {
-      const [known] = await tx.query(`SELECT hosting_status, reappeared_count FROM "case" WHERE id = $1`, [url.case_id]);
-      return { caseId: url.case_id, outcome: 'already_attached', tracePending: known.hosting_status === 'pending', appearance: known.reappeared_count };
+    const found = new Set(urls.map((url) => url.id));
+    const result: BatchResult = { missing: new Set(ids.filter((id) => !found.has(id))), traces: [], outcomes: {} };
+    const count = (outcome: Outcome, n = 1) => (result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + n);
+
+    // Delivered twice: already in a case. Only make sure its trace was queued.
+    const attachedBefore = urls.filter((url) => url.case_id !== null);
+    count('already_attached', attachedBefore.length);
+    if (attachedBefore.length > 0) {
+      const pending: KeyCase[] = await tx.query(
+        `SELECT id, reappeared_count FROM "case" WHERE id = ANY($1::uuid[]) AND hosting_status = 'pending'`,
+        [[...new Set(attachedBefore.map((url) => url.case_id))]],
+      );
+      for (const c of pending) result.traces.push({ caseId: c.id, appearance: c.reappeared_count });
     }
 
-    await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [url.dedup_key]);
-    // The open case if there is one, else the latest closed one (which reappears).
-    const [existing]: (CaseRow & { hosting_status: string })[] = await tx.query(
-      `SELECT ${CASE_ROW_COLUMNS}, hosting_status FROM "case" WHERE dedup_key = $1
-        ORDER BY (status = 'closed'), created_at DESC LIMIT 1 FOR UPDATE`,
-      [url.dedup_key],
-    );
+    const byKey = new Map<string, ReportedUrlRow[]>();
+    for (const url of urls) if (url.case_id === null) byKey.set(url.dedup_key, [...(byKey.get(url.dedup_key) ?? []), url]);
+    if (byKey.size === 0) return result;
+    const keys = [...byKey.keys()];
 
-    let row: CaseRow;
-    let outcome: Outcome;
-    let tracePending = false;
-    if (!existing) {
-      ({ row, outcome } = await this.createCase(tx, url));
-      tracePending = true;
-    } else if ((REAPPEAR_FROM as readonly string[]).includes(existing.status)) {
-      row = await this.reappear(tx, existing, url);
-      outcome = 'reappeared';
-      tracePending = true;
-    } else {
-      row = await this.addReport(tx, existing, url);
-      outcome = 'attached';
-      tracePending = existing.hosting_status === 'pending';
+    // The open case of each key, else its latest closed one (which reappears).
+    const existing: KeyCase[] = await tx.query(
+      `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
+        WHERE dedup_key = ANY($1::text[]) ORDER BY dedup_key, (status = 'closed'), created_at DESC`,
+      [keys],
+    );
+    const caseOfKey = new Map(existing.map((c) => [c.dedup_key.trim(), c]));
+    const newKeys = keys.filter((key) => !caseOfKey.has(key));
+    const known: { id: string; dedup_key: string; verdict: string; list_name: string }[] = newKeys.length
+      ? await tx.query(`SELECT id, dedup_key, verdict, list_name FROM known_url WHERE dedup_key = ANY($1::text[])`, [newKeys])
+      : [];
+    const knownOfKey = new Map(known.map((k) => [k.dedup_key.trim(), k]));
+
+    // New cases: one per new key, from its first report; the others of the group attach below.
+    const created = newKeys.map((key) => {
+      const first = byKey.get(key)![0];
+      const entry = knownOfKey.get(key);
+      return { id: uuidv7(), key, first, entry, status: entry ? KNOWN_VERDICT_STATUS[entry.verdict] : ('queued' as CaseStatus) };
+    });
+    if (created.length > 0) {
+      await tx.query(
+        `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, queued_at, source, language,
+                             content_type, victim_identifiable, report_count, first_reported_at, last_reported_at,
+                             known_url_id, settled_by, verdict)
+         SELECT id, dedup_key, canonical_url, host, registrable_domain, status, CASE WHEN status = 'queued' THEN now() END,
+                source, language, content_type, false, 0, received_at, received_at, known_url_id, settled_by, verdict
+           FROM json_to_recordset($1::json) AS n(id uuid, dedup_key text, canonical_url text, host text,
+                registrable_domain text, status text, source text, language text, content_type text,
+                received_at timestamptz, known_url_id uuid, settled_by text, verdict text)`,
+        [
+          JSON.stringify(
+            created.map(({ id, key, first, entry, status }) => ({
+              id,
+              dedup_key: key,
+              canonical_url: first.canonical_url,
+              host: first.host,
+              registrable_domain: registrableDomain(first.host),
+              status,
+              source: caseSource(first.source),
+              language: first.language,
+              content_type: first.content_type,
+              received_at: first.received_at,
+              known_url_id: entry?.id ?? null,
+              settled_by: entry ? 'known_url' : null,
+              verdict: entry?.verdict ?? null,
+            })),
+          ),
+        ],
+      );
+      for (const c of created) {
+        caseOfKey.set(c.key, { id: c.id, dedup_key: c.key, status: c.status, hosting_status: 'pending', reappeared_count: 0 });
+        result.traces.push({ caseId: c.id, appearance: 0 });
+        count(c.entry ? 'known_url' : 'new_case');
+        count('attached', byKey.get(c.key)!.length - 1);
+      }
     }
-    await tx.query(`UPDATE reported_url SET case_id = $2 WHERE id = $1`, [url.id, row.id]);
-    await placeCase(tx, row, (await this.rules.current()).rules);
-    return { caseId: row.id, outcome, tracePending, appearance: row.reappeared_count };
-  }
 
-  private async createCase(tx: EntityManager, url: ReportedUrlRow): Promise<{ row: CaseRow; outcome: Outcome }> {
-    const [known] = await tx.query(`SELECT id, verdict, list_name FROM known_url WHERE dedup_key = $1`, [url.dedup_key]);
-    const status: CaseStatus = known ? KNOWN_VERDICT_STATUS[known.verdict] : 'queued';
-    const [row]: CaseRow[] = await tx.query(
-      `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, queued_at, source, language,
-                           content_type, victim_identifiable, report_count, first_reported_at, last_reported_at,
-                           known_url_id, settled_by, verdict)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6 = 'queued' THEN now() END, $7, $8, $9, $10, 1, $11, $11, $12, $13, $14)
-       RETURNING ${CASE_ROW_COLUMNS}`,
-      [
-        uuidv7(),
-        url.dedup_key,
-        url.canonical_url,
-        url.host,
-        registrableDomain(url.host),
-        status,
-        caseSource(url.source),
-        url.language,
-        url.content_type,
-        url.victim_identifiable,
-        url.received_at,
-        known?.id ?? null,
-        known ? 'known_url' : null,
-        known?.verdict ?? null,
-      ],
-    );
-    await tx.query(`INSERT INTO case_event (case_id, kind, to_status, detail) VALUES ($1, 'created', $2, $3)`, [
-      row.id,
-      status,
-      JSON.stringify(known ? { settledBy: 'known_url', list: known.list_name, verdict: known.verdict } : {}),
-    ]);
-    return { row, outcome: known ? 'known_url' : 'new_case' };
-  }
+    const reappearing = keys.filter((key) => (REAPPEAR_FROM as readonly string[]).includes(caseOfKey.get(key)!.status));
+    for (const key of keys) {
+      if (created.some((c) => c.key === key)) continue;
+      const c = caseOfKey.get(key)!;
+      if (reappearing.includes(key)) {
+        result.traces.push({ caseId: c.id, appearance: c.reappeared_count + 1 });
+        count('reappeared');
+        count('attached', byKey.get(key)!.length - 1);
+      } else {
+        if (c.hosting_status === 'pending') result.traces.push({ caseId: c.id, appearance: c.reappeared_count });
+        count('attached', byKey.get(key)!.length);
+      }
+    }
 
-  /** Removed content reported again: the case goes back to a queue, its history kept. */
-  private async reappear(tx: EntityManager, existing: CaseRow, url: ReportedUrlRow): Promise<CaseRow> {
-    const from = existing.status as CaseStatus;
-    assertTransition(from, 'reappeared');
-    assertTransition('reappeared', 'queued');
-    const [row] = await updateReturning<CaseRow>(
-      tx,
-      `UPDATE "case" SET status = 'queued', queued_at = now(), reappeared_count = reappeared_count + 1,
-              report_count = report_count + 1, last_reported_at = greatest(last_reported_at, $2),
-              content_type = $3, victim_identifiable = victim_identifiable OR $4,
-              hosting_status = 'pending', hosting_class = 'unknown', hosting_error = NULL, updated_at = now()
-        WHERE id = $1 RETURNING ${CASE_ROW_COLUMNS}`,
-      [existing.id, url.received_at, highestContentType([existing.content_type, url.content_type].filter(isContentType)), url.victim_identifiable],
-    );
+    // Every case of the group takes its reports: counts, first/last reported, the most severe
+    // content type, the victim flag; a reappearing case goes back to a queue, traced anew.
+    const updates = keys.map((key) => {
+      const group = byKey.get(key)!;
+      return {
+        id: caseOfKey.get(key)!.id,
+        n: group.length,
+        first_at: group[0].received_at,
+        last_at: group[group.length - 1].received_at,
+        content_types: group.map((url) => url.content_type).filter((t) => t !== null),
+        victim: group.some((url) => url.victim_identifiable),
+        reappear: reappearing.includes(key),
+      };
+    });
     await tx.query(
-      `INSERT INTO case_event (case_id, kind, from_status, to_status, detail)
-       VALUES ($1, 'transition', $2, 'reappeared', $3), ($1, 'transition', 'reappeared', 'queued', '{}')`,
-      [existing.id, from, JSON.stringify({ reason: 'reported again after removal', reportedUrlId: url.id })],
+      `UPDATE "case" c SET
+              report_count = c.report_count + u.n,
+              first_reported_at = least(c.first_reported_at, u.first_at),
+              last_reported_at = greatest(c.last_reported_at, u.last_at),
+              content_type = (SELECT t FROM unnest(array_append(u.content_types, c.content_type)) AS t
+                               WHERE t IS NOT NULL ORDER BY array_position(${CONTENT_RANK}, t) LIMIT 1),
+              victim_identifiable = c.victim_identifiable OR u.victim,
+              status = CASE WHEN u.reappear THEN 'queued' ELSE c.status END,
+              queued_at = CASE WHEN u.reappear THEN now() ELSE c.queued_at END,
+              reappeared_count = c.reappeared_count + CASE WHEN u.reappear THEN 1 ELSE 0 END,
+              hosting_status = CASE WHEN u.reappear THEN 'pending' ELSE c.hosting_status END,
+              hosting_class = CASE WHEN u.reappear THEN 'unknown' ELSE c.hosting_class END,
+              hosting_error = CASE WHEN u.reappear THEN NULL ELSE c.hosting_error END,
+              updated_at = now()
+         FROM json_to_recordset($1::json) AS u(id uuid, n int, first_at timestamptz, last_at timestamptz,
+              content_types text[], victim boolean, reappear boolean)
+        WHERE c.id = u.id`,
+      [JSON.stringify(updates.map((u) => ({ ...u, content_types: `{${u.content_types.join(',')}}` })))],
     );
-    return row;
-  }
 
-  private async addReport(tx: EntityManager, existing: CaseRow, url: ReportedUrlRow): Promise<CaseRow> {
-    const [row] = await updateReturning<CaseRow>(
-      tx,
-      `UPDATE "case" SET report_count = report_count + 1, last_reported_at = greatest(last_reported_at, $2),
-              first_reported_at = least(first_reported_at, $2), content_type = $3,
-              victim_identifiable = victim_identifiable OR $4, updated_at = now()
-        WHERE id = $1 RETURNING ${CASE_ROW_COLUMNS}`,
-      [existing.id, url.received_at, highestContentType([existing.content_type, url.content_type].filter(isContentType)), url.victim_identifiable],
+    const events = [
+      ...created.map((c) => ({
+        id: c.id,
+        kind: 'created',
+        from: null,
+        to: c.status,
+        detail: c.entry ? { settledBy: 'known_url', list: c.entry.list_name, verdict: c.entry.verdict } : {},
+      })),
+      ...reappearing.flatMap((key) => {
+        const c = caseOfKey.get(key)!;
+        return [
+          { id: c.id, kind: 'transition', from: c.status, to: 'reappeared', detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id } },
+          { id: c.id, kind: 'transition', from: 'reappeared', to: 'queued', detail: {} },
+        ];
+      }),
+    ];
+    if (events.length > 0) {
+      await tx.query(
+        `INSERT INTO case_event (case_id, kind, from_status, to_status, detail)
+         SELECT id, kind, "from", "to", detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, "from" text, "to" text, detail jsonb)`,
+        [JSON.stringify(events)],
+      );
+    }
+
+    await tx.query(
+      `UPDATE reported_url ru SET case_id = a.case_id FROM json_to_recordset($1::json) AS a(id uuid, case_id uuid) WHERE ru.id = a.id`,
+      [JSON.stringify(keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))))],
     );
-    return row;
+    await placeCases(tx, keys.map((key) => caseOfKey.get(key)!.id), rules);
+    return result;
   }
-}
-
-function isContentType(value: ReportedContentType | null): value is ReportedContentType {
-  return value !== null;
 }

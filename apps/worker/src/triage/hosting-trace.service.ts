@@ -2,11 +2,11 @@ import { HotlineConfig } from '@hotline/config';
 import { HostingClass } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository, updateReturning } from '@hotline/persistence';
+import { RoutingRulesRepository } from '@hotline/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { CASE_ROW_COLUMNS, CaseRow, placeCase } from './case-placement';
+import { placeCases } from './case-placement';
 
 /**
  * The hosting trace of a case (DNS -> IP -> country, ASN), in its own job so a slow or failing
@@ -62,12 +62,12 @@ export class HostingTraceService {
     caseId: string,
     result: { status: 'resolved' | 'onion' | 'unresolved'; hostingClass: HostingClass; trace: HostingTrace | null; error: string | null },
   ): Promise<void> {
+    const rules = (await this.rules.current()).rules;
     await this.dataSource.transaction(async (tx) => {
-      const [row] = await updateReturning<CaseRow>(
-        tx,
+      await tx.query(
         `UPDATE "case" SET hosting_status = $2, hosting_class = $3, hosting = coalesce($4, hosting), hosting_error = $5,
                 hosting_attempts = hosting_attempts + 1, updated_at = now()
-          WHERE id = $1 RETURNING ${CASE_ROW_COLUMNS}`,
+          WHERE id = $1`,
         [caseId, result.status, result.hostingClass, result.trace ? JSON.stringify(result.trace) : null, result.error],
       );
       await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
@@ -75,7 +75,7 @@ export class HostingTraceService {
         result.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
         JSON.stringify(result.trace ? { class: result.hostingClass, ip: result.trace.ip, country: result.trace.country, asn: result.trace.asn } : { error: result.error }),
       ]);
-      await placeCase(tx, row, (await this.rules.current()).rules);
+      await placeCases(tx, [caseId], rules);
     });
   }
 }
