@@ -21,7 +21,9 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
+import * as dnsPacket from 'dns-packet';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
@@ -44,16 +46,32 @@ const WORKER_PORT = 3911;
 // What the workers run with: the bench passes its environment through, so these are the values
 // the apps read (their defaults unless set).
 const WORKER_SETTINGS = {
-  PIPELINE_CONCURRENCY: Number(process.env.PIPELINE_CONCURRENCY ?? 32),
+  PIPELINE_CONCURRENCY: Number(process.env.PIPELINE_CONCURRENCY ?? 256),
   HOSTING_CONCURRENCY: Number(process.env.HOSTING_CONCURRENCY ?? 32),
   OUTBOX_POLL_MS: Number(process.env.OUTBOX_POLL_MS ?? 100),
   OUTBOX_BATCH_SIZE: Number(process.env.OUTBOX_BATCH_SIZE ?? 500),
   DATABASE_POOL_SIZE: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-  // Hosting lookups go to a closed local port and fail fast: never the internet. Their jobs retry
-  // with backoff in the background, as they would in a DNS outage.
-  DNS_SERVERS: '127.0.0.1:9',
+  // Hosting lookups go to a DNS server of the bench on loopback (never the internet), which
+  // answers every name at once with a documentation address, as a working resolver would.
+  // BENCH_DNS=down points them at a closed port instead: every lookup fails and retries, as in a
+  // DNS outage.
+  DNS_SERVERS: process.env.BENCH_DNS === 'down' ? '127.0.0.1:9' : 'set at start',
   DNS_TIMEOUT_MS: 200,
 };
+
+/** A DNS server answering every A question with 192.0.2.1 and every other with no records. */
+async function startDnsResponder(): Promise<{ address: string; close: () => void }> {
+  const socket = createSocket('udp4');
+  socket.on('message', (message, peer) => {
+    const query = dnsPacket.decode(message);
+    const question = query.questions?.[0];
+    if (!question) return;
+    const answers: dnsPacket.Answer[] = question.type === 'A' ? [{ type: 'A', name: question.name, ttl: 60, data: '192.0.2.1' }] : [];
+    socket.send(dnsPacket.encode({ type: 'response', id: query.id, flags: dnsPacket.RECURSION_AVAILABLE, questions: [question], answers }), peer.port, peer.address);
+  });
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { address: `127.0.0.1:${socket.address().port}`, close: () => socket.close() };
+}
 
 interface WrkRun {
   requests: number;
@@ -354,6 +372,11 @@ async function main(): Promise<void> {
     const intakeUrl = `http://127.0.0.1:${INTAKE_PORT}`;
     if (WARM_UP > 0) await wrk(intakeUrl, WARM_UP);
 
+    if (WORKER_SETTINGS.DNS_SERVERS === 'set at start') {
+      const responder = await startDnsResponder();
+      WORKER_SETTINGS.DNS_SERVERS = responder.address;
+      process.once('exit', responder.close);
+    }
     const workerPorts = Array.from({ length: WORKERS }, (_, i) => WORKER_PORT + i);
     const workers = workerPorts.map((port) => start('dist/apps/worker/src/main.js', { ...env, ...stringValues(WORKER_SETTINGS), WORKER_PORT: String(port) }));
     children.push(...workers);
@@ -365,13 +388,15 @@ async function main(): Promise<void> {
       await db.query('SET max_parallel_workers_per_gather = 0; SET jit = off');
     }
     // The warm-up reports go through the workers first (which warms them too): the run starts empty.
-    const warmUpDeadline = Date.now() + 120_000;
+    const warmUpStart = Date.now();
+    const warmUpDeadline = warmUpStart + 300_000;
     let before = await counts(pollDb);
     while (before.attached < before.urls || before.queuedCases < before.cases) {
       if (Date.now() > warmUpDeadline) throw new Error(`workers did not drain the warm-up: ${JSON.stringify(before)}`);
       await sleep(250);
       before = await counts(pollDb);
     }
+    const warmUp = { urls: before.urls, drainSeconds: round((Date.now() - warmUpStart) / 1000, 1) };
 
     // --- the measured run ---
     const t0 = Date.now();
@@ -495,6 +520,7 @@ async function main(): Promise<void> {
         uniqueUrls: true,
         loadGenerator: 'wrk -t2',
         warmUpSeconds: WARM_UP,
+        warmUp,
         pollMs: POLL_MS,
         pollDutyMax: POLL_DUTY,
         capSeconds,

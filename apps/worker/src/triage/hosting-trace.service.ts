@@ -34,7 +34,7 @@ export class HostingTraceService {
   }
 
   async trace(caseId: string): Promise<void> {
-    const [found] = await this.dataSource.query(`SELECT host, hosting_status FROM "case" WHERE id = $1`, [caseId]);
+    const [found] = await this.dataSource.query(`SELECT host, hosting_status, hosting_error FROM "case" WHERE id = $1`, [caseId]);
     if (!found) throw new UnrecoverableError(`case ${caseId} does not exist`);
     if (found.hosting_status === 'resolved' || found.hosting_status === 'onion') return; // delivered twice
     let trace: HostingTrace;
@@ -43,7 +43,12 @@ export class HostingTraceService {
     } catch (error) {
       if (!(error instanceof HostingLookupError)) throw error;
       this.outcomes.inc({ outcome: error.reason });
-      await this.record(caseId, { status: 'unresolved', hostingClass: 'unresolved', trace: null, error: `${error.reason}: ${error.message}` });
+      const reason = `${error.reason}: ${error.message}`;
+      // The case already says so: a retry that fails the same way writes nothing (a DNS outage
+      // must not turn into a storm of writes), the job's attempts count it.
+      if (found.hosting_status !== 'unresolved' || found.hosting_error !== reason) {
+        await this.record(caseId, { status: 'unresolved', hostingClass: 'unresolved', trace: null, error: reason });
+      }
       if (error.transient) throw error;
       return;
     }
@@ -66,7 +71,7 @@ export class HostingTraceService {
     await this.dataSource.transaction(async (tx) => {
       await tx.query(
         `UPDATE "case" SET hosting_status = $2, hosting_class = $3, hosting = coalesce($4, hosting), hosting_error = $5,
-                hosting_attempts = hosting_attempts + 1, updated_at = now()
+                updated_at = now()
           WHERE id = $1`,
         [caseId, result.status, result.hostingClass, result.trace ? JSON.stringify(result.trace) : null, result.error],
       );

@@ -45,7 +45,6 @@ export class PipelineSchema1795400000000 implements MigrationInterface {
           CHECK (hosting_class IN ('domestic', 'foreign', 'unknown', 'onion', 'unresolved')),
         ADD COLUMN hosting jsonb,
         ADD COLUMN hosting_error text,
-        ADD COLUMN hosting_attempts integer NOT NULL DEFAULT 0,
         ADD COLUMN known_url_id uuid,
         ADD COLUMN settled_by text CHECK (settled_by IN ('known_url')),
         ADD COLUMN verdict text`);
@@ -57,6 +56,9 @@ export class PipelineSchema1795400000000 implements MigrationInterface {
     await db.query(`DROP INDEX case_queue_idx`);
     await db.query(`CREATE INDEX case_next_in_queue_idx ON "case" (queue, priority DESC, queued_at, id) WHERE status = 'queued'`);
     await db.query(`CREATE INDEX case_registrable_domain_idx ON "case" (registrable_domain, status)`);
+    // Deduplication looks up the case of a key whatever its status (a closed one reappears); the
+    // unique index covers open cases only.
+    await db.query(`CREATE INDEX case_dedup_key_idx ON "case" (dedup_key, created_at DESC)`);
     // Reports of a case in the last hour (velocity) walk this instead of the whole case history.
     await db.query(`DROP INDEX reported_url_case_id_idx`);
     await db.query(`CREATE INDEX reported_url_case_id_idx ON reported_url (case_id, received_at) WHERE case_id IS NOT NULL`);
@@ -131,6 +133,7 @@ export class PipelineSchema1795400000000 implements MigrationInterface {
     await db.query(`DROP TABLE case_event`);
     await db.query(`DROP INDEX reported_url_case_id_idx`);
     await db.query(`CREATE INDEX reported_url_case_id_idx ON reported_url (case_id) WHERE case_id IS NOT NULL`);
+    await db.query(`DROP INDEX case_dedup_key_idx`);
     await db.query(`DROP INDEX case_registrable_domain_idx`);
     await db.query(`DROP INDEX case_next_in_queue_idx`);
     await db.query(`CREATE INDEX case_queue_idx ON "case" (queue, priority, first_reported_at)`);
@@ -140,7 +143,7 @@ export class PipelineSchema1795400000000 implements MigrationInterface {
         DROP COLUMN registrable_domain, DROP COLUMN source, DROP COLUMN language, DROP COLUMN content_type,
         DROP COLUMN victim_identifiable, DROP COLUMN priority_factors, DROP COLUMN routed_by, DROP COLUMN queued_at,
         DROP COLUMN reappeared_count, DROP COLUMN hosting_status, DROP COLUMN hosting_class, DROP COLUMN hosting,
-        DROP COLUMN hosting_error, DROP COLUMN hosting_attempts, DROP COLUMN known_url_id, DROP COLUMN settled_by,
+        DROP COLUMN hosting_error, DROP COLUMN known_url_id, DROP COLUMN settled_by,
         DROP COLUMN verdict`);
   }
 }
