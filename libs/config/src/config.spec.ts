@@ -48,6 +48,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HOTLINE_COUNTRY/);
   });
 
+  it('accepts the test staff token only under NODE_ENV=test', () => {
+    const token = 'a-long-enough-test-token';
+    for (const env of ['development', 'production'] as const) {
+      expect(() => loadConfig({ NODE_ENV: env, HOTLINE_COUNTRY: 'GB', SECRETS_FILE: secretsFile(), TEST_STAFF_TOKEN: token })).toThrow(
+        'Invalid configuration: TEST_STAFF_TOKEN is only allowed with NODE_ENV=test',
+      );
+    }
+    expect(loadConfig({ NODE_ENV: 'test', SECRETS_FILE: secretsFile(), TEST_STAFF_TOKEN: token }).testStaffToken).toBe(token);
+    expect(loadConfig({ NODE_ENV: 'test', SECRETS_FILE: secretsFile() }).testStaffToken).toBeNull();
+  });
+
+  it('reads the pipeline settings', () => {
+    const config = loadConfig({ SECRETS_FILE: secretsFile(), DNS_SERVERS: '127.0.0.1:5353,9.9.9.9', GEO_IP_TABLE: '/data/ranges.csv', JOB_LOCK_MS: '5000' });
+    expect(config).toMatchObject({ dnsServers: ['127.0.0.1:5353', '9.9.9.9'], geoIpTable: '/data/ranges.csv', jobLockMs: 5000, bullBoardEnabled: false });
+    expect(() => loadConfig({ SECRETS_FILE: secretsFile(), DNS_SERVERS: 'dns.example.com' })).toThrow(/DNS_SERVERS/);
+  });
+
   it('reads keys for rotation and proxy settings', () => {
     const a = Buffer.alloc(32, 1).toString('base64');
     const b = Buffer.alloc(32, 2).toString('base64');
