@@ -1,4 +1,4 @@
-import { computePriority, HostingClass, ReportedContentType, routeCase, RoutingRule } from '@hotline/domain';
+import { computePriority, HostingClass, PriorityFactor, ReportedContentType, routeCase, RoutingRule } from '@hotline/domain';
 import type { EntityManager } from 'typeorm';
 
 /** The columns of a case that priority and routing read. */
@@ -22,36 +22,54 @@ export const CASE_ROW_COLUMNS = `id, status, queue, priority, source, language, 
 
 const CONFIRMED = ['confirmed', 'actioned', 'removed', 'closed'];
 
+export interface Placement {
+  id: string;
+  priority: number;
+  factors: PriorityFactor[];
+  queue: string | null;
+  /** The routing rule that chose the queue; null when the case waits in no queue. */
+  rule: string | null;
+  /** The queue before, to tell whether the case moved. */
+  from: string | null;
+}
+
 /**
- * Recomputes the priority (with its factors) of the given cases and, for those waiting in a
- * review queue, the queue their rules send them to; writes a `routed` event where the queue
- * changes. Set-based: a handful of statements whatever the number of cases. Runs inside the
- * caller's transaction; the cases are locked here.
+ * The priority (with its factors) of each case and, for those waiting in a review queue, the
+ * queue their rules send them to. `fresh` holds cases not yet in the database, with their reports
+ * of the last hour counted by the caller. Two queries whatever the number of cases.
  */
-export async function placeCases(tx: EntityManager, caseIds: string[], rules: readonly RoutingRule[]): Promise<void> {
-  if (caseIds.length === 0) return;
-  const rows: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [caseIds]);
+export async function computePlacements(
+  tx: EntityManager,
+  rows: CaseRow[],
+  rules: readonly RoutingRule[],
+  fresh: Map<string, number> = new Map(),
+): Promise<Placement[]> {
+  if (rows.length === 0) return [];
+  const stored = rows.filter((row) => !fresh.has(row.id)).map((row) => row.id);
   const domains = [...new Set(rows.map((row) => row.registrable_domain).filter((d): d is string => d !== null))];
   const [velocity, history]: [{ case_id: string; n: number }[], { registrable_domain: string; n: number }[]] = await Promise.all([
-    tx.query(
-      `SELECT case_id, count(*)::int AS n FROM reported_url
-        WHERE case_id = ANY($1::uuid[]) AND received_at > now() - interval '1 hour' GROUP BY case_id`,
-      [caseIds],
-    ),
-    tx.query(
-      `SELECT registrable_domain, count(*)::int AS n FROM "case"
-        WHERE registrable_domain = ANY($1::text[]) AND status = ANY($2::text[]) GROUP BY registrable_domain`,
-      [domains, CONFIRMED],
-    ),
+    stored.length
+      ? tx.query(
+          `SELECT case_id, count(*)::int AS n FROM reported_url
+            WHERE case_id = ANY($1::uuid[]) AND received_at > now() - interval '1 hour' GROUP BY case_id`,
+          [stored],
+        )
+      : [],
+    domains.length
+      ? tx.query(
+          `SELECT registrable_domain, count(*)::int AS n FROM "case"
+            WHERE registrable_domain = ANY($1::text[]) AND status = ANY($2::text[]) GROUP BY registrable_domain`,
+          [domains, CONFIRMED],
+        )
+      : [],
   ]);
-  const lastHour = new Map(velocity.map((v) => [v.case_id, v.n]));
+  const lastHour = new Map([...fresh, ...velocity.map((v) => [v.case_id, v.n] as const)]);
   const confirmedOnDomain = new Map(history.map((h) => [h.registrable_domain, h.n]));
 
-  const placements = rows.map((row) => {
-    // Earlier confirmed cases of the domain: not this one.
-    const domainConfirmed = row.registrable_domain
-      ? (confirmedOnDomain.get(row.registrable_domain) ?? 0) - (CONFIRMED.includes(row.status) ? 1 : 0)
-      : 0;
+  return rows.map((row) => {
+    // Earlier confirmed cases of the domain: not this one, if it is stored and confirmed itself.
+    const self = !fresh.has(row.id) && CONFIRMED.includes(row.status) ? 1 : 0;
+    const domainConfirmed = row.registrable_domain ? (confirmedOnDomain.get(row.registrable_domain) ?? 0) - self : 0;
     const priority = computePriority({
       contentTypes: row.content_type ? [row.content_type] : [],
       victimIdentifiable: row.victim_identifiable,
@@ -72,21 +90,34 @@ export async function placeCases(tx: EntityManager, caseIds: string[], rules: re
             reappeared: row.reappeared_count > 0,
           })
         : null;
-    return { row, priority, queue: routed ? routed.queue : row.queue, rule: routed?.rule ?? null };
+    return { id: row.id, priority: priority.score, factors: priority.factors, queue: routed ? routed.queue : row.queue, rule: routed?.rule ?? null, from: row.queue };
   });
+}
 
+/** A `routed` event for every case whose queue changed. */
+export async function recordMoves(tx: EntityManager, placements: Placement[]): Promise<void> {
+  const moved = placements.filter((p) => p.queue !== p.from);
+  if (moved.length === 0) return;
+  await tx.query(
+    `INSERT INTO case_event (case_id, kind, detail) SELECT id, 'routed', detail FROM json_to_recordset($1::json) AS e(id uuid, detail jsonb)`,
+    [JSON.stringify(moved.map((p) => ({ id: p.id, detail: { from: p.from, to: p.queue, rule: p.rule, priority: p.priority } })))],
+  );
+}
+
+/**
+ * Recomputes and writes the placement of stored cases (locked here), with a `routed` event where
+ * the queue changed. Runs inside the caller's transaction.
+ */
+export async function placeCases(tx: EntityManager, caseIds: string[], rules: readonly RoutingRule[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  const rows: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [caseIds]);
+  const placements = await computePlacements(tx, rows, rules);
   await tx.query(
     `UPDATE "case" c SET priority = p.priority, priority_factors = p.factors, queue = p.queue,
             routed_by = coalesce(p.rule, c.routed_by), updated_at = now()
        FROM json_to_recordset($1::json) AS p(id uuid, priority smallint, factors jsonb, queue text, rule text)
       WHERE c.id = p.id`,
-    [JSON.stringify(placements.map((p) => ({ id: p.row.id, priority: p.priority.score, factors: p.priority.factors, queue: p.queue, rule: p.rule })))],
+    [JSON.stringify(placements)],
   );
-  const moved = placements.filter((p) => p.queue !== p.row.queue);
-  if (moved.length > 0) {
-    await tx.query(
-      `INSERT INTO case_event (case_id, kind, detail) SELECT id, 'routed', detail FROM json_to_recordset($1::json) AS e(id uuid, detail jsonb)`,
-      [JSON.stringify(moved.map((p) => ({ id: p.row.id, detail: { from: p.row.queue, to: p.queue, rule: p.rule, priority: p.priority.score } })))],
-    );
-  }
+  await recordMoves(tx, placements);
 }

@@ -1,4 +1,4 @@
-import { CaseStatus, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
+import { CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import { RoutingRulesRepository } from '@hotline/persistence';
@@ -7,7 +7,7 @@ import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
-import { placeCases } from './case-placement';
+import { CaseRow, computePlacements, placeCases } from './case-placement';
 
 interface ReportedUrlRow {
   id: string;
@@ -199,35 +199,66 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       : [];
     const knownOfKey = new Map(known.map((k) => [k.dedup_key.trim(), k]));
 
-    // New cases: one per new key, from its first report; the others of the group attach below.
+    // New cases are written once, complete: counts, content type and placement computed here.
+    const hourAgo = Date.now() - 3_600_000;
     const created = newKeys.map((key) => {
-      const first = byKey.get(key)![0];
+      const group = byKey.get(key)!;
+      const first = group[0];
       const entry = knownOfKey.get(key);
-      return { id: uuidv7(), key, first, entry, status: entry ? KNOWN_VERDICT_STATUS[entry.verdict] : ('queued' as CaseStatus) };
+      const row: CaseRow = {
+        id: uuidv7(),
+        status: entry ? KNOWN_VERDICT_STATUS[entry.verdict] : 'queued',
+        queue: null,
+        priority: 0,
+        source: caseSource(first.source),
+        language: first.language,
+        content_type: highestContentType(group.map((url) => url.content_type).filter(isContentType)),
+        victim_identifiable: group.some((url) => url.victim_identifiable),
+        report_count: group.length,
+        reappeared_count: 0,
+        registrable_domain: registrableDomain(first.host),
+        hosting_class: 'unknown',
+      };
+      return { key, group, first, entry, row };
     });
+    const placements = await computePlacements(
+      tx,
+      created.map((c) => c.row),
+      rules,
+      new Map(created.map((c) => [c.row.id, c.group.filter((url) => url.received_at.getTime() > hourAgo).length])),
+    );
     if (created.length > 0) {
       await tx.query(
         `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, queued_at, source, language,
                              content_type, victim_identifiable, report_count, first_reported_at, last_reported_at,
-                             known_url_id, settled_by, verdict)
+                             priority, priority_factors, queue, routed_by, known_url_id, settled_by, verdict)
          SELECT id, dedup_key, canonical_url, host, registrable_domain, status, CASE WHEN status = 'queued' THEN now() END,
-                source, language, content_type, false, 0, received_at, received_at, known_url_id, settled_by, verdict
+                source, language, content_type, victim, report_count, first_at, last_at, priority, factors, queue, rule,
+                known_url_id, settled_by, verdict
            FROM json_to_recordset($1::json) AS n(id uuid, dedup_key text, canonical_url text, host text,
-                registrable_domain text, status text, source text, language text, content_type text,
-                received_at timestamptz, known_url_id uuid, settled_by text, verdict text)`,
+                registrable_domain text, status text, source text, language text, content_type text, victim boolean,
+                report_count int, first_at timestamptz, last_at timestamptz, priority smallint, factors jsonb, queue text,
+                rule text, known_url_id uuid, settled_by text, verdict text)`,
         [
           JSON.stringify(
-            created.map(({ id, key, first, entry, status }) => ({
-              id,
+            created.map(({ key, group, first, entry, row }, i) => ({
+              id: row.id,
               dedup_key: key,
               canonical_url: first.canonical_url,
               host: first.host,
-              registrable_domain: registrableDomain(first.host),
-              status,
-              source: caseSource(first.source),
-              language: first.language,
-              content_type: first.content_type,
-              received_at: first.received_at,
+              registrable_domain: row.registrable_domain,
+              status: row.status,
+              source: row.source,
+              language: row.language,
+              content_type: row.content_type,
+              victim: row.victim_identifiable,
+              report_count: row.report_count,
+              first_at: first.received_at,
+              last_at: group[group.length - 1].received_at,
+              priority: placements[i].priority,
+              factors: placements[i].factors,
+              queue: placements[i].queue,
+              rule: placements[i].rule,
               known_url_id: entry?.id ?? null,
               settled_by: entry ? 'known_url' : null,
               verdict: entry?.verdict ?? null,
@@ -236,16 +267,17 @@ export class CaseTriageService implements BeforeApplicationShutdown {
         ],
       );
       for (const c of created) {
-        caseOfKey.set(c.key, { id: c.id, dedup_key: c.key, status: c.status, hosting_status: 'pending', reappeared_count: 0 });
-        result.traces.push({ caseId: c.id, appearance: 0 });
+        caseOfKey.set(c.key, { id: c.row.id, dedup_key: c.key, status: c.row.status, hosting_status: 'pending', reappeared_count: 0 });
+        result.traces.push({ caseId: c.row.id, appearance: 0 });
         count(c.entry ? 'known_url' : 'new_case');
-        count('attached', byKey.get(c.key)!.length - 1);
+        count('attached', c.group.length - 1);
       }
     }
+    const createdKeys = new Set(newKeys);
+    const stored = keys.filter((key) => !createdKeys.has(key));
 
-    const reappearing = keys.filter((key) => (REAPPEAR_FROM as readonly string[]).includes(caseOfKey.get(key)!.status));
-    for (const key of keys) {
-      if (created.some((c) => c.key === key)) continue;
+    const reappearing = stored.filter((key) => (REAPPEAR_FROM as readonly string[]).includes(caseOfKey.get(key)!.status));
+    for (const key of stored) {
       const c = caseOfKey.get(key)!;
       if (reappearing.includes(key)) {
         result.traces.push({ caseId: c.id, appearance: c.reappeared_count + 1 });
@@ -257,9 +289,9 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       }
     }
 
-    // Every case of the group takes its reports: counts, first/last reported, the most severe
-    // content type, the victim flag; a reappearing case goes back to a queue, traced anew.
-    const updates = keys.map((key) => {
+    // Every stored case of the group takes its reports: counts, first/last reported, the most
+    // severe content type, the victim flag; a reappearing case goes back to a queue, traced anew.
+    const updates = stored.map((key) => {
       const group = byKey.get(key)!;
       return {
         id: caseOfKey.get(key)!.id,
@@ -271,7 +303,8 @@ export class CaseTriageService implements BeforeApplicationShutdown {
         reappear: reappearing.includes(key),
       };
     });
-    await tx.query(
+    if (updates.length > 0) {
+      await tx.query(
       `UPDATE "case" c SET
               report_count = c.report_count + u.n,
               first_reported_at = least(c.first_reported_at, u.first_at),
@@ -290,15 +323,18 @@ export class CaseTriageService implements BeforeApplicationShutdown {
               content_types text[], victim boolean, reappear boolean)
         WHERE c.id = u.id`,
       [JSON.stringify(updates.map((u) => ({ ...u, content_types: `{${u.content_types.join(',')}}` })))],
-    );
+      );
+    }
 
     const events = [
-      ...created.map((c) => ({
-        id: c.id,
+      ...created.map((c, i) => ({
+        id: c.row.id,
         kind: 'created',
         from: null,
-        to: c.status,
-        detail: c.entry ? { settledBy: 'known_url', list: c.entry.list_name, verdict: c.entry.verdict } : {},
+        to: c.row.status,
+        detail: c.entry
+          ? { settledBy: 'known_url', list: c.entry.list_name, verdict: c.entry.verdict }
+          : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority },
       })),
       ...reappearing.flatMap((key) => {
         const c = caseOfKey.get(key)!;
@@ -320,7 +356,11 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       `UPDATE reported_url ru SET case_id = a.case_id FROM json_to_recordset($1::json) AS a(id uuid, case_id uuid) WHERE ru.id = a.id`,
       [JSON.stringify(keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))))],
     );
-    await placeCases(tx, keys.map((key) => caseOfKey.get(key)!.id), rules);
+    await placeCases(tx, stored.map((key) => caseOfKey.get(key)!.id), rules);
     return result;
   }
+}
+
+function isContentType(value: ReportedContentType | null): value is ReportedContentType {
+  return value !== null;
 }

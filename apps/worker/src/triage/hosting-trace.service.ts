@@ -6,7 +6,7 @@ import { RoutingRulesRepository } from '@hotline/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { placeCases } from './case-placement';
+import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
 
 /**
  * The hosting trace of a case (DNS -> IP -> country, ASN), in its own job so a slow or failing
@@ -69,18 +69,31 @@ export class HostingTraceService {
   ): Promise<void> {
     const rules = (await this.rules.current()).rules;
     await this.dataSource.transaction(async (tx) => {
+      // The trace and the placement it implies are written by one statement: one row version.
+      const [row]: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = $1 FOR UPDATE`, [caseId]);
+      const [placement] = await computePlacements(tx, [{ ...row, hosting_class: result.hostingClass }], rules);
       await tx.query(
         `UPDATE "case" SET hosting_status = $2, hosting_class = $3, hosting = coalesce($4, hosting), hosting_error = $5,
-                updated_at = now()
+                priority = $6, priority_factors = $7, queue = $8, routed_by = coalesce($9, routed_by), updated_at = now()
           WHERE id = $1`,
-        [caseId, result.status, result.hostingClass, result.trace ? JSON.stringify(result.trace) : null, result.error],
+        [
+          caseId,
+          result.status,
+          result.hostingClass,
+          result.trace ? JSON.stringify(result.trace) : null,
+          result.error,
+          placement.priority,
+          JSON.stringify(placement.factors),
+          placement.queue,
+          placement.rule,
+        ],
       );
       await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
         caseId,
         result.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
         JSON.stringify(result.trace ? { class: result.hostingClass, ip: result.trace.ip, country: result.trace.country, asn: result.trace.asn } : { error: result.error }),
       ]);
-      await placeCases(tx, [caseId], rules);
+      await recordMoves(tx, [placement]);
     });
   }
 }
