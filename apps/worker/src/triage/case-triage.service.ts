@@ -182,7 +182,12 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     }
 
     const byKey = new Map<string, ReportedUrlRow[]>();
-    for (const url of urls) if (url.case_id === null) byKey.set(url.dedup_key, [...(byKey.get(url.dedup_key) ?? []), url]);
+    for (const url of urls) {
+      if (url.case_id !== null) continue;
+      const group = byKey.get(url.dedup_key);
+      if (group) group.push(url);
+      else byKey.set(url.dedup_key, [url]);
+    }
     if (byKey.size === 0) return result;
     const keys = [...byKey.keys()];
 
@@ -276,10 +281,10 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     const createdKeys = new Set(newKeys);
     const stored = keys.filter((key) => !createdKeys.has(key));
 
-    const reappearing = stored.filter((key) => (REAPPEAR_FROM as readonly string[]).includes(caseOfKey.get(key)!.status));
+    const reappearing = new Set(stored.filter((key) => (REAPPEAR_FROM as readonly string[]).includes(caseOfKey.get(key)!.status)));
     for (const key of stored) {
       const c = caseOfKey.get(key)!;
-      if (reappearing.includes(key)) {
+      if (reappearing.has(key)) {
         result.traces.push({ caseId: c.id, appearance: c.reappeared_count + 1 });
         count('reappeared');
         count('attached', byKey.get(key)!.length - 1);
@@ -300,7 +305,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
         last_at: group[group.length - 1].received_at,
         content_types: group.map((url) => url.content_type).filter((t) => t !== null),
         victim: group.some((url) => url.victim_identifiable),
-        reappear: reappearing.includes(key),
+        reappear: reappearing.has(key),
       };
     });
     if (updates.length > 0) {
@@ -336,7 +341,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
           ? { settledBy: 'known_url', list: c.entry.list_name, verdict: c.entry.verdict }
           : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority },
       })),
-      ...reappearing.flatMap((key) => {
+      ...[...reappearing].flatMap((key) => {
         const c = caseOfKey.get(key)!;
         return [
           { id: c.id, kind: 'transition', from: c.status, to: 'reappeared', detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id } },
