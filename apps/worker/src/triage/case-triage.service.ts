@@ -8,6 +8,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRow, computePlacements, placeCases } from './case-placement';
+import { WorkGroups } from './work-groups';
 
 interface ReportedUrlRow {
   id: string;
@@ -31,12 +32,6 @@ interface KeyCase {
 }
 
 type Outcome = 'new_case' | 'attached' | 'reappeared' | 'known_url' | 'already_attached';
-
-interface Pending {
-  reportedUrlId: string;
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
 
 interface BatchResult {
   missing: Set<string>;
@@ -62,23 +57,17 @@ const caseSource = (reportSource: string): 'public' | 'partner' | 'bulk' =>
 /**
  * Deduplication: every reported URL joins exactly one case per dedup key.
  *
- * Jobs running at the same time in this process are placed together (group commit, as intake
+ * Jobs running at the same time in this process are placed together (WorkGroups, as intake
  * writes reports): one transaction and a handful of set-based statements per group, not a dozen
  * round trips and a commit per URL. Per-key advisory locks, taken in key order, serialise groups
  * of different workers that share a key, and the unique partial index on open cases stands behind
- * them. A URL delivered twice is found attached and changes nothing. A group that fails for another
- * reason than a lost connection is retried URL by URL, so one bad row fails only its own job.
+ * them. A URL delivered twice is found attached and changes nothing.
  */
 @Injectable()
 export class CaseTriageService implements BeforeApplicationShutdown {
   private readonly log = new Logger(CaseTriageService.name);
-  private readonly waiting: Pending[] = [];
-  private inFlight = 0;
-  private idle: (() => void) | null = null;
-  private readonly maxBatch = 500;
-  private readonly maxInFlight = 2;
+  private readonly groups: WorkGroups<string>;
   private readonly outcomes;
-  private readonly groupSize;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -87,57 +76,32 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     metrics: MetricsRegistry,
   ) {
     this.outcomes = metrics.counter('hotline_reported_urls_triaged_total', 'Reported URLs placed into cases, by outcome', ['outcome']);
-    this.groupSize = metrics.histogram('hotline_triage_group_size', 'Reported URLs placed per transaction', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+    const groupSize = metrics.histogram('hotline_triage_group_size', 'Reported URLs placed per transaction', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+    this.groups = new WorkGroups((ids) => this.placeAll(ids), {
+      maxGroup: 500,
+      maxInFlight: 2,
+      onGroup: (size) => groupSize.observe(size),
+      onSplit: (size, error) => this.log.warn(`group of ${size} reported URLs failed (${error.message}); placing them one by one`),
+    });
   }
 
   /** Places one reported URL; settles after its group committed and its trace job was queued. */
   attach(reportedUrlId: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ reportedUrlId, resolve, reject });
-      this.pump();
-    });
+    return this.groups.submit(reportedUrlId);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.inFlight === 0 && this.waiting.length === 0) return;
-    await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.groups.drained();
   }
 
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.flush(group).finally(() => {
-        this.inFlight--;
-        if (this.waiting.length > 0) this.pump();
-        else if (this.inFlight === 0) this.idle?.();
-      });
-    }
-  }
-
-  private async flush(group: Pending[]): Promise<void> {
-    let result: BatchResult;
-    try {
-      const rules = (await this.rules.current()).rules;
-      result = await this.dataSource.transaction((tx) => this.placeGroup(tx, group.map((p) => p.reportedUrlId), rules));
-      // After the commit: if this fails the jobs fail, and their retry finds the URLs attached and
-      // the cases' traces still pending, and queues them again (the job ids make that idempotent).
-      await this.queueTraces(result.traces);
-    } catch (error) {
-      if (group.length > 1 && !/ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection/i.test(String((error as Error).message))) {
-        this.log.warn(`group of ${group.length} reported URLs failed (${(error as Error).message}); placing them one by one`);
-        await Promise.all(group.map((pending) => this.flush([pending])));
-        return;
-      }
-      for (const pending of group) pending.reject(error as Error);
-      return;
-    }
-    this.groupSize.observe(group.length);
+  private async placeAll(ids: string[]): Promise<Map<string, Error>> {
+    const rules = (await this.rules.current()).rules;
+    const result = await this.dataSource.transaction((tx) => this.placeGroup(tx, ids, rules));
+    // After the commit: if this fails the jobs fail, and their retry finds the URLs attached and
+    // the cases' traces still pending, and queues them again (the job ids make that idempotent).
+    await this.queueTraces(result.traces);
     for (const [outcome, n] of Object.entries(result.outcomes)) this.outcomes.inc({ outcome }, n);
-    for (const pending of group) {
-      if (result.missing.has(pending.reportedUrlId)) pending.reject(new UnrecoverableError(`reported URL ${pending.reportedUrlId} does not exist`));
-      else pending.resolve();
-    }
+    return new Map([...result.missing].map((id) => [id, new UnrecoverableError(`reported URL ${id} does not exist`)]));
   }
 
   private async queueTraces(traces: BatchResult['traces']): Promise<void> {
@@ -153,7 +117,9 @@ export class CaseTriageService implements BeforeApplicationShutdown {
   }
 
   private async placeGroup(tx: EntityManager, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
-    // Key locks first, in key order, so two groups sharing keys queue instead of deadlocking.
+    // Key locks first, in key order, so two groups sharing keys queue instead of deadlocking. They
+    // also guard the reported URL rows (every placement of a URL holds its key's lock), so those
+    // are read without a row lock, which would cost a write per URL.
     await tx.query(
       `SELECT pg_advisory_xact_lock(k) FROM (
          SELECT DISTINCT hashtextextended(dedup_key, 0) AS k FROM reported_url WHERE id = ANY($1::uuid[]) ORDER BY 1) AS keys`,
@@ -163,7 +129,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       `SELECT ru.id, ru.case_id, ru.dedup_key, ru.canonical_url, ru.host, ru.received_at,
               r.source, r.language, r.content_type, r.victim_identifiable
          FROM reported_url ru JOIN report r ON r.id = ru.report_id
-        WHERE ru.id = ANY($1::uuid[]) ORDER BY ru.received_at, ru.id FOR UPDATE OF ru`,
+        WHERE ru.id = ANY($1::uuid[]) ORDER BY ru.received_at, ru.id`,
       [ids],
     );
     const found = new Set(urls.map((url) => url.id));
@@ -191,13 +157,22 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     if (byKey.size === 0) return result;
     const keys = [...byKey.keys()];
 
-    // The open case of each key, else its latest closed one (which reappears).
-    const existing: KeyCase[] = await tx.query(
-      `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
-        WHERE dedup_key = ANY($1::text[]) ORDER BY dedup_key, (status = 'closed'), created_at DESC`,
+    // The open case of each key, else its latest closed one (which reappears): two lookups, each
+    // on its own partial index.
+    const open: KeyCase[] = await tx.query(
+      `SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case" WHERE dedup_key = ANY($1::text[]) AND status <> 'closed'`,
       [keys],
     );
-    const caseOfKey = new Map(existing.map((c) => [c.dedup_key.trim(), c]));
+    const caseOfKey = new Map(open.map((c) => [c.dedup_key.trim(), c]));
+    const notOpen = keys.filter((key) => !caseOfKey.has(key));
+    if (notOpen.length > 0) {
+      const closed: KeyCase[] = await tx.query(
+        `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
+          WHERE dedup_key = ANY($1::text[]) AND status = 'closed' ORDER BY dedup_key, created_at DESC`,
+        [notOpen],
+      );
+      for (const c of closed) caseOfKey.set(c.dedup_key.trim(), c);
+    }
     const newKeys = keys.filter((key) => !caseOfKey.has(key));
     const known: { id: string; dedup_key: string; verdict: string; list_name: string }[] = newKeys.length
       ? await tx.query(`SELECT id, dedup_key, verdict, list_name FROM known_url WHERE dedup_key = ANY($1::text[])`, [newKeys])

@@ -3,10 +3,11 @@ import { HostingClass } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import { RoutingRulesRepository } from '@hotline/persistence';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
+import { WorkGroups } from './work-groups';
 
 /**
  * The hosting trace of a case (DNS -> IP -> country, ASN), in its own job so a slow or failing
@@ -15,11 +16,23 @@ import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './cas
  * backoff; a definitive one (NXDOMAIN, no address) marks it and stops. Success re-routes the case
  * while it still waits in a queue.
  */
+interface HostingResult {
+  status: 'resolved' | 'onion' | 'unresolved';
+  hostingClass: HostingClass;
+  trace: HostingTrace | null;
+  error: string | null;
+}
+
+interface HostingRecord extends HostingResult {
+  caseId: string;
+}
+
 @Injectable()
-export class HostingTraceService {
+export class HostingTraceService implements BeforeApplicationShutdown {
   private readonly log = new Logger(HostingTraceService.name);
   private readonly resolver: HostingResolver;
   private readonly outcomes;
+  private readonly records: WorkGroups<HostingRecord>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,6 +44,16 @@ export class HostingTraceService {
     if (!geo) this.log.warn('GEO_IP_TABLE is not set: hosting traces will have addresses but no country');
     this.resolver = new HostingResolver({ servers: config.dnsServers.length ? config.dnsServers : undefined, timeoutMs: config.dnsTimeoutMs, geo });
     this.outcomes = metrics.counter('hotline_hosting_traces_total', 'Hosting lookups, by outcome', ['outcome']);
+    // Lookups run one per job; their results are written in groups, one transaction each.
+    this.records = new WorkGroups((records) => this.recordAll(records), {
+      maxGroup: 500,
+      maxInFlight: 2,
+      onSplit: (size, error) => this.log.warn(`group of ${size} hosting traces failed (${error.message}); writing them one by one`),
+    });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.records.drained();
   }
 
   async trace(caseId: string): Promise<void> {
@@ -63,37 +86,70 @@ export class HostingTraceService {
     await this.record(caseId, { status: trace.onion ? 'onion' : 'resolved', hostingClass, trace, error: null });
   }
 
-  private async record(
-    caseId: string,
-    result: { status: 'resolved' | 'onion' | 'unresolved'; hostingClass: HostingClass; trace: HostingTrace | null; error: string | null },
-  ): Promise<void> {
+  private record(caseId: string, result: HostingResult): Promise<void> {
+    return this.records.submit({ caseId, ...result });
+  }
+
+  /** Writes a group of traces, each with the placement it implies, in one transaction. */
+  private async recordAll(records: HostingRecord[]): Promise<Map<HostingRecord, Error>> {
     const rules = (await this.rules.current()).rules;
+    const failed = new Map<HostingRecord, Error>();
     await this.dataSource.transaction(async (tx) => {
-      // The trace and the placement it implies are written by one statement: one row version.
-      const [row]: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = $1 FOR UPDATE`, [caseId]);
-      const [placement] = await computePlacements(tx, [{ ...row, hosting_class: result.hostingClass }], rules);
+      const rows: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
+        [...new Set(records.map((r) => r.caseId))],
+      ]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      // One write per case: if a group holds two traces of a case, the later one counts.
+      const latest = new Map<string, HostingRecord>();
+      for (const record of records) {
+        if (byId.has(record.caseId)) latest.set(record.caseId, record);
+        else failed.set(record, new UnrecoverableError(`case ${record.caseId} does not exist`));
+      }
+      const chosen = [...latest.values()];
+      const placements = await computePlacements(
+        tx,
+        chosen.map((record) => ({ ...byId.get(record.caseId)!, hosting_class: record.hostingClass })),
+        rules,
+      );
       await tx.query(
-        `UPDATE "case" SET hosting_status = $2, hosting_class = $3, hosting = coalesce($4, hosting), hosting_error = $5,
-                priority = $6, priority_factors = $7, queue = $8, routed_by = coalesce($9, routed_by), updated_at = now()
-          WHERE id = $1`,
+        `UPDATE "case" c SET hosting_status = t.status, hosting_class = t.class, hosting = coalesce(t.trace, c.hosting),
+                hosting_error = t.error, priority = t.priority, priority_factors = t.factors, queue = t.queue,
+                routed_by = coalesce(t.rule, c.routed_by), updated_at = now()
+           FROM json_to_recordset($1::json) AS t(id uuid, status text, class text, trace jsonb, error text, priority smallint,
+                factors jsonb, queue text, rule text)
+          WHERE c.id = t.id`,
         [
-          caseId,
-          result.status,
-          result.hostingClass,
-          result.trace ? JSON.stringify(result.trace) : null,
-          result.error,
-          placement.priority,
-          JSON.stringify(placement.factors),
-          placement.queue,
-          placement.rule,
+          JSON.stringify(
+            chosen.map((record, i) => ({
+              id: record.caseId,
+              status: record.status,
+              class: record.hostingClass,
+              trace: record.trace,
+              error: record.error,
+              priority: placements[i].priority,
+              factors: placements[i].factors,
+              queue: placements[i].queue,
+              rule: placements[i].rule,
+            })),
+          ),
         ],
       );
-      await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
-        caseId,
-        result.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
-        JSON.stringify(result.trace ? { class: result.hostingClass, ip: result.trace.ip, country: result.trace.country, asn: result.trace.asn } : { error: result.error }),
-      ]);
-      await recordMoves(tx, [placement]);
+      await tx.query(
+        `INSERT INTO case_event (case_id, kind, detail) SELECT id, kind, detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, detail jsonb)`,
+        [
+          JSON.stringify(
+            chosen.map((record) => ({
+              id: record.caseId,
+              kind: record.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
+              detail: record.trace
+                ? { class: record.hostingClass, ip: record.trace.ip, country: record.trace.country, asn: record.trace.asn }
+                : { error: record.error },
+            })),
+          ),
+        ],
+      );
+      await recordMoves(tx, placements);
     });
+    return failed;
   }
 }
