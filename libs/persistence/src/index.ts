@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './persistence.module';
 export * from './repositories/routing-rules.repository';
 export * from './sql';
+export * from './work-groups';

@@ -5,7 +5,7 @@ import { OutboxTopic } from '@hotline/queue';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { ReportSource } from '@hotline/persistence';
+import { type ReportSource, WorkGroups } from '@hotline/persistence';
 
 /** A report ready to be written: ids generated, secrets hashed, personal data encrypted. */
 export interface NewReport {
@@ -22,12 +22,6 @@ export interface NewReport {
   descriptionEncrypted: Buffer | null;
   contactDeleteAfter: Date | null;
   urls: { id: string; raw: string; canonical: string; dedupKey: string; host: string }[];
-}
-
-interface Pending {
-  report: NewReport;
-  resolve: () => void;
-  reject: (error: Error) => void;
 }
 
 /** Thrown when the reports could not be committed; nothing of them was stored. */
@@ -69,12 +63,7 @@ SELECT '${OutboxTopic.ReportedUrlReceived}', id::text, jsonb_build_object('repor
 @Injectable()
 export class ReportWriter implements BeforeApplicationShutdown {
   private readonly log = new Logger(ReportWriter.name);
-  private readonly waiting: Pending[] = [];
-  private inFlight = 0;
-  private idle: (() => void) | null = null;
-  private readonly maxBatch: number;
-  // Two statements in flight: one commits (waits on fsync) while the next is being built and sent.
-  private readonly maxInFlight = 2;
+  private readonly groups: WorkGroups<NewReport>;
   private readonly batchSize;
   private readonly writeSeconds;
   private readonly written;
@@ -84,60 +73,48 @@ export class ReportWriter implements BeforeApplicationShutdown {
     config: HotlineConfig,
     metrics: MetricsRegistry,
   ) {
-    this.maxBatch = config.intakeBatchMax;
     this.batchSize = metrics.histogram('hotline_intake_commit_group_size', 'Reports written per commit', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
     this.writeSeconds = metrics.histogram('hotline_intake_commit_seconds', 'Time to write and commit one group', ['outcome'], [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5]);
     this.written = metrics.counter('hotline_intake_reports_stored_total', 'Reports committed to the database', ['source']);
-  }
-
-  write(report: NewReport): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ report, resolve, reject });
-      this.pump();
+    this.groups = new WorkGroups((reports) => this.writeGroup(reports), {
+      maxGroup: config.intakeBatchMax,
+      // Two statements in flight: one commits (waits on fsync) while the next is being built and sent.
+      maxInFlight: 2,
+      onSplit: (size, error) => this.log.warn(`group of ${size} reports failed (${error.message}); writing them one by one`),
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.inFlight === 0 && this.waiting.length === 0) return;
-    await new Promise<void>((resolve) => (this.idle = resolve));
-  }
-
-  private pump(): void {
-    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const group = this.waiting.splice(0, this.maxBatch);
-      this.inFlight++;
-      void this.flush(group).finally(() => {
-        this.inFlight--;
-        if (this.waiting.length > 0) this.pump();
-        else if (this.inFlight === 0) this.idle?.();
-      });
+  /** Settles after the report is committed; rejects with ReportStorageError when it was not. */
+  async write(report: NewReport): Promise<void> {
+    try {
+      await this.groups.submit(report);
+    } catch (error) {
+      throw new ReportStorageError((error as Error).message);
     }
   }
 
-  private async flush(group: Pending[]): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.groups.drained();
+  }
+
+  private async writeGroup(reports: NewReport[]): Promise<Map<NewReport, Error>> {
     const started = process.hrtime.bigint();
     try {
-      await this.insert(group.map((pending) => pending.report));
-      this.observe(started, 'committed', group);
-      for (const pending of group) pending.resolve();
+      await this.insert(reports);
     } catch (error) {
       this.observe(started, 'failed', []);
-      if (group.length > 1 && !isConnectionFailure(error)) {
-        // One bad row must not fail its neighbours: write each alone so only it fails.
-        this.log.warn(`group of ${group.length} reports failed (${(error as Error).message}); writing them one by one`);
-        await Promise.all(group.map((pending) => this.flush([pending])));
-        return;
-      }
-      this.log.error({ err: error }, 'could not store report');
-      for (const pending of group) pending.reject(new ReportStorageError((error as Error).message));
+      this.log.error({ err: error }, `could not store ${reports.length === 1 ? 'a report' : `a group of ${reports.length} reports`}`);
+      throw error;
     }
+    this.observe(started, 'committed', reports);
+    return new Map();
   }
 
-  private observe(started: bigint, outcome: 'committed' | 'failed', group: Pending[]): void {
+  private observe(started: bigint, outcome: 'committed' | 'failed', reports: NewReport[]): void {
     this.writeSeconds.observe({ outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     if (outcome === 'committed') {
-      this.batchSize.observe(group.length);
-      for (const { report } of group) this.written.inc({ source: report.source });
+      this.batchSize.observe(reports.length);
+      for (const report of reports) this.written.inc({ source: report.source });
     }
   }
 
@@ -174,11 +151,4 @@ export class ReportWriter implements BeforeApplicationShutdown {
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     await pool.query({ name: 'intake_insert_report_group', text: INSERT_GROUP, values: [JSON.stringify(reportRows), JSON.stringify(urlRows)] });
   }
-}
-
-const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
-
-function isConnectionFailure(error: unknown): boolean {
-  const message = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''}`;
-  return CONNECTION_ERRORS.test(message) || (error as { code?: string }).code === '57P01';
 }

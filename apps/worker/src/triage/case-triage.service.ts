@@ -1,14 +1,13 @@
 import { CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository } from '@hotline/persistence';
+import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseRow, computePlacements, placeCases } from './case-placement';
-import { WorkGroups } from './work-groups';
 
 interface ReportedUrlRow {
   id: string;

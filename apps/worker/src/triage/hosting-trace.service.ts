@@ -2,12 +2,11 @@ import { HotlineConfig } from '@hotline/config';
 import { HostingClass } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository } from '@hotline/persistence';
+import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
-import { WorkGroups } from './work-groups';
 
 /**
  * The hosting trace of a case (DNS -> IP -> country, ASN), in its own job so a slow or failing

@@ -1,5 +1,5 @@
 /**
- * Group commit for worker jobs: items submitted while a group is being written wait and are
+ * Group commit: items submitted while a group is being written wait and are
  * written together by the next one, at most `maxInFlight` groups at a time, `maxGroup` items each.
  * Under light load an item is written alone at once; under load one transaction carries many.
  * A group that fails for another reason than a lost connection is retried item by item, so one
@@ -63,6 +63,10 @@ export class WorkGroups<T> {
   }
 }
 
-function isConnectionLoss(error: unknown): boolean {
-  return /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection/i.test(String((error as Error)?.message));
+const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
+
+/** The database is unreachable: retrying item by item would only fail again, slower. */
+export function isConnectionLoss(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  return CONNECTION_ERRORS.test(`${code ?? ''} ${message ?? ''}`) || code === '57P01';
 }
