@@ -10,14 +10,14 @@
  * Results go to bench/results/intake-<date>.json and bench/results/intake-latest.json.
  */
 import autocannon from 'autocannon';
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { ROOT, startServer, stopServer, waitReady } from './servers';
 
-const ROOT = join(__dirname, '..', '..');
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
@@ -80,33 +80,6 @@ async function run(url: string, options: Partial<autocannon.Options>): Promise<F
   };
 }
 
-// Both servers run with the flags `npm start` gives the apps (scripts/start.js).
-const SERVER_FLAGS = ['--max-semi-space-size=64'];
-
-function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 function ratio(a: number, b: number): number {
   return Math.round((a / b) * 100) / 100;
 }
@@ -125,8 +98,8 @@ async function main(): Promise<void> {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${database}`;
   const env = { DATABASE_URL: url.toString(), NODE_ENV: 'development', LOG_LEVEL: 'warn', INTAKE_RATE_LIMIT: 'off', REDIS_PREFIX: `{hotline-bench-${database}}` };
-  const naive = start('dist/bench/naive-server.js', { ...env, PORT: '3900' });
-  const intake = start('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: '3901' });
+  const naive = startServer('dist/bench/naive-server.js', { ...env, PORT: '3900' });
+  const intake = startServer('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: '3901' });
   try {
     await waitReady('http://127.0.0.1:3900/');
     await waitReady('http://127.0.0.1:3901/health/ready');
@@ -140,7 +113,7 @@ async function main(): Promise<void> {
       rounds.push({ naive: naiveFigures, intake: intakeFigures, speedup: ratio(intakeFigures.requestsPerSecond, naiveFigures.requestsPerSecond) });
     }
     const fixedRate = await run('http://127.0.0.1:3901', { overallRate: FIXED_RATE, connections: 50 });
-    await Promise.all([stop(naive), stop(intake)]);
+    await Promise.all([stopServer(naive), stopServer(intake)]);
 
     const counts = await new Client({ connectionString: url.toString() });
     await counts.connect();
@@ -172,7 +145,7 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'bench', 'results', 'intake-latest.json'), text);
     process.stdout.write(text);
   } finally {
-    await Promise.all([stop(naive), stop(intake)]);
+    await Promise.all([stopServer(naive), stopServer(intake)]);
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
   }

@@ -17,17 +17,18 @@
  * on, to show where the time goes. Results go to bench/results/pipeline-<date>.json and
  * bench/results/pipeline-latest.json.
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
 import * as dnsPacket from 'dns-packet';
+import { deleteKeysWithPrefix } from '@hotline/queue';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { ROOT, startServer, stopServer, waitReady } from './servers';
 
-const ROOT = join(__dirname, '..', '..');
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DURATION = Number(process.env.BENCH_DURATION ?? 15);
@@ -91,42 +92,6 @@ function wrk(url: string, duration: number, onSpawn?: (child: ChildProcess) => v
     );
     onSpawn?.(child);
   });
-}
-
-// The servers run with the flags `npm start` gives the apps (scripts/start.js).
-const SERVER_FLAGS = ['--max-semi-space-size=64'];
-
-function start(script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const response = await fetch(url);
-      if (response.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${url} never became ready`);
-}
-
-/** SIGTERM, then SIGKILL if it has not exited after `graceMs`. A process killed by a signal has exitCode null and signalCode set. */
-async function stop(child: ChildProcess, graceMs = 20_000): Promise<void> {
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  if (exited()) return;
-  const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => {
-    if (!exited()) {
-      process.stderr.write(`pipeline bench: pid ${child.pid} did not exit ${graceMs} ms after SIGTERM, sending SIGKILL\n`);
-      child.kill('SIGKILL');
-    }
-  }, graceMs);
-  await done;
-  clearTimeout(timer);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -338,17 +303,6 @@ async function jobTimings(
   );
 }
 
-async function deleteRedisKeys(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.del(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
-
 async function main(): Promise<void> {
   const database = `hotline_bench_${Date.now().toString(36)}`;
   const prefix = `{hotline-bench-${database}}`;
@@ -366,7 +320,7 @@ async function main(): Promise<void> {
   let monitor: ResourceMonitor | null = null;
   let wrkPid: number | undefined;
   try {
-    const intake = start('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: String(INTAKE_PORT) });
+    const intake = startServer('dist/apps/intake-api/src/main.js', { ...env, INTAKE_PORT: String(INTAKE_PORT) });
     children.push(intake);
     await waitReady(`http://127.0.0.1:${INTAKE_PORT}/health/ready`); // migrations applied
     const intakeUrl = `http://127.0.0.1:${INTAKE_PORT}`;
@@ -378,7 +332,7 @@ async function main(): Promise<void> {
       process.once('exit', responder.close);
     }
     const workerPorts = Array.from({ length: WORKERS }, (_, i) => WORKER_PORT + i);
-    const workers = workerPorts.map((port) => start('dist/apps/worker/src/main.js', { ...env, ...stringValues(WORKER_SETTINGS), WORKER_PORT: String(port) }));
+    const workers = workerPorts.map((port) => startServer('dist/apps/worker/src/main.js', { ...env, ...stringValues(WORKER_SETTINGS), WORKER_PORT: String(port) }));
     children.push(...workers);
     for (const port of workerPorts) await waitReady(`http://127.0.0.1:${port}/health/ready`);
 
@@ -575,11 +529,11 @@ async function main(): Promise<void> {
     }
   } finally {
     await monitor?.stop().catch(() => undefined);
-    await Promise.all(children.map((child) => stop(child)));
+    await Promise.all(children.map((child) => stopServer(child)));
     for (const db of [pollDb, probeDb, monitorDb]) await db.end().catch(() => undefined);
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     await admin.end();
-    await deleteRedisKeys(redis, prefix).catch((error) => process.stderr.write(`pipeline bench: could not delete Redis keys ${prefix}*: ${error.message}\n`));
+    await deleteKeysWithPrefix(redis, prefix).catch((error) => process.stderr.write(`pipeline bench: could not delete Redis keys ${prefix}*: ${error.message}\n`));
     redis.disconnect();
   }
 }

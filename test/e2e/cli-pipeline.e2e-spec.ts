@@ -1,4 +1,5 @@
 import { canonicalizeUrl, dedupKey } from '@hotline/domain';
+import { deleteKeysWithPrefix } from '@hotline/queue';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -69,12 +70,7 @@ describe('CLI pipeline commands', () => {
     await db?.query(`DELETE FROM known_url WHERE canonical_url LIKE $1`, [`http://${host}/%`]);
     await db?.end();
     if (redis) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
     }
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+// A relative path: the global teardown runs outside the test environment's module mapping.
+import { deleteKeysWithPrefix } from '../../libs/queue/src/redis-connection';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
@@ -15,12 +17,7 @@ export default async function globalTeardown(): Promise<void> {
     const redis = new Redis(process.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       await redis.connect();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
     } finally {
       redis.disconnect();
     }

@@ -16,3 +16,15 @@ export function createRedis(url: string, role: 'producer' | 'worker', extra: Red
     ? new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2000 })
     : new Redis(url, { ...common, maxRetriesPerRequest: null });
 }
+
+/** Deletes every key under a prefix (a test run's, a benchmark's); returns how many. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.del(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
