@@ -4,8 +4,9 @@ import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
 
-// The servers run with the flags `npm start` gives the apps (scripts/start.js).
-const SERVER_FLAGS = ['--max-semi-space-size=64'];
+// The servers run with the flags `npm start` gives the apps (scripts/start.js), plus any in
+// BENCH_NODE_FLAGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where a server's time goes).
+const SERVER_FLAGS = ['--max-semi-space-size=64', ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
 
 export function startServer(script: string, env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,4 +1,4 @@
-import { QueueName, QueueRegistry } from '@hotline/queue';
+import { JOB_IDS, JobName, QueueName, QueueRegistry } from '@hotline/queue';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
@@ -95,11 +95,12 @@ describe('outbox relay across a Redis outage', () => {
     // Other test files share the run's database, so this relay may also have published their rows.
     const ours = new Set(urls.map((u) => u.id));
     const all = await queue.getJobs(['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'], 0, -1);
-    const jobs = all.filter((job) => ours.has(job.data.reportedUrlId));
-    const jobIds = jobs.map((job) => job.id).sort();
-    expect(jobIds).toEqual(urls.map((u) => `reported-url-${u.id}`).sort());
-    expect(new Set(jobs.map((job) => job.data.reportedUrlId)).size).toBe(480);
-    expect(jobs.every((job) => Object.keys(job.data).join() === 'reportedUrlId')).toBe(true);
+    // Each relayed batch is one job carrying its URLs' ids, its id a digest of them.
+    const jobs = all.filter((job) => job.data.reportedUrlIds?.some((id: string) => ours.has(id)));
+    expect(jobs.every((job) => job.name === JobName.TriageReportedUrls && Object.keys(job.data).join() === 'reportedUrlIds')).toBe(true);
+    expect(jobs.every((job) => job.id === JOB_IDS.triageReportedUrls(job.data.reportedUrlIds))).toBe(true);
+    const published = jobs.flatMap((job) => job.data.reportedUrlIds as string[]).filter((id) => ours.has(id));
+    expect(published.sort()).toEqual(urls.map((u) => u.id).sort());
     // Keys are hash-tagged, so the whole queue lives in one Redis Cluster slot.
     const keys = await inspect.keys('*');
     expect(keys.length).toBeGreaterThan(0);

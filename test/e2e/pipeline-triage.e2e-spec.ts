@@ -1,5 +1,5 @@
 import { dedupKey } from '@hotline/domain';
-import { JobName, QueueName, QueueRegistry } from '@hotline/queue';
+import { JOB_IDS, JobName, QueueName, QueueRegistry } from '@hotline/queue';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
+import { CLOSED_CASES_OF_KEYS, KNOWN_URLS_OF_KEYS, OPEN_CASES_OF_KEYS } from '../../apps/worker/src/triage/case-triage.service';
 import { createIntakeApp } from '../../apps/intake-api/src/intake-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { testConfig } from '../support/config';
@@ -190,6 +191,44 @@ describe('triage pipeline', () => {
     expect(dead.error).toMatch(/UnrecoverableError: case .* does not exist/);
     const metrics = await request(worker.getHttpServer()).get('/metrics').expect(200);
     expect(Number(/^hotline_dead_letters(?:\{[^}]*\})? (\d+)/m.exec(metrics.text)?.[1])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('passes an item a batch could not do on as a job of its own, which becomes a dead letter', async () => {
+    const url = `http://${host('domestic')}/in-a-batch`;
+    await report({ urls: [url] });
+    const placed = await caseOf(url, (row) => row.hosting_status === 'resolved');
+    const [{ id: reportedUrlId }] = (await db.query(`SELECT id FROM reported_url WHERE case_id = $1`, [placed.id])).rows;
+    const missingUrl = randomUUID();
+    const missingCase = randomUUID();
+    const urlBatch = [reportedUrlId, missingUrl];
+    const caseBatch = [placed.id, missingCase];
+    await queues.get(QueueName.ReportedUrls).add(JobName.TriageReportedUrls, { reportedUrlIds: urlBatch }, { jobId: JOB_IDS.triageReportedUrls(urlBatch) });
+    await queues.get(QueueName.Hosting).add(JobName.TraceHosting, { caseIds: caseBatch }, { jobId: JOB_IDS.traceHosting(caseBatch) });
+
+    const deadLetter = (jobId: string) =>
+      waitFor(async () => (await db.query(`SELECT * FROM dead_letter WHERE job_id = $1`, [jobId])).rows[0], { what: `the dead letter ${jobId}` });
+    expect(await deadLetter(JOB_IDS.attachReportedUrl(missingUrl))).toMatchObject({ job_name: JobName.AttachReportedUrl, payload: { reportedUrlId: missingUrl } });
+    expect(await deadLetter(JOB_IDS.resolveHosting(missingCase, 0))).toMatchObject({ job_name: JobName.ResolveHosting, payload: { caseId: missingCase } });
+    // The batches themselves completed; the item they could do was already done and stayed so.
+    expect(await (await queues.get(QueueName.ReportedUrls).getJob(JOB_IDS.triageReportedUrls(urlBatch)))?.getState()).toBe('completed');
+    expect(await (await queues.get(QueueName.Hosting).getJob(JOB_IDS.traceHosting(caseBatch)))?.getState()).toBe('completed');
+    expect((await caseOf(url)).report_count).toBe(1);
+  });
+
+  it('finds the case of a dedup key through its index, not by scanning every case', async () => {
+    // dedup_key is char(64): compared with a text[] parameter, PostgreSQL casts the column and
+    // cannot use the index, so every triage group read the whole table (it happened).
+    await db.query('BEGIN');
+    try {
+      await db.query('SET LOCAL enable_seqscan = off');
+      for (const sql of [OPEN_CASES_OF_KEYS, CLOSED_CASES_OF_KEYS, KNOWN_URLS_OF_KEYS]) {
+        const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, [[dedupKey(`http://${host('any')}/`)]]);
+        const plan = JSON.stringify(rows[0]['QUERY PLAN']);
+        expect({ sql, usesIndex: /"Index Name"/.test(plan), scansTable: /"Seq Scan"/.test(plan) }).toEqual({ sql, usesIndex: true, scansTable: false });
+      }
+    } finally {
+      await db.query('ROLLBACK');
+    }
   });
 
   describe('staff views', () => {

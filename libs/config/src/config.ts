@@ -119,14 +119,14 @@ export class EnvironmentVariables {
   OPENAPI_UI = true;
 
   /**
-   * Reported-URL jobs one worker process takes at once. They are placed into cases in groups of
-   * whatever is waiting (two transactions at a time), so this sets the largest group, not the
-   * number of database connections.
+   * Reported-URL jobs one worker process takes at once; a relayed batch (up to OUTBOX_BATCH_SIZE
+   * URLs) is one job. Their URLs are placed into cases in groups of whatever is waiting (two
+   * transactions at a time), so this is not the number of database connections.
    */
   @Transform(toInt) @IsInt() @Min(1) @Max(5000)
-  PIPELINE_CONCURRENCY = 256;
+  PIPELINE_CONCURRENCY = 16;
 
-  /** Hosting lookups in flight at once in one worker process (they mostly wait on DNS). */
+  /** Hosting jobs, and DNS lookups in flight, at once in one worker process (they mostly wait on DNS). */
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   HOSTING_CONCURRENCY = 32;
 

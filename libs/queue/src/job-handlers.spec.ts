@@ -27,6 +27,6 @@ describe('jobsOf', () => {
   it('lists the jobs each queue carries, every job on exactly one queue', () => {
     const perQueue = Object.values(QueueName).flatMap((queue) => jobsOf(queue));
     expect(perQueue.sort()).toEqual(Object.values(JobName).sort());
-    expect(jobsOf(QueueName.Hosting)).toEqual([JobName.ResolveHosting]);
+    expect(jobsOf(QueueName.Hosting).sort()).toEqual([JobName.ResolveHosting, JobName.TraceHosting]);
   });
 });

@@ -19,7 +19,6 @@ interface OutboxRow {
   id: string;
   topic: OutboxTopic;
   message_key: string;
-  payload: Record<string, string>;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -29,8 +28,10 @@ const PURGE_EVERY_MS = 60_000;
  * Publishes outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED inside a
  * transaction that stays open while the jobs are added, and marked published before it commits,
  * so several relays can run and none publishes a row another holds. If Redis fails, the
- * transaction rolls back and the rows wait for the next attempt. A crash after adding but before
- * commit republishes the same rows; the deterministic job ids make that a no-op in BullMQ.
+ * transaction rolls back and the rows wait for the next attempt. The rows of a topic become one
+ * job (a batch). A crash after adding but before commit republishes the rows: the same batch has
+ * the same job id, a no-op in BullMQ; a batch formed differently is a second job whose items
+ * are already done, which the processors recognise (every job is idempotent per item).
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
@@ -65,7 +66,7 @@ export class OutboxRelay {
     try {
       return await this.dataSource.transaction(async (tx) => {
         const rows: OutboxRow[] = await tx.query(
-          `SELECT id, topic, message_key, payload FROM outbox
+          `SELECT id, topic, message_key FROM outbox
             WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           [this.options.batchSize],
         );
@@ -90,23 +91,20 @@ export class OutboxRelay {
     }
   }
 
+  /** One job per topic in the batch, carrying the rows' message keys. */
   private async publish(rows: OutboxRow[]): Promise<void> {
-    const byQueue = new Map<string, { publication: (typeof PUBLICATIONS)[OutboxTopic]; jobs: OutboxRow[] }>();
+    const keysByTopic = new Map<OutboxTopic, string[]>();
     for (const row of rows) {
-      const publication = PUBLICATIONS[row.topic];
-      if (!publication) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
-      const group = byQueue.get(publication.queue) ?? { publication, jobs: [] };
-      group.jobs.push(row);
-      byQueue.set(publication.queue, group);
+      if (!PUBLICATIONS[row.topic]) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
+      const keys = keysByTopic.get(row.topic);
+      if (keys) keys.push(row.message_key);
+      else keysByTopic.set(row.topic, [row.message_key]);
     }
-    for (const { publication, jobs } of byQueue.values()) {
-      await this.queues.get(publication.queue).addBulk(
-        jobs.map((row) => ({
-          name: publication.job,
-          data: row.payload,
-          opts: { ...JOBS[publication.job].options(), jobId: publication.jobId(row.message_key) },
-        })),
-      );
+    for (const [topic, keys] of keysByTopic) {
+      const publication = PUBLICATIONS[topic];
+      await this.queues
+        .get(publication.queue)
+        .add(publication.job, publication.data(keys), { ...JOBS[publication.job].options(), jobId: publication.jobId(keys) });
     }
   }
 

@@ -1,4 +1,5 @@
 import type { JobsOptions } from 'bullmq';
+import { hash } from 'node:crypto';
 
 /** Every BullMQ queue of the platform. Machine work only: analyst review queues are PostgreSQL rows. */
 export enum QueueName {
@@ -8,26 +9,44 @@ export enum QueueName {
   Hosting = 'hosting',
 }
 
+/**
+ * Work flows in batches (one job for the URLs of a relayed outbox batch, one for the new cases of
+ * a triage group): BullMQ's cost is per job, and at intake speed one job per URL cost more than
+ * the work itself (ADR 0006). What a batch could not do goes on as one job per item, with its
+ * own retries and dead letter.
+ */
 export enum JobName {
+  TriageReportedUrls = 'triage-reported-urls',
   AttachReportedUrl = 'attach-reported-url',
+  TraceHosting = 'trace-hosting',
   ResolveHosting = 'resolve-hosting',
 }
 
 /** Typed payloads: ids only, never report content. The database is the truth. */
 export interface JobPayloads {
+  [JobName.TriageReportedUrls]: { reportedUrlIds: string[] };
   [JobName.AttachReportedUrl]: { reportedUrlId: string };
+  [JobName.TraceHosting]: { caseIds: string[] };
   [JobName.ResolveHosting]: { caseId: string };
 }
 
 /** The queue that carries each job, and its options. */
 export const JOBS: Record<JobName, { queue: QueueName; options: () => JobsOptions }> = {
+  [JobName.TriageReportedUrls]: { queue: QueueName.ReportedUrls, options: () => JOB_OPTIONS.standard },
   [JobName.AttachReportedUrl]: { queue: QueueName.ReportedUrls, options: () => JOB_OPTIONS.standard },
+  [JobName.TraceHosting]: { queue: QueueName.Hosting, options: () => JOB_OPTIONS.standard },
   [JobName.ResolveHosting]: { queue: QueueName.Hosting, options: () => JOB_OPTIONS.lookup },
 };
 
+/** A batch's id is a digest of its items' keys: the same batch added twice is one job. */
+const digest = (keys: readonly string[]) => hash('sha256', keys.join(',')).slice(0, 32);
+
 /** Job ids derive from business keys (no ':'), so a second add of the same work is a no-op. */
 export const JOB_IDS = {
+  triageReportedUrls: (reportedUrlIds: readonly string[]) => `reported-urls-${digest(reportedUrlIds)}`,
   attachReportedUrl: (reportedUrlId: string) => `reported-url-${reportedUrlId}`,
+  /** Keys are `caseId-appearance`, as for resolveHosting. */
+  traceHosting: (traceKeys: readonly string[]) => `hosting-batch-${digest(traceKeys)}`,
   /** One trace per appearance: a case that reappears is traced again (it may have moved). */
   resolveHosting: (caseId: string, appearance: number) => `hosting-${caseId}-${appearance}`,
 };
@@ -37,18 +56,21 @@ export enum OutboxTopic {
   ReportedUrlReceived = 'reported-url.received',
 }
 
+/** How the rows of one topic in a relayed batch become one job. */
 export interface Publication {
   queue: QueueName;
   job: JobName;
-  /** Deterministic job id from the business key; BullMQ ignores a second add with the same id. */
-  jobId: (messageKey: string) => string;
+  data: (messageKeys: string[]) => Record<string, unknown>;
+  /** Deterministic job id from the business keys; BullMQ ignores a second add with the same id. */
+  jobId: (messageKeys: string[]) => string;
 }
 
 export const PUBLICATIONS: Record<OutboxTopic, Publication> = {
   [OutboxTopic.ReportedUrlReceived]: {
     queue: QueueName.ReportedUrls,
-    job: JobName.AttachReportedUrl,
-    jobId: JOB_IDS.attachReportedUrl,
+    job: JobName.TriageReportedUrls,
+    data: (reportedUrlIds) => ({ reportedUrlIds }) satisfies JobPayloads[JobName.TriageReportedUrls],
+    jobId: JOB_IDS.triageReportedUrls,
   },
 };
 

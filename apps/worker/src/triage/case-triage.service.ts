@@ -7,6 +7,7 @@ import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
+import { batchFailure } from './batches';
 import { CaseRow, computePlacements, placeCases } from './case-placement';
 
 interface ReportedUrlRow {
@@ -50,6 +51,14 @@ const KNOWN_VERDICT_STATUS: Record<string, CaseStatus> = {
 // Most severe first: a case's content type is the most severe any reporter gave.
 const CONTENT_RANK = `ARRAY['livestream', 'videos', 'images', 'text', 'other']`;
 
+// Lookups by dedup key. The column is char(64): the keys are passed as bpchar[] so the indexes
+// serve them (against text[] PostgreSQL would cast the column and scan every case).
+export const OPEN_CASES_OF_KEYS = `SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case"
+  WHERE dedup_key = ANY($1::bpchar[]) AND status <> 'closed'`;
+export const CLOSED_CASES_OF_KEYS = `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
+  WHERE dedup_key = ANY($1::bpchar[]) AND status = 'closed' ORDER BY dedup_key, created_at DESC`;
+export const KNOWN_URLS_OF_KEYS = `SELECT id, dedup_key, verdict, list_name FROM known_url WHERE dedup_key = ANY($1::bpchar[])`;
+
 const caseSource = (reportSource: string): 'public' | 'partner' | 'bulk' =>
   reportSource === 'partner' ? 'partner' : reportSource === 'bulk' ? 'bulk' : 'public';
 
@@ -89,6 +98,29 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     return this.groups.submit(reportedUrlId);
   }
 
+  /**
+   * Places the URLs of a relayed batch. If some failed on their own (their groups were retried
+   * URL by URL and the rest placed), each of those goes on as its own job, with its own retries
+   * and dead letter. If all failed (the database is down), the batch job fails and retries;
+   * the URLs it placed before are found attached and change nothing.
+   */
+  async attachBatch(reportedUrlIds: string[]): Promise<void> {
+    const settled = await Promise.allSettled(reportedUrlIds.map((id) => this.groups.submit(id)));
+    const errors = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+    if (errors.length === 0) return;
+    if (errors.length === reportedUrlIds.length) throw batchFailure(errors, reportedUrlIds.length, 'reported URLs');
+    const failed = reportedUrlIds.filter((_, i) => settled[i].status === 'rejected');
+    this.log.warn(`${failed.length} of ${reportedUrlIds.length} reported URLs of a batch failed (${errors[0].message}); each goes on as its own job`);
+    const options = JOBS[JobName.AttachReportedUrl].options();
+    await this.queues.get(QueueName.ReportedUrls).addBulk(
+      failed.map((reportedUrlId) => ({
+        name: JobName.AttachReportedUrl,
+        data: { reportedUrlId },
+        opts: { ...options, jobId: JOB_IDS.attachReportedUrl(reportedUrlId) },
+      })),
+    );
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await this.groups.drained();
   }
@@ -103,16 +135,18 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     return new Map([...result.missing].map((id) => [id, new UnrecoverableError(`reported URL ${id} does not exist`)]));
   }
 
+  /** One trace job for the group's cases. */
   private async queueTraces(traces: BatchResult['traces']): Promise<void> {
     if (traces.length === 0) return;
-    const options = JOBS[JobName.ResolveHosting].options();
-    await this.queues.get(QueueName.Hosting).addBulk(
-      traces.map(({ caseId, appearance }) => ({
-        name: JobName.ResolveHosting,
-        data: { caseId },
-        opts: { ...options, jobId: JOB_IDS.resolveHosting(caseId, appearance) },
-      })),
-    );
+    const appearances = new Map(traces.map(({ caseId, appearance }) => [caseId, appearance]));
+    const caseIds = [...appearances.keys()];
+    await this.queues
+      .get(QueueName.Hosting)
+      .add(
+        JobName.TraceHosting,
+        { caseIds },
+        { ...JOBS[JobName.TraceHosting].options(), jobId: JOB_IDS.traceHosting(caseIds.map((id) => `${id}-${appearances.get(id)}`)) },
+      );
   }
 
   private async placeGroup(tx: EntityManager, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
@@ -158,23 +192,16 @@ export class CaseTriageService implements BeforeApplicationShutdown {
 
     // The open case of each key, else its latest closed one (which reappears): two lookups, each
     // on its own partial index.
-    const open: KeyCase[] = await tx.query(
-      `SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case" WHERE dedup_key = ANY($1::text[]) AND status <> 'closed'`,
-      [keys],
-    );
+    const open: KeyCase[] = await tx.query(OPEN_CASES_OF_KEYS, [keys]);
     const caseOfKey = new Map(open.map((c) => [c.dedup_key.trim(), c]));
     const notOpen = keys.filter((key) => !caseOfKey.has(key));
     if (notOpen.length > 0) {
-      const closed: KeyCase[] = await tx.query(
-        `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
-          WHERE dedup_key = ANY($1::text[]) AND status = 'closed' ORDER BY dedup_key, created_at DESC`,
-        [notOpen],
-      );
+      const closed: KeyCase[] = await tx.query(CLOSED_CASES_OF_KEYS, [notOpen]);
       for (const c of closed) caseOfKey.set(c.dedup_key.trim(), c);
     }
     const newKeys = keys.filter((key) => !caseOfKey.has(key));
     const known: { id: string; dedup_key: string; verdict: string; list_name: string }[] = newKeys.length
-      ? await tx.query(`SELECT id, dedup_key, verdict, list_name FROM known_url WHERE dedup_key = ANY($1::text[])`, [newKeys])
+      ? await tx.query(KNOWN_URLS_OF_KEYS, [newKeys])
       : [];
     const knownOfKey = new Map(known.map((k) => [k.dedup_key.trim(), k]));
 

@@ -3,18 +3,13 @@ import { HostingClass } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
+import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { batchFailure, ConcurrencyLimit } from './batches';
 import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
 
-/**
- * The hosting trace of a case (DNS -> IP -> country, ASN), in its own job so a slow or failing
- * lookup never holds the case back: it is already in a queue. A transient failure (timeout,
- * SERVFAIL) marks the case `unresolved` with the reason and throws, so the job retries with
- * backoff; a definitive one (NXDOMAIN, no address) marks it and stops. Success re-routes the case
- * while it still waits in a queue.
- */
 interface HostingResult {
   status: 'resolved' | 'onion' | 'unresolved';
   hostingClass: HostingClass;
@@ -26,24 +21,47 @@ interface HostingRecord extends HostingResult {
   caseId: string;
 }
 
+interface TraceTarget {
+  id: string;
+  host: string;
+  hosting_status: string;
+  hosting_error: string | null;
+  reappeared_count: number;
+}
+
+const TARGET_COLUMNS = 'id, host, hosting_status, hosting_error, reappeared_count';
+
+/** When a transiently failed lookup of a batch is first retried, as its own job (then it backs off). */
+const FIRST_RETRY_MS = 5000;
+
+/**
+ * The hosting trace of a case (DNS -> IP -> country, ASN), in jobs of its own so a slow or failing
+ * lookup never holds the case back: it is already in a queue. A transient failure (timeout,
+ * SERVFAIL) marks the case `unresolved` with the reason and is retried with backoff in a job of
+ * its own; a definitive one (NXDOMAIN, no address) marks it and stops. Success re-routes the case
+ * while it still waits in a queue.
+ */
 @Injectable()
 export class HostingTraceService implements BeforeApplicationShutdown {
   private readonly log = new Logger(HostingTraceService.name);
   private readonly resolver: HostingResolver;
   private readonly outcomes;
   private readonly records: WorkGroups<HostingRecord>;
+  private readonly lookups: ConcurrencyLimit;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: RoutingRulesRepository,
+    private readonly queues: QueueRegistry,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
   ) {
+    this.lookups = new ConcurrencyLimit(config.hostingConcurrency);
     const geo = config.geoIpTable ? IpRangeTable.load(config.geoIpTable) : null;
     if (!geo) this.log.warn('GEO_IP_TABLE is not set: hosting traces will have addresses but no country');
     this.resolver = new HostingResolver({ servers: config.dnsServers.length ? config.dnsServers : undefined, timeoutMs: config.dnsTimeoutMs, geo });
     this.outcomes = metrics.counter('hotline_hosting_traces_total', 'Hosting lookups, by outcome', ['outcome']);
-    // Lookups run one per job; their results are written in groups, one transaction each.
+    // Lookups run at once (HOSTING_CONCURRENCY at most); their results are written in groups, one transaction each.
     this.records = new WorkGroups((records) => this.recordAll(records), {
       maxGroup: 500,
       maxInFlight: 2,
@@ -55,10 +73,52 @@ export class HostingTraceService implements BeforeApplicationShutdown {
     await this.records.drained();
   }
 
+  /** The single-case job: a retry of a transient failure, or a case a batch could not trace. */
   async trace(caseId: string): Promise<void> {
-    const [found] = await this.dataSource.query(`SELECT host, hosting_status, hosting_error FROM "case" WHERE id = $1`, [caseId]);
+    const [found]: TraceTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM "case" WHERE id = $1`, [caseId]);
     if (!found) throw new UnrecoverableError(`case ${caseId} does not exist`);
-    if (found.hosting_status === 'resolved' || found.hosting_status === 'onion') return; // delivered twice
+    const transient = await this.traceCase(found);
+    if (transient) throw transient;
+  }
+
+  /**
+   * The batch job: the cases of a triage group, looked up at once (within the process's lookup
+   * limit) and written in groups. A case whose lookup failed transiently, or that could not be
+   * traced or written, goes on as its own job: retried with backoff, then a dead letter.
+   */
+  async traceBatch(caseIds: string[]): Promise<void> {
+    const targets: TraceTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[])`, [caseIds]);
+    const found = new Set(targets.map((target) => target.id));
+    const retry: { caseId: string; appearance: number; delay: number }[] = caseIds
+      .filter((id) => !found.has(id))
+      .map((caseId) => ({ caseId, appearance: 0, delay: 0 })); // fails for good as its own job: a dead letter
+    const errors: Error[] = [];
+    await Promise.all(
+      targets.map(async (target) => {
+        try {
+          const transient = await this.lookups.run(() => this.traceCase(target));
+          if (transient) retry.push({ caseId: target.id, appearance: target.reappeared_count, delay: FIRST_RETRY_MS });
+        } catch (error) {
+          errors.push(error as Error);
+          retry.push({ caseId: target.id, appearance: target.reappeared_count, delay: 0 });
+        }
+      }),
+    );
+    if (errors.length === caseIds.length) throw batchFailure(errors, caseIds.length, 'hosting traces');
+    if (retry.length === 0) return;
+    const options = JOBS[JobName.ResolveHosting].options();
+    await this.queues.get(QueueName.Hosting).addBulk(
+      retry.map(({ caseId, appearance, delay }) => ({
+        name: JobName.ResolveHosting,
+        data: { caseId },
+        opts: { ...options, delay, jobId: JOB_IDS.resolveHosting(caseId, appearance) },
+      })),
+    );
+  }
+
+  /** Looks up one case's hosting and records the result; returns a transient failure, to be retried. */
+  private async traceCase(found: TraceTarget): Promise<HostingLookupError | null> {
+    if (found.hosting_status === 'resolved' || found.hosting_status === 'onion') return null; // delivered twice
     let trace: HostingTrace;
     try {
       trace = await this.resolver.resolve(found.host);
@@ -69,10 +129,9 @@ export class HostingTraceService implements BeforeApplicationShutdown {
       // The case already says so: a retry that fails the same way writes nothing (a DNS outage
       // must not turn into a storm of writes), the job's attempts count it.
       if (found.hosting_status !== 'unresolved' || found.hosting_error !== reason) {
-        await this.record(caseId, { status: 'unresolved', hostingClass: 'unresolved', trace: null, error: reason });
+        await this.record(found.id, { status: 'unresolved', hostingClass: 'unresolved', trace: null, error: reason });
       }
-      if (error.transient) throw error;
-      return;
+      return error.transient ? error : null;
     }
     const hostingClass: HostingClass = trace.onion
       ? 'onion'
@@ -82,7 +141,8 @@ export class HostingTraceService implements BeforeApplicationShutdown {
           ? 'domestic'
           : 'foreign';
     this.outcomes.inc({ outcome: hostingClass });
-    await this.record(caseId, { status: trace.onion ? 'onion' : 'resolved', hostingClass, trace, error: null });
+    await this.record(found.id, { status: trace.onion ? 'onion' : 'resolved', hostingClass, trace, error: null });
+    return null;
   }
 
   private record(caseId: string, result: HostingResult): Promise<void> {

@@ -16,7 +16,9 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
 
   constructor(triage: CaseTriageService, hosting: HostingTraceService, deadLetters: DeadLetters, config: HotlineConfig, metrics: MetricsRegistry) {
     const handlers: JobHandlers = {
+      [JobName.TriageReportedUrls]: ({ reportedUrlIds }) => triage.attachBatch(reportedUrlIds),
       [JobName.AttachReportedUrl]: ({ reportedUrlId }) => triage.attach(reportedUrlId),
+      [JobName.TraceHosting]: ({ caseIds }) => hosting.traceBatch(caseIds),
       [JobName.ResolveHosting]: ({ caseId }) => hosting.trace(caseId),
     };
     const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
