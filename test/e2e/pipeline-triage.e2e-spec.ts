@@ -15,10 +15,10 @@ import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { LoopbackDnsServer } from '../support/dns-server';
+import { SignedInStaff, signIn } from '../support/staff';
 import { waitFor } from '../support/wait';
 
 const tag = randomBytes(3).toString('hex');
-const TOKEN = `staff-${randomBytes(12).toString('hex')}`;
 const ONION = 'duckduckgogg42xjoc72x3sjasowoarfbgcmvfimaftt6twagswzczad.onion';
 const host = (name: string) => `${name}-${tag}.example.com`;
 
@@ -58,7 +58,6 @@ describe('triage pipeline', () => {
       DNS_SERVERS: server,
       DNS_TIMEOUT_MS: '300',
       GEO_IP_TABLE: geo,
-      TEST_STAFF_TOKEN: TOKEN,
       NODE_ENV: 'test',
     };
     intake = await createIntakeApp(testConfig(overrides));
@@ -67,6 +66,8 @@ describe('triage pipeline', () => {
     db = await connectDatabase();
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
     queues = new QueueRegistry(redis, prefix);
+    analyst = await signIn(consoleApp, 'analyst');
+    admin = await signIn(consoleApp, 'admin');
   });
 
   afterAll(async () => {
@@ -80,7 +81,9 @@ describe('triage pipeline', () => {
     rmSync(geoDir, { recursive: true, force: true });
   });
 
-  const staff = (path: string) => request(consoleApp.getHttpServer()).get(path).set('authorization', `Bearer ${TOKEN}`);
+  let analyst: SignedInStaff;
+  let admin: SignedInStaff;
+  const staff = (path: string) => request(consoleApp.getHttpServer()).get(path).set('authorization', analyst.bearer);
 
   async function report(body: Record<string, unknown>): Promise<void> {
     const response = await request(intake.getHttpServer()).post('/api/v1/reports').send(body);
@@ -232,7 +235,7 @@ describe('triage pipeline', () => {
   });
 
   describe('staff views', () => {
-    it('are closed without the token', async () => {
+    it('are closed without a valid token', async () => {
       for (const path of ['/api/v1/cases', '/api/v1/queues', '/api/v1/routing-rules']) {
         const response = await request(consoleApp.getHttpServer()).get(path).set('authorization', 'Bearer wrong');
         expect(response.status).toBe(401);
@@ -272,25 +275,28 @@ describe('triage pipeline', () => {
       expect(closed.status).toBe(401);
       const page = await request(consoleApp.getHttpServer()).get('/admin/queues');
       expect(page.status).toBe(401);
-      const open = await request(consoleApp.getHttpServer()).get('/admin/queues/api/queues').set('authorization', `Bearer ${TOKEN}`).expect(200);
+      const analystTry = await request(consoleApp.getHttpServer()).get('/admin/queues/api/queues').set('authorization', analyst.bearer);
+      expect(analystTry.status).toBe(403);
+      const open = await request(consoleApp.getHttpServer()).get('/admin/queues/api/queues').set('authorization', admin.bearer).expect(200);
       expect(open.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QueueName).sort());
     });
 
     it('validate routing rules on save and apply them', async () => {
-      const before = (await staff('/api/v1/routing-rules').expect(200)).body;
+      const before = (await request(consoleApp.getHttpServer()).get('/api/v1/routing-rules').set('authorization', admin.bearer).expect(200)).body;
       const bad = await request(consoleApp.getHttpServer())
         .put('/api/v1/routing-rules')
-        .set('authorization', `Bearer ${TOKEN}`)
+        .set('authorization', admin.bearer)
         .send([{ name: 'x', match: { minPriority: 101 }, queue: 'nowhere' }])
         .expect(400);
       expect(bad.body.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/minPriority/);
       const saved = await request(consoleApp.getHttpServer())
         .put('/api/v1/routing-rules')
-        .set('authorization', `Bearer ${TOKEN}`)
+        .set('authorization', admin.bearer)
         .send(before.rules)
         .expect(200);
       expect(saved.body.version).toBe(before.version + 1);
       expect(saved.body.rules).toEqual(before.rules);
+      expect(saved.body.updatedBy).toBe(admin.email);
     });
   });
 });

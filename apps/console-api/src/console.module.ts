@@ -1,19 +1,26 @@
+import { AuditLog } from '@hotline/audit';
 import { ConfigModule, HotlineConfig } from '@hotline/config';
 import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
+import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
-import { InterimStaffGuard } from './staff-access/interim-staff.guard';
+import { AuditTrailInterceptor } from './staff-access/audit-trail.interceptor';
+import { BodyValidationPipe } from './staff-access/body-validation.pipe';
+import { StaffAccessGuard } from './staff-access/staff-access.guard';
+import { StaffSessions } from './staff-access/staff-sessions.service';
 
 /**
- * The staff surface (analysts, LE liaisons, regulators, admins, partner exchange). Until staff
- * login exists (analyst-workspace issue) its case, queue and routing views are closed to all but
- * the test-only token (InterimStaffGuard).
+ * The staff surface (analysts, LE liaisons, regulators, admins, partner exchange). Every route is
+ * denied unless it is public or names a permission the caller's role holds (StaffAccessGuard,
+ * PERMISSIONS), and every staff request is audited (AuditTrailInterceptor).
  */
 @Module({})
 export class ConsoleModule {
@@ -27,9 +34,18 @@ export class ConsoleModule {
         RedisModule,
         HealthModule.forRedis(PRODUCER_REDIS),
       ],
-      controllers: [CasesController, QueuesController, RoutingRulesController],
+      controllers: [AuthController, CasesController, QueuesController, RoutingRulesController],
       providers: [
-        InterimStaffGuard,
+        { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
+        {
+          provide: StaffDirectory,
+          inject: [DataSource, AuditLog],
+          useFactory: (dataSource: DataSource, audit: AuditLog) => new StaffDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit),
+        },
+        StaffSessions,
+        { provide: APP_GUARD, useClass: StaffAccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
+        { provide: APP_PIPE, useClass: BodyValidationPipe },
         QueueDashboard,
         // Staff edits must be seen at once by the next read here; workers cache for two seconds.
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource, 0) },

@@ -48,15 +48,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HOTLINE_COUNTRY/);
   });
 
-  it('accepts the test staff token only under NODE_ENV=test', () => {
-    const token = 'a-long-enough-test-token';
-    for (const env of ['development', 'production'] as const) {
-      expect(() => loadConfig({ NODE_ENV: env, HOTLINE_COUNTRY: 'GB', SECRETS_FILE: secretsFile(), TEST_STAFF_TOKEN: token })).toThrow(
-        'Invalid configuration: TEST_STAFF_TOKEN is only allowed with NODE_ENV=test',
-      );
-    }
-    expect(loadConfig({ NODE_ENV: 'test', SECRETS_FILE: secretsFile(), TEST_STAFF_TOKEN: token }).testStaffToken).toBe(token);
-    expect(loadConfig({ NODE_ENV: 'test', SECRETS_FILE: secretsFile() }).testStaffToken).toBeNull();
+  it('reads the analyst workspace settings, durations in their units', () => {
+    const config = loadConfig({ SECRETS_FILE: secretsFile(), LEASE_DURATION: '90s', EXPOSURE_DAILY_LIMIT: '4h', REVIEW_BLIND: 'false', LEGAL_CATEGORIES: 'A1,A2,B1,B2' });
+    expect(config).toMatchObject({
+      leases: { durationMs: 90_000, sweepIntervalMs: 5_000, maxPerAnalyst: 5 },
+      exposureDailyLimitMs: 4 * 3_600_000,
+      reviewBlind: false,
+      legalCategories: ['A1', 'A2', 'B1', 'B2'],
+      staffSession: { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 },
+      login: { maxFailures: 5, lockoutMs: 15 * 60_000 },
+    });
+    expect(() => loadConfig({ SECRETS_FILE: secretsFile(), LEASE_DURATION: 'ten minutes' })).toThrow(
+      'Invalid configuration: LEASE_DURATION must be a duration such as 30s, 10m or 5h',
+    );
   });
 
   it('reads the pipeline settings', () => {

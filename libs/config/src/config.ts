@@ -18,6 +18,8 @@ const toInt = ({ value }: { value: unknown }) =>
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
+const DURATION = /^\d{1,9}(ms|s|m|h|d)$/;
+const DURATION_MESSAGE = 'must be a duration such as 30s, 10m or 5h';
 const BASE64_32_BYTES = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
 const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2})*$/;
 
@@ -155,13 +157,44 @@ export class EnvironmentVariables {
   @Transform(toBool) @IsBoolean()
   BULL_BOARD_ENABLED = false;
 
-  /**
-   * Opens GET /api/v1/cases and /api/v1/queues to requests bearing this token, until staff
-   * authentication exists. Refused unless NODE_ENV=test: it cannot be enabled in production.
-   */
-  @IsOptional()
-  @Matches(/^\S{16,}$/, { message: 'must be at least 16 characters without spaces' })
-  TEST_STAFF_TOKEN?: string;
+  /** A staff access token lapses after this long unused (it is extended while in use). */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  STAFF_SESSION_IDLE = '30m';
+
+  /** A staff access token lapses this long after login, however much it is used. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  STAFF_SESSION_MAX = '12h';
+
+  /** Failed logins in a row after which an account is locked (it then answers like a wrong password). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  LOGIN_MAX_FAILURES = 5;
+
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  LOGIN_LOCKOUT = '15m';
+
+  /** How long a claimed case stays with its analyst without a heartbeat. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  LEASE_DURATION = '10m';
+
+  /** How often the worker returns cases whose lease lapsed to their queue. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  LEASE_SWEEP_INTERVAL = '5s';
+
+  /** Cases one analyst may hold at once. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  MAX_LEASES = 5;
+
+  /** Time holding cases per analyst per day (UTC) after which claims are refused. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  EXPOSURE_DAILY_LIMIT = '5h';
+
+  /** Whether the second reviewer decides without seeing the first verdict. */
+  @Transform(toBool) @IsBoolean()
+  REVIEW_BLIND = true;
+
+  /** The national legal categories of illegal material (comma-separated), e.g. UK A,B,C or NCMEC A1,A2,B1,B2. */
+  @Matches(/^[A-Za-z0-9_-]{1,16}(,[A-Za-z0-9_-]{1,16}){0,31}$/, { message: 'must be a comma-separated list of category codes' })
+  LEGAL_CATEGORIES = 'A,B,C';
 }
 
 export class ConfigError extends Error {}
@@ -170,7 +203,7 @@ export class ConfigError extends Error {}
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const given: Record<string, string> = {};
-  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE', 'TEST_STAFF_TOKEN'];
+  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE'];
   for (const key of [...known, ...optional]) {
     const value = env[key];
     if (value !== undefined && value !== '') given[key] = value;
@@ -182,9 +215,6 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
     const message = why.startsWith(first.property) ? why : `${first.property} ${why}`;
     throw new ConfigError(`Invalid configuration: ${message}`);
-  }
-  if (vars.TEST_STAFF_TOKEN !== undefined && vars.NODE_ENV !== 'test') {
-    throw new ConfigError('Invalid configuration: TEST_STAFF_TOKEN is only allowed with NODE_ENV=test');
   }
   if (parseRateLimit(vars.INTAKE_RATE_LIMIT) === null) {
     throw new ConfigError('Invalid configuration: INTAKE_RATE_LIMIT must look like 20/10m or off');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, EnvironmentVariables, validateEnvironment } from './config';
-import { parseRateLimit, RateLimit } from './duration';
+import { parseDurationMs, parseRateLimit, RateLimit } from './duration';
 
 export interface EncryptionKey {
   id: string;
@@ -39,8 +39,12 @@ export class HotlineConfig {
   readonly dnsTimeoutMs: number;
   readonly geoIpTable: string | null;
   readonly bullBoardEnabled: boolean;
-  /** Test-only access to the case and queue views until staff auth exists (NODE_ENV=test only). */
-  readonly testStaffToken: string | null;
+  readonly staffSession: { idleMs: number; maxMs: number };
+  readonly login: { maxFailures: number; lockoutMs: number };
+  readonly leases: { durationMs: number; sweepIntervalMs: number; maxPerAnalyst: number };
+  readonly exposureDailyLimitMs: number;
+  readonly reviewBlind: boolean;
+  readonly legalCategories: string[];
   /** Secrets generated for development, to warn about once the logger exists. */
   readonly generatedSecrets: string[];
 
@@ -72,7 +76,16 @@ export class HotlineConfig {
     this.dnsTimeoutMs = vars.DNS_TIMEOUT_MS;
     this.geoIpTable = vars.GEO_IP_TABLE ?? null;
     this.bullBoardEnabled = vars.BULL_BOARD_ENABLED;
-    this.testStaffToken = vars.NODE_ENV === 'test' ? (vars.TEST_STAFF_TOKEN ?? null) : null;
+    this.staffSession = { idleMs: parseDurationMs(vars.STAFF_SESSION_IDLE)!, maxMs: parseDurationMs(vars.STAFF_SESSION_MAX)! };
+    this.login = { maxFailures: vars.LOGIN_MAX_FAILURES, lockoutMs: parseDurationMs(vars.LOGIN_LOCKOUT)! };
+    this.leases = {
+      durationMs: parseDurationMs(vars.LEASE_DURATION)!,
+      sweepIntervalMs: parseDurationMs(vars.LEASE_SWEEP_INTERVAL)!,
+      maxPerAnalyst: vars.MAX_LEASES,
+    };
+    this.exposureDailyLimitMs = parseDurationMs(vars.EXPOSURE_DAILY_LIMIT)!;
+    this.reviewBlind = vars.REVIEW_BLIND;
+    this.legalCategories = vars.LEGAL_CATEGORIES.split(',');
     this.generatedSecrets = secrets.generated;
   }
 }

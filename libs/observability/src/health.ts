@@ -1,10 +1,12 @@
 import { Controller, DynamicModule, Get, Inject, Module } from '@nestjs/common';
+import { Public } from './public-route';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 
 export const HEALTH_REDIS = Symbol('HEALTH_REDIS');
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Global, Module, DynamicModule } from '@nestjs/common';
+import { Public } from './public-route';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -33,6 +34,7 @@ export class MetricsRegistry {
   }
 }
 
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

@@ -1,3 +1,4 @@
 export * from './field-encryption';
 export * from './report-secrets';
 export * from './random-pool';
+export * from './staff';

@@ -1,9 +1,9 @@
 import { CASE_STATUSES } from '@hotline/domain';
 import { FieldProblem, ProblemException } from '@hotline/http';
-import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { InterimStaffGuard } from '../staff-access/interim-staff.guard';
+import { Requires } from '../staff-access/access.decorators';
 import { CASE_RECORD_COLUMNS, CaseRecord, CaseView, toCaseView } from './case-view';
 
 const MAX_LIMIT = 200;
@@ -28,12 +28,12 @@ const ORDER_AT = `coalesce(queued_at, first_reported_at)`;
 
 @ApiTags('cases')
 @ApiBearerAuth()
-@UseGuards(InterimStaffGuard)
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @Requires('cases.read')
   @ApiQuery({ name: 'queue', required: false })
   @ApiQuery({ name: 'status', required: false, enum: CASE_STATUSES })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
@@ -78,6 +78,7 @@ export class CasesController {
   }
 
   @Get(':id')
+  @Requires('cases.read')
   @ApiOkResponse({ type: CaseView })
   async get(@Param('id', new ParseUUIDPipe({ version: '7', exceptionFactory: () => new ProblemException('resource_not_found') })) id: string): Promise<CaseView> {
     const [row]: CaseRecord[] = await this.dataSource.query(`SELECT ${CASE_RECORD_COLUMNS} FROM "case" WHERE id = $1`, [id]);

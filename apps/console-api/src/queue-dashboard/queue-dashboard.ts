@@ -1,4 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
+import { AuditLog } from '@hotline/audit';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { HotlineConfig } from '@hotline/config';
@@ -7,14 +8,15 @@ import { QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
-import { InterimStaffGuard } from '../staff-access/interim-staff.guard';
+import { allows, bearerToken } from '@hotline/security';
+import { StaffSessions } from '../staff-access/staff-sessions.service';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
  * The Bull Board dashboard over the machine queues (BULL_BOARD_ENABLED, off by default), mounted
  * as a Fastify plugin with its own access check in front of every request, assets included:
- * admins only, which until staff login exists means nobody outside the tests.
+ * admins only (permission queue-dashboard.use). Nest's guard does not see these routes.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
@@ -23,7 +25,8 @@ export class QueueDashboard implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly queues: QueueRegistry,
-    private readonly access: InterimStaffGuard,
+    private readonly sessions: StaffSessions,
+    private readonly audit: AuditLog,
     private readonly config: HotlineConfig,
   ) {}
 
@@ -35,7 +38,14 @@ export class QueueDashboard implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(async (scope) => {
       scope.addHook('onRequest', async (request, reply) => {
-        if (!this.access.allows(request.headers.authorization)) return replyWithProblem(new ProblemException('unauthorized'), request, reply, this.logger);
+        const token = bearerToken(request.headers.authorization);
+        const staff = token ? await this.sessions.authenticate(token) : null;
+        if (!staff) return replyWithProblem(new ProblemException('unauthorized'), request, reply, this.logger);
+        if (!allows(staff.role, 'queue-dashboard.use')) return replyWithProblem(new ProblemException('forbidden'), request, reply, this.logger);
+        // Its API calls (and every change: retry, clean, pause) are audited; page assets are not.
+        if (request.method !== 'GET' || request.url.includes('/api/')) {
+          await this.audit.append({ actor: { id: staff.id, role: staff.role }, action: `queue-dashboard ${request.method}`, detail: { path: request.url.split('?')[0] } });
+        }
       });
       await scope.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
     });

@@ -1,7 +1,7 @@
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { InterimStaffGuard } from '../staff-access/interim-staff.guard';
+import { Requires } from '../staff-access/access.decorators';
 
 export class ReviewQueueView {
   @ApiProperty({ example: 'urgent' })
@@ -20,12 +20,12 @@ export class ReviewQueueView {
 /** Analyst review queues: PostgreSQL rows, not BullMQ. */
 @ApiTags('queues')
 @ApiBearerAuth()
-@UseGuards(InterimStaffGuard)
 @Controller('api/v1/queues')
 export class QueuesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @Requires('queues.read')
   @ApiOkResponse({ type: [ReviewQueueView] })
   async list(): Promise<ReviewQueueView[]> {
     const rows: { name: string; description: string; open: number; oldest: number | null }[] = await this.dataSource.query(

@@ -1,8 +1,9 @@
 import { ProblemException } from '@hotline/http';
 import { InvalidRoutingRulesError, RoutingRulesRepository, RoutingRuleSet } from '@hotline/persistence';
-import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { InterimStaffGuard } from '../staff-access/interim-staff.guard';
+import { CurrentStaff, Requires } from '../staff-access/access.decorators';
+import { StaffPrincipal } from '../staff-access/staff-principal';
 
 export class RoutingRuleSetView {
   @ApiProperty({
@@ -23,27 +24,27 @@ export class RoutingRuleSetView {
   updatedBy: string;
 }
 
-/** Routing rules as data: read, and replaced as a whole after validation (admins, once roles exist). */
+/** Routing rules as data: read, and replaced as a whole after validation (admins). */
 @ApiTags('routing')
 @ApiBearerAuth()
-@UseGuards(InterimStaffGuard)
 @Controller('api/v1/routing-rules')
 export class RoutingRulesController {
   constructor(private readonly rules: RoutingRulesRepository) {}
 
   @Get()
+  @Requires('routing.read')
   @ApiOkResponse({ type: RoutingRuleSetView })
   current(): Promise<RoutingRuleSet> {
     return this.rules.current();
   }
 
   @Put()
+  @Requires('routing.manage')
   @ApiBody({ schema: { type: 'array', items: { type: 'object' } } })
   @ApiOkResponse({ type: RoutingRuleSetView })
-  async replace(@Body() body: unknown): Promise<RoutingRuleSet> {
+  async replace(@Body() body: unknown, @CurrentStaff() staff: StaffPrincipal): Promise<RoutingRuleSet> {
     try {
-      // Who changed them is recorded as the interim staff identity until staff login exists.
-      return await this.rules.replace(body, 'staff');
+      return await this.rules.replace(body, staff.email);
     } catch (error) {
       if (error instanceof InvalidRoutingRulesError) {
         throw new ProblemException('invalid_request', {

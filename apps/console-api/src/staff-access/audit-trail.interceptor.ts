@@ -1,0 +1,37 @@
+import { AuditLog } from '@hotline/audit';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { from, Observable, switchMap } from 'rxjs';
+
+/**
+ * Every staff view and action leaves an audit event before its answer is sent: if the event
+ * cannot be written, nothing is shown. Handlers that change state write their own, more precise
+ * event in their transaction (and set request.audited); everything else gets one here, naming
+ * the route and the ids in its path and query, never what was shown.
+ */
+@Injectable()
+export class AuditTrailInterceptor implements NestInterceptor {
+  constructor(private readonly audit: AuditLog) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    return next.handle().pipe(
+      switchMap((body) => {
+        const staff = request.staff;
+        if (!staff || request.audited) return [body];
+        const route = request.routeOptions?.url ?? '';
+        const params = (request.params ?? {}) as Record<string, string>;
+        return from(
+          this.audit
+            .append({
+              actor: { id: staff.id, role: staff.role },
+              action: `${request.method} ${route}`,
+              target: params.id ? { type: route.includes('/cases/') ? 'case' : 'resource', id: params.id } : undefined,
+              detail: { params, query: (request.query ?? {}) as Record<string, string> },
+            })
+            .then(() => body),
+        );
+      }),
+    );
+  }
+}

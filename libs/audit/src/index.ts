@@ -1,0 +1,3 @@
+export * from './audit-chain';
+export * from './audit-log';
+export * from './canonical-json';
