@@ -5,6 +5,7 @@ import { dataSourceOptions, ensureDatabase, runMigrations } from '@hotline/persi
 import { createRedis, DeadLetters, QueueRegistry } from '@hotline/queue';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
+import { auditVerify } from './commands/audit-verify';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
 import { importKnownUrls, KNOWN_URL_VERDICTS } from './commands/known-urls-import';
@@ -13,6 +14,8 @@ import { writeOpenApi } from './commands/openapi';
 import { formatRoutingRules, routingList } from './commands/routing-list';
 import { routingSet } from './commands/routing-set';
 import { UsageError } from './commands/usage-error';
+import { readPasswordFromStdin, staffDirectory, userCreate } from './commands/user-create';
+import { userDisable, userResetTotp, userSetRole } from './commands/user-manage';
 
 async function withDatabase<T>(work: (dataSource: DataSource, config: HotlineConfig) => Promise<T>): Promise<T> {
   const config = loadConfig();
@@ -158,6 +161,66 @@ function program(): Command {
       withDatabase(async (dataSource) => {
         const set = await routingSet(dataSource, file, options.by);
         process.stdout.write(`saved routing rules version ${set.version} (${set.rules.length} rules, by ${set.updatedBy})\n`);
+      }),
+    );
+
+  cli
+    .command('user:create')
+    .description('Create a staff user with a new TOTP secret; prints {id, email, role, totpSecret} with --json')
+    .requiredOption('--email <email>')
+    .requiredOption('--role <role>', 'analyst | senior_analyst | le_liaison | regulator | admin')
+    .option('--agency <agency>', 'the police agency (le_liaison only)')
+    .option('--password-stdin', 'read the password from stdin (required)')
+    .option('--json', 'print one JSON object')
+    .action((options: { email: string; role: string; agency?: string; passwordStdin?: boolean; json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        const { stdout, stderr } = await userCreate(staffDirectory(dataSource, config), options, () => readPasswordFromStdin());
+        process.stdout.write(stdout);
+        process.stderr.write(stderr);
+      }),
+    );
+
+  cli
+    .command('user:disable')
+    .description('Disable a staff user and end all their sessions')
+    .argument('<user>', 'id or email')
+    .action((user: string) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await userDisable(staffDirectory(dataSource, config), user));
+      }),
+    );
+
+  cli
+    .command('user:reset-totp')
+    .description('Give a staff user a new TOTP secret (printed once) and end all their sessions')
+    .argument('<user>', 'id or email')
+    .option('--json', 'print one JSON object {id, email, role, totpSecret}')
+    .action((user: string, options: { json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await userResetTotp(staffDirectory(dataSource, config), user, options.json));
+      }),
+    );
+
+  cli
+    .command('user:set-role')
+    .description('Change the role of a staff user and end all their sessions')
+    .argument('<user>', 'id or email')
+    .requiredOption('--role <role>', 'analyst | senior_analyst | le_liaison | regulator | admin')
+    .option('--agency <agency>', 'the police agency (le_liaison only)')
+    .action((user: string, options: { role: string; agency?: string }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await userSetRole(staffDirectory(dataSource, config), user, options));
+      }),
+    );
+
+  cli
+    .command('audit:verify')
+    .description('Check the audit hash chain: "ok <n> events" (exit 0), or the first broken sequence number (exit 1)')
+    .action(() =>
+      withDatabase(async (dataSource) => {
+        const { ok, line } = await auditVerify(dataSource);
+        process.stdout.write(line);
+        if (!ok) throw new Error('the audit log has been tampered with');
       }),
     );
 

@@ -7,8 +7,11 @@ import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { AssessmentController } from './assessment/assessment.controller';
+import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
+import { ClaimsModule } from './claims/claims.module';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
@@ -33,8 +36,9 @@ export class ConsoleModule {
         PersistenceModule,
         RedisModule,
         HealthModule.forRedis(PRODUCER_REDIS),
+        ClaimsModule,
       ],
-      controllers: [AuthController, CasesController, QueuesController, RoutingRulesController],
+      controllers: [AssessmentController, AuditController, AuthController, CasesController, QueuesController, RoutingRulesController],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
         {

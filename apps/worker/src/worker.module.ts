@@ -1,9 +1,11 @@
+import { AuditLog } from '@hotline/audit';
 import { ConfigModule, HotlineConfig } from '@hotline/config';
 import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
 import { DeadLetters, PRODUCER_REDIS, QueueRegistry, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { LeaseSweeperService } from './leases/lease-sweeper.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { ContactRetentionService } from './retention/contact-retention.service';
 import { CaseTriageService } from './triage/case-triage.service';
@@ -33,6 +35,8 @@ export class WorkerModule {
         HostingTraceService,
         QueueWorkersService,
         PipelineMetricsService,
+        { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
+        LeaseSweeperService,
       ],
     };
   }

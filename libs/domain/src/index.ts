@@ -5,3 +5,4 @@ export * from './case/case-status';
 export * from './triage/priority';
 export * from './triage/routing';
 export * from './url/defang';
+export * from './assessment';

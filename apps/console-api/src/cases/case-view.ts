@@ -1,4 +1,4 @@
-import { defangHost, defangUrl, PriorityFactor } from '@hotline/domain';
+import { AGE_GROUPS, Classification, CLASSIFIED_CONTENT_TYPES, defangHost, defangUrl, GENDERS, PriorityFactor, SITE_TYPES, VERDICTS } from '@hotline/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HostingView {
@@ -36,6 +36,14 @@ export class PriorityFactorView {
 
   @ApiProperty()
   detail: string;
+}
+
+export class LeaseView {
+  @ApiProperty({ format: 'uuid', description: 'The staff user holding the case' })
+  assignee: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the case returns to its queue unless the holder sends a heartbeat' })
+  expiresAt: string;
 }
 
 /** A case as staff lists see it: the URL defanged, no reporter data. */
@@ -88,8 +96,117 @@ export class CaseView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   queuedAt: string | null;
 
-  @ApiProperty({ type: Object, nullable: true, description: 'Claim lease; arrives with the analyst workspace' })
-  lease: null;
+  @ApiProperty({ type: LeaseView, nullable: true, description: 'Who holds the case while it is in assessment; null otherwise' })
+  lease: LeaseView | null;
+}
+
+export class ClassificationView {
+  @ApiProperty({ enum: AGE_GROUPS })
+  ageGroup: string;
+
+  @ApiProperty({ enum: GENDERS })
+  gender: string;
+
+  @ApiProperty({ enum: CLASSIFIED_CONTENT_TYPES })
+  contentType: string;
+
+  @ApiProperty({ enum: SITE_TYPES })
+  siteType: string;
+
+  @ApiProperty()
+  commercial: boolean;
+
+  @ApiProperty({ description: 'One of the configured national legal categories' })
+  legalCategory: string;
+}
+
+/** One report of the case's URL: metadata only, never its reference, contact or description. */
+export class CaseReportView {
+  @ApiProperty({ format: 'date-time' })
+  receivedAt: string;
+
+  @ApiProperty({ enum: ['public_api', 'public_web', 'partner', 'bulk'] })
+  source: string;
+
+  @ApiProperty()
+  language: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  contentType: string | null;
+
+  @ApiProperty()
+  victimIdentifiable: boolean;
+
+  @ApiProperty({ description: 'The URL as reported, defanged' })
+  url: string;
+}
+
+export class DomainVerdictView {
+  @ApiProperty({ format: 'uuid' })
+  caseId: string;
+
+  @ApiProperty({ enum: VERDICTS })
+  verdict: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  assessedAt: string | null;
+}
+
+/** What earlier cases on the same registrable domain were judged to be. */
+export class DomainHistoryView {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { baseline: 3, not_illegal: 1 } })
+  counts: Record<string, number>;
+
+  @ApiProperty({ type: [DomainVerdictView], description: 'The latest ten' })
+  latest: DomainVerdictView[];
+}
+
+/** An assessment, review or appeal as recorded. Blind reviewers see who and when, not what. */
+export class AssessmentView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ enum: ['assessment', 'review', 'appeal', 'appeal_review'] })
+  kind: string;
+
+  @ApiProperty({ format: 'uuid' })
+  staffUserId: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: VERDICTS })
+  verdict: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['confirm', 'overturn'] })
+  decision: string | null;
+
+  @ApiProperty({ type: ClassificationView, nullable: true })
+  classification: Classification | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  notes: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+}
+
+/** One case in full, for the analyst workspace. */
+export class CaseDetailView extends CaseView {
+  @ApiProperty({ type: String, nullable: true, enum: VERDICTS, description: 'Hidden (null) from blind reviewers while the case waits for review' })
+  verdict: string | null;
+
+  @ApiProperty({ type: ClassificationView, nullable: true, description: 'Hidden (null) from blind reviewers while the case waits for review' })
+  classification: Classification | null;
+
+  @ApiProperty({ description: 'True when the verdict under review is hidden from the caller (blind review)' })
+  blindReview: boolean;
+
+  @ApiProperty({ type: [CaseReportView], description: 'The latest 100 reports of this URL' })
+  reports: CaseReportView[];
+
+  @ApiProperty({ type: DomainHistoryView, nullable: true, description: 'Null when the case has no registrable domain' })
+  domainHistory: DomainHistoryView | null;
+
+  @ApiProperty({ type: [AssessmentView] })
+  assessments: AssessmentView[];
 }
 
 export interface CaseRecord {
@@ -112,11 +229,13 @@ export interface CaseRecord {
   first_reported_at: Date;
   last_reported_at: Date;
   queued_at: Date | null;
+  lease_holder: string | null;
+  lease_expires_at: Date | null;
 }
 
 export const CASE_RECORD_COLUMNS = `id, status, queue, priority, priority_factors, report_count, canonical_url, host, registrable_domain,
   hosting_status, hosting_class, hosting, hosting_error, source, reappeared_count, settled_by, first_reported_at,
-  last_reported_at, queued_at`;
+  last_reported_at, queued_at, lease_holder, lease_expires_at`;
 
 export function toCaseView(row: CaseRecord): CaseView {
   return {
@@ -145,6 +264,6 @@ export function toCaseView(row: CaseRecord): CaseView {
     firstReportedAt: row.first_reported_at.toISOString(),
     lastReportedAt: row.last_reported_at.toISOString(),
     queuedAt: row.queued_at?.toISOString() ?? null,
-    lease: null,
+    lease: row.lease_holder && row.lease_expires_at ? { assignee: row.lease_holder, expiresAt: row.lease_expires_at.toISOString() } : null,
   };
 }

@@ -1,10 +1,16 @@
+import { HotlineConfig } from '@hotline/config';
 import { CASE_STATUSES } from '@hotline/domain';
 import { FieldProblem, ProblemException } from '@hotline/http';
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
-import { Requires } from '../staff-access/access.decorators';
-import { CASE_RECORD_COLUMNS, CaseRecord, CaseView, toCaseView } from './case-view';
+import { CurrentStaff, Requires } from '../staff-access/access.decorators';
+import { StaffPrincipal } from '../staff-access/staff-principal';
+import { loadCaseDetail } from './case-detail';
+import { CASE_RECORD_COLUMNS, CaseDetailView, CaseRecord, CaseView, toCaseView } from './case-view';
+
+/** Case ids are UUIDv7; anything else names no case. */
+export const CASE_ID = new ParseUUIDPipe({ version: '7', exceptionFactory: () => new ProblemException('resource_not_found') });
 
 const MAX_LIMIT = 200;
 const QUEUE_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -30,7 +36,10 @@ const ORDER_AT = `coalesce(queued_at, first_reported_at)`;
 @ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: HotlineConfig,
+  ) {}
 
   @Get()
   @Requires('cases.read')
@@ -79,11 +88,9 @@ export class CasesController {
 
   @Get(':id')
   @Requires('cases.read')
-  @ApiOkResponse({ type: CaseView })
-  async get(@Param('id', new ParseUUIDPipe({ version: '7', exceptionFactory: () => new ProblemException('resource_not_found') })) id: string): Promise<CaseView> {
-    const [row]: CaseRecord[] = await this.dataSource.query(`SELECT ${CASE_RECORD_COLUMNS} FROM "case" WHERE id = $1`, [id]);
-    if (!row) throw new ProblemException('resource_not_found');
-    return toCaseView(row);
+  @ApiOkResponse({ type: CaseDetailView })
+  async get(@Param('id', CASE_ID) id: string, @CurrentStaff() staff: StaffPrincipal): Promise<CaseDetailView> {
+    return loadCaseDetail(this.dataSource.manager, id, staff.id, this.config.reviewBlind);
   }
 }
 

@@ -45,6 +45,11 @@ describe('case status machine', () => {
     ['removed', 'reappeared'],
     ['closed', 'reappeared'],
     ['reappeared', 'queued'],
+    // appeals: a final verdict goes back to review
+    ['confirmed', 'pending_review'],
+    ['not_illegal', 'pending_review'],
+    ['harmful_not_illegal', 'pending_review'],
+    ['out_of_remit', 'pending_review'],
   ];
 
   it.each(required)('allows %s -> %s', (from, to) => {
@@ -67,6 +72,8 @@ describe('case status machine', () => {
     ['actioned', 'closed'], // removal must be verified
     ['closed', 'queued'], // reappearance is recorded on the way
     ['reappeared', 'in_assessment'],
+    ['unassessable', 'pending_review'], // not appealed: it goes back to the queue instead
+    ['actioned', 'pending_review'], // too late to appeal: action was taken
   ];
 
   it.each(forbidden)('refuses %s -> %s', (from, to) => {
@@ -108,9 +115,9 @@ describe('case status machine', () => {
     expect([...reachableFrom('queued')].sort()).toEqual([...CASE_STATUSES].sort());
   });
 
-  it('lists the terminal statuses: the final non-illegal verdicts', () => {
+  it('lists the terminal statuses: the final non-illegal verdicts, left only by an appeal', () => {
     expect([...TERMINAL_STATUSES].sort()).toEqual(['harmful_not_illegal', 'not_illegal', 'out_of_remit']);
-    for (const status of TERMINAL_STATUSES) expect(CASE_TRANSITIONS[status]).toEqual([]);
+    for (const status of TERMINAL_STATUSES) expect(CASE_TRANSITIONS[status]).toEqual(['pending_review']);
   });
 
   it('lets every status reach an end: a terminal status or closed', () => {

@@ -6,6 +6,7 @@
  *   verdict = confirmed | not_illegal | harmful_not_illegal | unassessable | out_of_remit
  *   confirmed -> actioned -> removed -> closed
  *   removed | closed -> reappeared -> queued
+ *   confirmed | not_illegal | harmful_not_illegal | out_of_remit -> pending_review (an appeal)
  *
  * Moving a case between queues (re-routing) is not a status change: it stays `queued`.
  */
@@ -61,12 +62,14 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
     'out_of_remit',
   ] as const),
   // Illegal content: action must follow (police report, notice to the host, forward to a partner).
-  confirmed: Object.freeze(['actioned'] as const),
+  // Until it does, a senior analyst may appeal the verdict, which sends it to review again.
+  confirmed: Object.freeze(['actioned', 'pending_review'] as const),
   // Final verdicts: the URL was judged and nothing follows. New reports of it only add counts
-  // (see ATTACH_ONLY_STATUSES); reopening one is not a routine move, so it is not in the table.
-  not_illegal: Object.freeze([] as const),
-  harmful_not_illegal: Object.freeze([] as const),
-  out_of_remit: Object.freeze([] as const),
+  // (see ATTACH_ONLY_STATUSES). The one way out is an appeal by a senior analyst, decided by a
+  // review like any illegal verdict (a verdict can be wrong either way).
+  not_illegal: Object.freeze(['pending_review'] as const),
+  harmful_not_illegal: Object.freeze(['pending_review'] as const),
+  out_of_remit: Object.freeze(['pending_review'] as const),
   // The content could not be seen (gone, login wall, geo-blocked). An analyst may send it back
   // to the queue when there is reason to think it is reachable again.
   unassessable: Object.freeze(['queued'] as const),
@@ -80,9 +83,12 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   reappeared: Object.freeze(['queued'] as const),
 });
 
-/** Statuses with no way out: the case is finished for good. */
+/**
+ * Statuses in which a case is finished for good unless its verdict is appealed: their only way
+ * out is back to review.
+ */
 export const TERMINAL_STATUSES: readonly CaseStatus[] = Object.freeze(
-  CASE_STATUSES.filter((status) => CASE_TRANSITIONS[status].length === 0),
+  CASE_STATUSES.filter((status) => CASE_TRANSITIONS[status].every((next) => next === 'pending_review')),
 );
 
 /**

@@ -316,12 +316,12 @@ const CATALOGUE = {
     ru: 'Сейчас невозможно',
   },
   'problem.conflict.detail': {
-    en: '{detail}',
-    fr: '{detail}',
-    es: '{detail}',
-    ar: '{detail}',
-    zh: '{detail}',
-    ru: '{detail}',
+    en: 'The case does not allow this now: {detail}',
+    fr: 'Le dossier ne le permet pas pour le moment : {detail}',
+    es: 'El caso no lo permite ahora: {detail}',
+    ar: 'لا تسمح الحالة بذلك الآن: {detail}',
+    zh: '该案件目前不允许此操作：{detail}',
+    ru: 'Дело сейчас этого не допускает: {detail}',
   },
   'problem.lease_limit.title': {
     en: 'Too many cases held',

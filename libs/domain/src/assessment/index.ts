@@ -1,0 +1,3 @@
+export * from './verdicts';
+export * from './classification';
+export * from './review-rules';

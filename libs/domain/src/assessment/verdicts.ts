@@ -1,0 +1,59 @@
+/**
+ * Verdicts and what they do to a case. An illegal verdict never settles a case on one analyst's
+ * word: it waits for a second, different senior analyst ("four eyes"). Everything else is final
+ * at assessment, though it can be appealed.
+ */
+import { CaseStatus } from '../case/case-status';
+
+export const VERDICTS = ['baseline', 'national', 'harmful_not_illegal', 'not_illegal', 'unassessable', 'out_of_remit'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** INTERPOL baseline (illegal everywhere) and national (illegal under this hotline's law). */
+export const ILLEGAL_VERDICTS: readonly Verdict[] = Object.freeze(['baseline', 'national'] as const);
+
+export const REVIEW_DECISIONS = ['confirm', 'overturn'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/**
+ * Statuses of a case whose verdict may be appealed. `unassessable` is not among them: it goes
+ * back to the queue instead; `actioned` and later are past the point where an appeal can stop
+ * anything from leaving.
+ */
+export const APPEALABLE_STATUSES: readonly CaseStatus[] = Object.freeze(['confirmed', 'not_illegal', 'harmful_not_illegal', 'out_of_remit'] as const);
+
+export function isVerdict(value: unknown): value is Verdict {
+  return typeof value === 'string' && (VERDICTS as readonly string[]).includes(value);
+}
+
+export function isIllegalVerdict(verdict: Verdict): boolean {
+  return ILLEGAL_VERDICTS.includes(verdict);
+}
+
+/** The status each verdict settles a case in once no further review is due. */
+const FINAL_STATUS: Readonly<Record<Verdict, CaseStatus>> = Object.freeze({
+  baseline: 'confirmed',
+  national: 'confirmed',
+  harmful_not_illegal: 'harmful_not_illegal',
+  not_illegal: 'not_illegal',
+  unassessable: 'unassessable',
+  out_of_remit: 'out_of_remit',
+});
+
+export function finalStatusOf(verdict: Verdict): CaseStatus {
+  return FINAL_STATUS[verdict];
+}
+
+/** The status after the first analyst's assessment: illegal verdicts wait for review. */
+export function statusAfterAssessment(verdict: Verdict): CaseStatus {
+  return isIllegalVerdict(verdict) ? 'pending_review' : finalStatusOf(verdict);
+}
+
+/**
+ * The outcome of a review (or appeal review). Confirming keeps the verdict under review;
+ * overturning replaces it with the reviewer's own.
+ */
+export function reviewOutcome(decision: ReviewDecision, verdictUnderReview: Verdict, reviewerVerdict?: Verdict): { verdict: Verdict; status: CaseStatus } {
+  if (decision === 'overturn' && !reviewerVerdict) throw new Error('an overturn names the reviewer’s verdict');
+  const verdict = decision === 'confirm' ? verdictUnderReview : reviewerVerdict!;
+  return { verdict, status: finalStatusOf(verdict) };
+}
