@@ -13,10 +13,12 @@ const CLASSIFICATION = { ageGroup: 'prepubescent', gender: 'female', contentType
 
 /**
  * Assessment, four-eyes review, blind review, appeals and reveals through console-api against a
- * real database. Cases are put under an analyst's lease directly in SQL, as a claim would.
+ * real database. Cases are put under an analyst's lease directly in SQL, as a claim would. Review
+ * is blind (the default), so reviewers give their own verdict; a second app shows review without it.
  */
 describe('assessment and review', () => {
   let consoleApp: NestFastifyApplication;
+  let sightedApp: NestFastifyApplication;
   let db: Client;
   let analyst: SignedInStaff;
   let otherAnalyst: SignedInStaff;
@@ -27,6 +29,7 @@ describe('assessment and review', () => {
 
   beforeAll(async () => {
     consoleApp = await createConsoleApp(testConfig({ REDIS_PREFIX: `{hotline-assessment-${tag}}`, NODE_ENV: 'test', LEGAL_CATEGORIES: 'A,B,C' }));
+    sightedApp = await createConsoleApp(testConfig({ REDIS_PREFIX: `{hotline-assessment-${tag}}`, NODE_ENV: 'test', LEGAL_CATEGORIES: 'A,B,C', REVIEW_BLIND: 'false' }));
     db = await connectDatabase();
     analyst = await signIn(consoleApp, 'analyst');
     otherAnalyst = await signIn(consoleApp, 'analyst');
@@ -35,21 +38,23 @@ describe('assessment and review', () => {
 
   afterAll(async () => {
     await consoleApp?.close();
+    await sightedApp?.close();
     await db?.end();
   });
 
   const post = (who: SignedInStaff, path: string, body: object) => request(consoleApp.getHttpServer()).post(path).set('authorization', who.bearer).send(body);
+  const postSighted = (who: SignedInStaff, path: string, body: object) => request(sightedApp.getHttpServer()).post(path).set('authorization', who.bearer).send(body);
   const get = (who: SignedInStaff, path: string) => request(consoleApp.getHttpServer()).get(path).set('authorization', who.bearer);
 
   /** A case held by `holder` under an open lease, with one public report of its URL. */
-  async function leasedCase(holder: SignedInStaff, name: string): Promise<{ id: string; url: string }> {
+  async function leasedCase(holder: SignedInStaff, name: string, domain = `shared-${tag}.example.com`): Promise<{ id: string; url: string }> {
     const id = uuidv7();
     const host = `${name}-${tag}.example.com`;
     const url = `http://${host}/gallery/${name}`;
     await db.query(
       `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, report_count, first_reported_at, last_reported_at, lease_holder, lease_expires_at)
        VALUES ($1, $2, $3, $4, $5, 'in_assessment', 1, now(), now(), $6, now() + interval '15 minutes')`,
-      [id, randomBytes(32).toString('hex'), url, host, `shared-${tag}.example.com`, holder.id],
+      [id, randomBytes(32).toString('hex'), url, host, domain, holder.id],
     );
     await db.query(`INSERT INTO case_lease (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '15 minutes')`, [id, holder.id]);
     const reportId = uuidv7();
@@ -64,6 +69,13 @@ describe('assessment and review', () => {
       [uuidv7(), reportId, url, randomBytes(32).toString('hex'), host, id],
     );
     return { id, url };
+  }
+
+  /** A case assessed by `assessor` and now waiting for review (on its own domain, out of the shared history). */
+  async function pendingCase(assessor: SignedInStaff, name: string, verdict: 'baseline' | 'national' = 'national'): Promise<{ id: string; url: string }> {
+    const held = await leasedCase(assessor, name, `${name}-${tag}.example.com`);
+    await post(assessor, `/api/v1/cases/${held.id}/assessment`, { verdict, classification: CLASSIFICATION }).expect(200);
+    return held;
   }
 
   async function auditEvents(caseId: string, action: string): Promise<Record<string, any>[]> {
@@ -135,13 +147,19 @@ describe('assessment and review', () => {
     expect(JSON.stringify(audit.detail)).not.toContain('secret');
 
     // the assessor, though senior, and an analyst may not decide it
-    const own = await post(seniorA, `/api/v1/cases/${held.id}/review`, { decision: 'confirm' });
+    const own = await post(seniorA, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION });
     expect(own.status).toBe(403);
     expect(await auditEvents(held.id, 'case.review_refused')).toHaveLength(1);
-    expect((await post(analyst, `/api/v1/cases/${held.id}/review`, { decision: 'confirm' })).status).toBe(403);
+    expect((await post(analyst, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION })).status).toBe(403);
     expect((await caseRow(held.id)).status).toBe('pending_review');
 
-    const confirmed = await post(seniorB, `/api/v1/cases/${held.id}/review`, { decision: 'confirm' });
+    // a blind reviewer gives their own verdict, whatever the decision
+    const noVerdict = await post(seniorB, `/api/v1/cases/${held.id}/review`, { decision: 'confirm' });
+    expect(noVerdict.status).toBe(400);
+    expect(noVerdict.body.errors.map((error: { field: string }) => error.field)).toEqual(['verdict']);
+    expect(JSON.stringify(noVerdict.body)).not.toContain('baseline');
+
+    const confirmed = await post(seniorB, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ status: 'confirmed', verdict: 'baseline', classification: CLASSIFICATION });
     expect(await caseRow(held.id)).toMatchObject({ status: 'confirmed', reviewed_by: seniorB.id });
@@ -175,6 +193,7 @@ describe('assessment and review', () => {
     const noVerdict = await post(seniorB, `/api/v1/cases/${held.id}/review`, { decision: 'overturn' });
     expect(noVerdict.status).toBe(400);
     expect(noVerdict.body.errors[0].field).toBe('verdict');
+    expect(JSON.stringify(noVerdict.body)).not.toContain('national');
     const noClassification = await post(seniorB, `/api/v1/cases/${held.id}/review`, { decision: 'overturn', verdict: 'baseline' });
     expect(noClassification.status).toBe(400);
 
@@ -185,8 +204,44 @@ describe('assessment and review', () => {
     expect((await auditEvents(held.id, 'case.reviewed'))[0].detail).toEqual({ kind: 'review', decision: 'overturn', agreed: false });
 
     // once decided, it is no longer waiting for review
-    const again = await post(seniorC, `/api/v1/cases/${held.id}/review`, { decision: 'confirm' });
+    const again = await post(seniorC, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'not_illegal' });
     expect(again.status).toBe(409);
+  });
+
+  it('decides a blind review by the verdicts, not by the decision the reviewer sent', async () => {
+    const disagreed = await pendingCase(analyst, 'blind-disagree');
+    const claimedConfirm = await post(seniorB, `/api/v1/cases/${disagreed.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: { ...CLASSIFICATION, legalCategory: 'A' } });
+    expect(claimedConfirm.status).toBe(200);
+    expect(claimedConfirm.body).toMatchObject({ status: 'confirmed', verdict: 'baseline', classification: { ...CLASSIFICATION, legalCategory: 'A' } });
+    expect((await assessmentRows(disagreed.id))[1]).toMatchObject({ kind: 'review', staff_user_id: seniorB.id, verdict: 'baseline', decision: 'overturn' });
+    expect((await auditEvents(disagreed.id, 'case.reviewed'))[0].detail).toEqual({ kind: 'review', decision: 'overturn', agreed: false });
+
+    // an "overturn" to the same verdict agrees: the case keeps the assessor's classification, the
+    // review row keeps the reviewer's own
+    const agreed = await pendingCase(analyst, 'blind-agree');
+    const reviewerClassification = { ...CLASSIFICATION, legalCategory: 'C' };
+    const claimedOverturn = await post(seniorB, `/api/v1/cases/${agreed.id}/review`, { decision: 'overturn', verdict: 'national', classification: reviewerClassification });
+    expect(claimedOverturn.status).toBe(200);
+    expect(claimedOverturn.body).toMatchObject({ status: 'confirmed', verdict: 'national', classification: CLASSIFICATION });
+    const { rows } = await db.query(`SELECT verdict, decision, classification FROM assessment WHERE case_id = $1 AND kind = 'review'`, [agreed.id]);
+    expect(rows).toEqual([{ verdict: 'national', decision: 'confirm', classification: reviewerClassification }]);
+    expect((await auditEvents(agreed.id, 'case.reviewed'))[0].detail).toEqual({ kind: 'review', decision: 'confirm', agreed: true });
+  });
+
+  it('takes the decision as sent when review is not blind', async () => {
+    const confirmedCase = await pendingCase(analyst, 'sighted-confirm');
+    expect((await postSighted(seniorB, `/api/v1/cases/${confirmedCase.id}/review`, { decision: 'confirm', verdict: 'national' })).status).toBe(400);
+    const confirmed = await postSighted(seniorB, `/api/v1/cases/${confirmedCase.id}/review`, { decision: 'confirm' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', verdict: 'national', classification: CLASSIFICATION });
+    expect((await assessmentRows(confirmedCase.id))[1]).toMatchObject({ kind: 'review', verdict: 'national', decision: 'confirm' });
+
+    const overturnedCase = await pendingCase(analyst, 'sighted-overturn');
+    expect((await postSighted(seniorB, `/api/v1/cases/${overturnedCase.id}/review`, { decision: 'overturn' })).status).toBe(400);
+    const overturned = await postSighted(seniorB, `/api/v1/cases/${overturnedCase.id}/review`, { decision: 'overturn', verdict: 'not_illegal' });
+    expect(overturned.status).toBe(200);
+    expect(overturned.body).toMatchObject({ status: 'not_illegal', verdict: 'not_illegal', classification: null });
+    expect((await auditEvents(overturnedCase.id, 'case.reviewed'))[0].detail).toEqual({ kind: 'review', decision: 'overturn', agreed: false });
   });
 
   it('sends an appeal to a senior analyst who took no part', async () => {
@@ -201,7 +256,7 @@ describe('assessment and review', () => {
 
     // assessor, earlier reviewer and appellant are all out
     for (const participant of [seniorA, seniorB, seniorC]) {
-      expect((await post(participant, `/api/v1/cases/${confirmedCaseId}/review`, { decision: 'confirm' })).status).toBe(403);
+      expect((await post(participant, `/api/v1/cases/${confirmedCaseId}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION })).status).toBe(403);
     }
     expect((await get(seniorD, `/api/v1/cases/${confirmedCaseId}`)).body).toMatchObject({ verdict: null, blindReview: true });
 
@@ -224,12 +279,44 @@ describe('assessment and review', () => {
     ]);
   });
 
+  it('lets a senior analyst decide the appeal of a verdict settled from the known-URL list', async () => {
+    const id = uuidv7();
+    const host = `known-${tag}.example.com`;
+    await db.query(
+      `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, report_count, first_reported_at, last_reported_at, settled_by, verdict)
+       VALUES ($1, $2, $3, $4, $4, 'confirmed', 1, now(), now(), 'known_url', 'baseline')`,
+      [id, randomBytes(32).toString('hex'), `http://${host}/listed`, host],
+    );
+    const opened = await post(seniorC, `/api/v1/cases/${id}/appeal`, { reason: 'the listed page has changed hands' });
+    expect(opened.status).toBe(200);
+    expect(opened.body).toMatchObject({ status: 'pending_review', settledBy: 'known_url' });
+
+    // the appellant is still out; nobody else took part
+    expect((await post(seniorC, `/api/v1/cases/${id}/review`, { decision: 'overturn', verdict: 'not_illegal' })).status).toBe(403);
+    expect((await get(seniorD, `/api/v1/cases/${id}`)).body).toMatchObject({ verdict: null, blindReview: true });
+    const decided = await post(seniorD, `/api/v1/cases/${id}/review`, { decision: 'overturn', verdict: 'not_illegal' });
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ status: 'not_illegal', verdict: 'not_illegal' });
+    expect((await assessmentRows(id)).map((row) => [row.kind, row.staff_user_id, row.decision])).toEqual([
+      ['appeal', seniorC.id, null],
+      ['appeal_review', seniorD.id, 'overturn'],
+    ]);
+    expect((await auditEvents(id, 'case.reviewed'))[0].detail).toEqual({ kind: 'appeal_review', decision: 'overturn', agreed: false });
+  });
+
   it('reveals the raw URL only with a reason, and audits it', async () => {
     const held = await leasedCase(analyst, 'reveal');
     const short = await post(analyst, `/api/v1/cases/${held.id}/reveal`, { reason: 'need' });
     expect(short.status).toBe(400);
     expect(short.body.errors[0].field).toBe('reason');
     expect((await post(await signIn(consoleApp, 'regulator'), `/api/v1/cases/${held.id}/reveal`, { reason: 'checking the live page' })).status).toBe(403);
+
+    // only the lease holder, while the lease is live
+    for (const other of [otherAnalyst, seniorD]) {
+      const refused = await post(other, `/api/v1/cases/${held.id}/reveal`, { reason: 'checking the live page' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.detail).toMatch(/lease/);
+    }
 
     const revealed = await post(analyst, `/api/v1/cases/${held.id}/reveal`, { reason: 'checking the live page' });
     expect(revealed.status).toBe(200);
@@ -240,6 +327,31 @@ describe('assessment and review', () => {
     // the interceptor's generic event is not written on top of it
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE target_id = $1 AND action LIKE 'POST %'`, [held.id]);
     expect(rows[0].n).toBe(0);
+
+    await db.query(`UPDATE "case" SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [held.id]);
+    expect((await post(analyst, `/api/v1/cases/${held.id}/reveal`, { reason: 'checking the live page' })).status).toBe(409);
+    expect(await auditEvents(held.id, 'case.revealed')).toHaveLength(1);
+  });
+
+  it('reveals a URL waiting for review only to a senior analyst who may decide it', async () => {
+    const pending = await pendingCase(seniorA, 'reveal-review');
+    const reason = { reason: 'judging the live page for review' };
+    expect((await post(seniorA, `/api/v1/cases/${pending.id}/reveal`, reason)).status).toBe(409);
+    const analystRefused = await post(otherAnalyst, `/api/v1/cases/${pending.id}/reveal`, reason);
+    expect(analystRefused.status).toBe(409);
+    expect(analystRefused.body.detail).toMatch(/senior analyst/);
+    expect(await auditEvents(pending.id, 'case.revealed')).toEqual([]);
+
+    const revealed = await post(seniorB, `/api/v1/cases/${pending.id}/reveal`, reason);
+    expect(revealed.status).toBe(200);
+    expect(revealed.body).toEqual({ url: pending.url });
+    expect(await auditEvents(pending.id, 'case.revealed')).toEqual([expect.objectContaining({ actor_id: seniorB.id, detail: reason })]);
+
+    // once settled, nobody needs the live URL
+    await post(seniorB, `/api/v1/cases/${pending.id}/review`, { decision: 'confirm', verdict: 'national', classification: CLASSIFICATION }).expect(200);
+    const settled = await post(seniorC, `/api/v1/cases/${pending.id}/reveal`, reason);
+    expect(settled.status).toBe(409);
+    expect(settled.body.detail).toMatch(/confirmed/);
   });
 
   it('shows reports (defanged, no reporter data) and the domain’s history in the case view', async () => {
@@ -256,5 +368,12 @@ describe('assessment and review', () => {
     expect(view.body.domainHistory.counts.national).toBeUndefined();
     expect(view.body.domainHistory.latest[0]).toEqual({ caseId: expect.any(String), verdict: expect.any(String), assessedAt: expect.any(String) });
     expect(view.body).toMatchObject({ verdict: null, classification: null, assessments: [] });
+
+    // a resolver's message names the host: defanged like the host itself
+    const host = `history-${tag}.example.com`;
+    await db.query(`UPDATE "case" SET hosting_status = 'unresolved', hosting_class = 'unresolved', hosting_error = $2 WHERE id = $1`, [held.id, `${host} has no A or AAAA record`]);
+    const unresolved = await get(analyst, `/api/v1/cases/${held.id}`);
+    expect(unresolved.body.hosting.error).toBe(`history-${tag}[.]example[.]com has no A or AAAA record`);
+    expect(JSON.stringify(unresolved.body)).not.toContain(host);
   });
 });

@@ -1,6 +1,7 @@
+import { HotlineConfig } from '@hotline/config';
 import { StaffDirectory, totpCode } from '@hotline/security';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request, { Response } from 'supertest';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
@@ -132,9 +133,11 @@ describe('staff authentication', () => {
     expect((await me(staff.token)).status).toBe(401);
   });
 
-  it('records logins and failed logins in the audit log, without the password or code', async () => {
+  it('records logins and failed logins in the audit log, without the password, code or an unknown email', async () => {
     const user = await newUser();
     const unknownEmail = `ghost-${tag}@hotline.test`;
+    const digest = createHmac('sha256', consoleApp.get(HotlineConfig).tokenSigningKey).update(unknownEmail).digest('hex').slice(0, 32);
+    const { rows: [{ seq: from }] } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
     await login({ email: user.email, password: 'not-the-password', totp: '123456' });
     await login({ email: unknownEmail, password: 'whatever-password', totp: '123456' });
     expect((await login({ email: user.email, password: user.password, totp: totpCode(user.totpSecret) })).status).toBe(200);
@@ -142,16 +145,50 @@ describe('staff authentication', () => {
     const events = (
       await db.query(
         `SELECT action, actor_id, actor_role, target_type, detail FROM audit_event
-          WHERE target_id = $1 OR actor_id::text = $1 OR detail->>'email' = $2 ORDER BY seq`,
-        [user.id, unknownEmail],
+          WHERE seq > $3 AND (target_id = $1 OR actor_id::text = $1 OR detail->>'emailDigest' = $2)
+          ORDER BY seq`,
+        [user.id, digest, from],
       )
     ).rows;
+    // A failed attempt is not attributed to the account's owner: whoever tried is unknown.
     expect(events).toEqual([
-      { action: 'user.created', actor_id: null, actor_role: 'cli', target_type: 'staff_user', detail: { role: 'analyst', agency: null } },
-      { action: 'auth.login_failed', actor_id: user.id, actor_role: 'analyst', target_type: 'staff_user', detail: { reason: 'wrong password', locked: false } },
-      { action: 'auth.login_failed', actor_id: null, actor_role: null, target_type: null, detail: { email: unknownEmail, reason: 'unknown email' } },
+      { action: 'auth.login_failed', actor_id: null, actor_role: null, target_type: 'staff_user', detail: { reason: 'wrong password', locked: false } },
+      { action: 'auth.login_failed', actor_id: null, actor_role: null, target_type: null, detail: { emailDigest: digest, reason: 'unknown email' } },
       { action: 'auth.login', actor_id: user.id, actor_role: 'analyst', target_type: 'staff_session', detail: {} },
     ]);
+    expect(JSON.stringify(events)).not.toContain(unknownEmail);
     expect(JSON.stringify(events)).not.toContain(user.password);
+  });
+
+  it('counts parallel wrong guesses one by one, so the lockout cannot be raced', async () => {
+    const user = await newUser();
+    // LOGIN_MAX_FAILURES is 3 here: of 8 parallel guesses, the third locks the account.
+    const guesses = await Promise.all(Array.from({ length: 8 }, () => login({ email: user.email, password: 'wrong-password-guess', totp: '123456' })));
+    expect(guesses.map((r) => r.status)).toEqual(Array(8).fill(401));
+    const { rows: [row] } = await db.query(`SELECT failed_logins, locked_until FROM staff_user WHERE id = $1`, [user.id]);
+    expect(row.failed_logins).toBe(3);
+    expect(row.locked_until).not.toBeNull();
+  });
+
+  it('accepts a code once, even when two logins race with it', async () => {
+    const user = await newUser();
+    const code = totpCode(user.totpSecret);
+    const both = await Promise.all([1, 2].map(() => login({ email: user.email, password: user.password, totp: code })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 401]);
+  });
+
+  it('refuses text PostgreSQL cannot store with a 400, not a 500', async () => {
+    const response = await login({ email: 'nul\u0000@hotline.test', password: 'x', totp: '123456' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([{ field: 'email', message: expect.any(String) }]);
+  });
+
+  it('audits a request whose query PostgreSQL could not store as typed, instead of failing it', async () => {
+    const analyst = await signIn(consoleApp, 'analyst');
+    const response = await request(consoleApp.getHttpServer()).get('/api/v1/auth/me?note=%00%ED%A0%80').set('authorization', analyst.bearer);
+    expect(response.status).toBe(200);
+    const { rows } = await db.query(`SELECT detail FROM audit_event WHERE actor_id = $1 AND action = 'GET /api/v1/auth/me'`, [analyst.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].detail.query.note).not.toContain('\u0000');
   });
 });

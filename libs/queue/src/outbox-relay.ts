@@ -39,6 +39,7 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastPurge = 0;
+  private retryIds: string[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -63,13 +64,27 @@ export class OutboxRelay {
   /** Publishes one batch; returns how many rows it published. */
   async drainOnce(): Promise<number> {
     let unpublished: string[] = [];
+    // A batch whose publication failed is retried as the same set of rows first: if Redis did
+    // take the job before the failure showed (a lost reply), the same set has the same job id,
+    // and BullMQ ignores the second add instead of queueing the URLs twice.
+    const retry = this.retryIds;
+    this.retryIds = [];
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const rows: OutboxRow[] = await tx.query(
-          `SELECT id, topic, message_key FROM outbox
-            WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          [this.options.batchSize],
-        );
+        const again: OutboxRow[] = retry.length
+          ? await tx.query(
+              `SELECT id, topic, message_key FROM outbox
+                WHERE id = ANY($1::bigint[]) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
+              [retry],
+            )
+          : [];
+        const rows: OutboxRow[] = again.length
+          ? again
+          : await tx.query(
+              `SELECT id, topic, message_key FROM outbox
+                WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+              [this.options.batchSize],
+            );
         if (rows.length === 0) return 0;
         const ids = rows.map((row) => row.id);
         unpublished = ids;
@@ -78,6 +93,7 @@ export class OutboxRelay {
         return rows.length;
       });
     } catch (error) {
+      this.retryIds = unpublished;
       // The claim rolled back; note the attempt on the rows so an operator sees why they wait.
       if (unpublished.length > 0) {
         await this.dataSource

@@ -3,16 +3,18 @@ import { HotlineConfig } from '@hotline/config';
 import {
   APPEALABLE_STATUSES,
   assertTransition,
+  blindReviewDecision,
   canReview,
   CaseStatus,
   checkClassification,
   Classification,
+  ReviewDecision,
   reviewOutcome,
   statusAfterAssessment,
   Verdict,
 } from '@hotline/domain';
 import { FieldProblem, ProblemException } from '@hotline/http';
-import { uuidv7 } from '@hotline/security';
+import { allows, uuidv7 } from '@hotline/security';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -83,34 +85,49 @@ export class AssessmentController {
   @Requires('cases.review')
   @ApiOkResponse({ type: CaseDetailView })
   async review(@Param('id', CASE_ID) id: string, @Body() body: ReviewBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<CaseDetailView> {
-    const reviewerClassification = this.reviewClassification(body);
+    const blind = this.config.reviewBlind;
+    const reviewerClassification = this.reviewClassification(body, blind);
     const outcome = await this.dataSource.transaction(async (tx) => {
       const current = await lockCase(tx, id);
       if (current.status !== 'pending_review') throw conflict(`This case is ${current.status}; only a case waiting for review can be reviewed.`);
       if (!current.verdict) throw conflict('This case has no verdict to review.');
       const participants = await loadParticipants(tx, id);
-      if (!participants) throw conflict('This case has no recorded assessment to review.');
+      if (!participants) throw conflict('This case has no recorded assessment or appeal to review.');
       // Refused, but not silently: the refusal is audited once this transaction is rolled back.
       if (!canReview(staff.id, participants)) return { refused: true as const };
 
       const [latest]: { kind: string }[] = await tx.query(`SELECT kind FROM assessment WHERE case_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, [id]);
       const kind = latest?.kind === 'appeal' ? 'appeal_review' : 'review';
-      const { verdict, status } = reviewOutcome(body.decision, current.verdict, body.verdict);
-      const classification = body.decision === 'confirm' ? current.classification : reviewerClassification;
+      // A blind reviewer never saw the verdict under review, so their "confirm" means nothing on
+      // its own: the decision is whether their own verdict agrees with it.
+      const decision: ReviewDecision = blind ? blindReviewDecision(current.verdict, body.verdict!) : body.decision;
+      const { verdict, status } = reviewOutcome(decision, current.verdict, body.verdict);
+      // A confirmation keeps the classification under review; an overturn takes the reviewer's. A
+      // verdict settled without an assessment (known-URL list) has none: a blind reviewer's fills it.
+      const classification = decision === 'confirm' ? (current.classification ?? reviewerClassification) : reviewerClassification;
       assertTransition(current.status, status);
       await tx.query(
         `UPDATE "case" SET status = $2, verdict = $3, classification = $4, reviewed_by = $5, reviewed_at = now(), updated_at = now() WHERE id = $1`,
         [id, status, verdict, json(classification), staff.id],
       );
       // The decision on the row is the quality measure: overturns / reviews is the disagreement
-      // rate, and on appeal_review rows, appeals reversed / appeals decided.
-      await recordAssessment(tx, { caseId: id, kind, staffId: staff.id, verdict, decision: body.decision, classification, notes: body.notes });
-      await recordTransition(tx, id, current.status, status, { step: kind, decision: body.decision, verdict });
+      // rate, and on appeal_review rows, appeals reversed / appeals decided. A blind reviewer's
+      // row keeps their own judgement (verdict and classification), whatever the case keeps.
+      await recordAssessment(tx, {
+        caseId: id,
+        kind,
+        staffId: staff.id,
+        verdict: blind ? body.verdict! : verdict,
+        decision,
+        classification: blind ? reviewerClassification : classification,
+        notes: body.notes,
+      });
+      await recordTransition(tx, id, current.status, status, { step: kind, decision, verdict });
       await this.audit.append(
-        { actor: actorOf(staff), action: 'case.reviewed', target: { type: 'case', id }, detail: { kind, decision: body.decision, agreed: body.decision === 'confirm' } },
+        { actor: actorOf(staff), action: 'case.reviewed', target: { type: 'case', id }, detail: { kind, decision, agreed: decision === 'confirm' } },
         tx,
       );
-      return { refused: false as const, view: await loadCaseDetail(tx, id, staff.id, this.config.reviewBlind) };
+      return { refused: false as const, view: await loadCaseDetail(tx, id, staff.id, blind) };
     });
     if (outcome.refused) {
       await this.audit.append({ actor: actorOf(staff), action: 'case.review_refused', target: { type: 'case', id }, detail: { reason: 'took part in the verdict under review' } });
@@ -150,8 +167,23 @@ export class AssessmentController {
   @Requires('cases.reveal')
   @ApiOkResponse({ type: RevealedUrlView })
   async reveal(@Param('id', CASE_ID) id: string, @Body() body: RevealBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<RevealedUrlView> {
-    const [row]: { canonical_url: string }[] = await this.dataSource.query(`SELECT canonical_url FROM "case" WHERE id = $1`, [id]);
+    const [row]: { canonical_url: string; status: CaseStatus; lease_holder: string | null; lease_live: boolean }[] = await this.dataSource.query(
+      `SELECT canonical_url, status, lease_holder, coalesce(lease_expires_at > now(), false) AS lease_live FROM "case" WHERE id = $1`,
+      [id],
+    );
     if (!row) throw new ProblemException('resource_not_found');
+    // Only who must judge the live page gets it: the analyst assessing the case under a live lease,
+    // or a senior analyst who may decide its review.
+    if (row.status === 'in_assessment') {
+      if (row.lease_holder !== staff.id || !row.lease_live) throw conflict('Only the analyst holding a live lease on this case can reveal its URL; claim the case first.');
+    } else if (row.status === 'pending_review') {
+      const participants = allows(staff.role, 'cases.review') ? await loadParticipants(this.dataSource, id) : null;
+      if (!participants || !canReview(staff.id, participants)) {
+        throw conflict('Only a senior analyst who may decide the review of this case can reveal its URL while it waits for review.');
+      }
+    } else {
+      throw conflict(`This case is ${row.status}: a URL is revealed only to assess a case (under its lease) or to review it.`);
+    }
     // Written (and committed) before the URL leaves: a reveal that cannot be audited does not happen.
     await this.audit.append({ actor: actorOf(staff), action: 'case.revealed', target: { type: 'case', id }, detail: { reason: body.reason } });
     request.audited = true;
@@ -164,7 +196,13 @@ export class AssessmentController {
     return checked.classification;
   }
 
-  private reviewClassification(body: ReviewBody): Classification | null {
+  private reviewClassification(body: ReviewBody, blind: boolean): Classification | null {
+    if (blind) {
+      // Whatever the decision: the server compares this verdict with the one under review. The
+      // message must not hint at the verdict the reviewer cannot see.
+      if (!body.verdict) throw invalid([{ field: 'verdict', detail: 'required with blind review: your own verdict on the URL, whichever decision you give' }]);
+      return this.classification(body.verdict, body.classification);
+    }
     if (body.decision === 'confirm') {
       const extra = [
         ...(body.verdict !== undefined ? [{ field: 'verdict', detail: 'only with an overturn: a confirmation keeps the verdict under review' }] : []),

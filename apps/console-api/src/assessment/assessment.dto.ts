@@ -22,18 +22,35 @@ export class AssessmentBody {
   notes?: string;
 }
 
-/** A senior analyst's decision on a verdict waiting for review (or an appeal). */
+/**
+ * A senior analyst's decision on a verdict waiting for review (or an appeal). With blind review
+ * (HOTLINE REVIEW_BLIND, the default) the reviewer cannot see that verdict, so they give their own
+ * and the server decides: a confirmation when the two agree, an overturn when they do not.
+ */
 export class ReviewBody {
-  @ApiProperty({ enum: REVIEW_DECISIONS })
+  @ApiProperty({
+    enum: REVIEW_DECISIONS,
+    description:
+      'Without blind review: confirm keeps the verdict under review, overturn replaces it with `verdict`. ' +
+      'With blind review it is accepted but not trusted: the server records confirm when `verdict` equals the verdict under review, overturn otherwise',
+  })
   @IsIn(REVIEW_DECISIONS)
   decision: ReviewDecision;
 
-  @ApiPropertyOptional({ enum: VERDICTS, description: 'The reviewer’s verdict: required to overturn, refused to confirm' })
+  @ApiPropertyOptional({
+    enum: VERDICTS,
+    description: 'The reviewer’s own verdict. With blind review: required with either decision. Without: required to overturn, refused to confirm',
+  })
   @IsOptional()
   @IsIn(VERDICTS)
   verdict?: Verdict;
 
-  @ApiPropertyOptional({ type: ClassificationView, description: 'With an overturn to baseline or national' })
+  @ApiPropertyOptional({
+    type: ClassificationView,
+    description:
+      'The reviewer’s classification, required when `verdict` is baseline or national. With blind review it is recorded as the reviewer’s own ' +
+      '(the case keeps the assessor’s classification when the verdicts agree); without, only with an overturn',
+  })
   @IsOptional()
   classification?: unknown;
 

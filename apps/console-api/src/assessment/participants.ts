@@ -4,17 +4,21 @@ import { EntityManager } from 'typeorm';
 /**
  * Who took part in the case's current verdict: the analyst of its latest assessment, then the
  * reviewers and appellants since. Read from the assessment rows (not the case columns) so every
- * earlier hand is known, however many appeals there were. Null when no assessment is recorded.
+ * earlier hand is known, however many appeals there were.
+ *
+ * A verdict settled without an assessment (a known-URL match) has no assessor: then every row
+ * counts (the appeals and their reviews), so an appellant still cannot decide their own appeal.
+ * Null when nothing at all is recorded for the case.
  */
 export async function loadParticipants(db: Pick<EntityManager, 'query'>, caseId: string): Promise<ReviewParticipants | null> {
   const rows: { kind: string; staff_user_id: string }[] = await db.query(
     `SELECT kind, staff_user_id FROM assessment
       WHERE case_id = $1
-        AND created_at >= (SELECT max(created_at) FROM assessment WHERE case_id = $1 AND kind = 'assessment')
+        AND created_at >= coalesce((SELECT max(created_at) FROM assessment WHERE case_id = $1 AND kind = 'assessment'), '-infinity')
       ORDER BY created_at, id`,
     [caseId],
   );
+  if (!rows.length) return null;
   const assessment = rows.find((row) => row.kind === 'assessment');
-  if (!assessment) return null;
-  return { assessorId: assessment.staff_user_id, others: rows.filter((row) => row !== assessment).map((row) => row.staff_user_id) };
+  return { assessorId: assessment?.staff_user_id ?? null, others: rows.filter((row) => row !== assessment).map((row) => row.staff_user_id) };
 }

@@ -23,7 +23,7 @@ export class HostingView {
   @ApiProperty({ type: [String], description: 'CNAME chain followed, defanged' })
   cnames: string[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why the trace failed, while it is unresolved' })
+  @ApiProperty({ type: String, nullable: true, description: 'Why the trace failed, while it is unresolved; host names in it defanged' })
   error: string | null;
 }
 
@@ -256,7 +256,7 @@ export function toCaseView(row: CaseRecord): CaseView {
       asn: row.hosting?.asn ?? null,
       organisation: row.hosting?.organisation ?? null,
       cnames: (row.hosting?.cnames ?? []).map(defangHost),
-      error: row.hosting_error,
+      error: row.hosting_error === null ? null : defangHostsIn(row.hosting_error, [row.host, ...(row.hosting?.cnames ?? [])]),
     },
     source: row.source,
     reappearedCount: row.reappeared_count,
@@ -266,4 +266,15 @@ export function toCaseView(row: CaseRecord): CaseView {
     queuedAt: row.queued_at?.toISOString() ?? null,
     lease: row.lease_holder && row.lease_expires_at ? { assignee: row.lease_holder, expiresAt: row.lease_expires_at.toISOString() } : null,
   };
+}
+
+/**
+ * Resolver messages name the host they failed on ("<host> has no A or AAAA record"): the
+ * case's host (and the CNAMEs followed) are defanged in them like everywhere else in the view.
+ */
+function defangHostsIn(text: string, hosts: string[]): string {
+  const names = [...new Set(hosts.map((host) => host.replace(/\.$/, '')).filter((host) => host.includes('.')))].sort((a, b) => b.length - a.length);
+  if (!names.length) return text;
+  const pattern = new RegExp(names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+  return text.replace(pattern, (match) => defangHost(match));
 }

@@ -27,11 +27,18 @@ export class AuditTrailInterceptor implements NestInterceptor {
               actor: { id: staff.id, role: staff.role },
               action: `${request.method} ${route}`,
               target: params.id ? { type: route.includes('/cases/') ? 'case' : 'resource', id: params.id } : undefined,
-              detail: { params, query: (request.query ?? {}) as Record<string, string> },
+              detail: { params, query: (request.query ?? {}) as Record<string, string>, ...shownCases(body) },
             })
             .then(() => body),
         );
       }),
     );
   }
+}
+
+/** A page of cases names the cases it showed: a list is a view of each of them. */
+function shownCases(body: unknown): { caseIds?: string[] } {
+  const items = (body as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items) || !items.every((item) => typeof item?.id === 'string')) return {};
+  return { caseIds: items.map((item: { id: string }) => item.id) };
 }

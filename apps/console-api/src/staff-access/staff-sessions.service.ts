@@ -3,7 +3,7 @@ import { HotlineConfig } from '@hotline/config';
 import { ProblemException } from '@hotline/http';
 import { acceptTotp, afterFailure, hashAccessToken, isLocked, newAccessToken, StaffDirectory, StaffRole, verifyPassword } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StaffPrincipal } from './staff-principal';
 
@@ -38,34 +38,33 @@ export class StaffSessions {
   ) {}
 
   async login(email: string, password: string, totp: string): Promise<{ accessToken: string; expiresAt: Date }> {
-    const now = new Date();
-    const [user]: LoginRow[] = await this.dataSource.query(`SELECT * FROM staff_user WHERE lower(email) = lower($1)`, [email]);
-    const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
-    if (!user) {
-      await this.audit.append({ actor: null, action: 'auth.login_failed', detail: { email, reason: 'unknown email' } });
-      throw new ProblemException('login_failed');
-    }
-    const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
-    const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
-    const step = passwordOk ? acceptTotp(this.directory.totpSecret(user.id, user.totp_secret_encrypted), totp, lastStep, now.getTime()) : null;
-    const refusal = user.disabled_at ? 'disabled' : isLocked(state, now) ? 'locked' : !passwordOk ? 'wrong password' : step === null ? 'wrong or reused code' : null;
-    if (refusal !== null) {
-      // Attempts on a locked account do not extend the lock (that would let anyone keep it locked).
-      const next = refusal === 'disabled' || refusal === 'locked' ? state : afterFailure(state, this.config.login, now);
-      await this.dataSource.transaction(async (tx) => {
+    const signedIn = await this.dataSource.transaction(async (tx) => {
+      const now = new Date();
+      // The account row stays locked while its password is checked: parallel attempts are counted
+      // one after the other (no way round the lockout) and a TOTP code is accepted once.
+      const [user]: LoginRow[] = await tx.query(`SELECT * FROM staff_user WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
+      const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
+      if (!user) {
+        // The typed email may be a password typed in the wrong field: keep only a keyed digest.
+        await this.audit.append({ actor: null, action: 'auth.login_failed', detail: { emailDigest: this.digest(email), reason: 'unknown email' } }, tx);
+        return null;
+      }
+      const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
+      const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
+      const step = passwordOk ? acceptTotp(this.directory.totpSecret(user.id, user.totp_secret_encrypted), totp, lastStep, now.getTime()) : null;
+      const refusal = user.disabled_at ? 'disabled' : isLocked(state, now) ? 'locked' : !passwordOk ? 'wrong password' : step === null ? 'wrong or reused code' : null;
+      if (refusal !== null) {
+        // Attempts on a locked account do not extend the lock (that would let anyone keep it locked).
+        const next = refusal === 'disabled' || refusal === 'locked' ? state : afterFailure(state, this.config.login, now);
         await tx.query(`UPDATE staff_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [user.id, next.failedLogins, next.lockedUntil]);
         const lockedNow = !isLocked(state, now) && isLocked(next, now);
-        await this.audit.append(
-          { actor: { id: user.id, role: user.role }, action: 'auth.login_failed', target: { type: 'staff_user', id: user.id }, detail: { reason: refusal, locked: lockedNow } },
-          tx,
-        );
-      });
-      throw new ProblemException('login_failed');
-    }
-    const { token, tokenHash } = newAccessToken();
-    const maxExpiresAt = new Date(now.getTime() + this.config.staffSession.maxMs);
-    const expiresAt = min(new Date(now.getTime() + this.config.staffSession.idleMs), maxExpiresAt);
-    await this.dataSource.transaction(async (tx) => {
+        // Not attributed to the account's owner (actor null): whoever tried is unknown.
+        await this.audit.append({ actor: null, action: 'auth.login_failed', target: { type: 'staff_user', id: user.id }, detail: { reason: refusal, locked: lockedNow } }, tx);
+        return null;
+      }
+      const { token, tokenHash } = newAccessToken();
+      const maxExpiresAt = new Date(now.getTime() + this.config.staffSession.maxMs);
+      const expiresAt = min(new Date(now.getTime() + this.config.staffSession.idleMs), maxExpiresAt);
       const sessionId = randomUUID();
       await tx.query(`UPDATE staff_user SET failed_logins = 0, locked_until = NULL, totp_last_step = $2 WHERE id = $1`, [user.id, step]);
       await tx.query(`INSERT INTO staff_session (id, staff_user_id, token_hash, expires_at, max_expires_at) VALUES ($1, $2, $3, $4, $5)`, [
@@ -76,8 +75,14 @@ export class StaffSessions {
         maxExpiresAt,
       ]);
       await this.audit.append({ actor: { id: user.id, role: user.role }, action: 'auth.login', target: { type: 'staff_session', id: sessionId } }, tx);
+      return { accessToken: token, expiresAt };
     });
-    return { accessToken: token, expiresAt };
+    if (!signedIn) throw new ProblemException('login_failed');
+    return signedIn;
+  }
+
+  private digest(email: string): string {
+    return createHmac('sha256', this.config.tokenSigningKey).update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
   }
 
   /** The principal of a token, or null if it is unknown, expired, revoked or its user disabled. */

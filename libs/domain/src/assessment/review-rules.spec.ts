@@ -15,6 +15,15 @@ describe('review rules', () => {
     expect(canReview('dan', appeal)).toBe(true);
   });
 
+  it('knows no assessor for a verdict settled without an assessment, but still keeps the appellant out', () => {
+    const knownUrlAppeal = { assessorId: null, others: ['cat'] };
+    expect(participantIds(knownUrlAppeal)).toEqual(['cat']);
+    expect(canReview('cat', knownUrlAppeal)).toBe(false);
+    expect(canReview('dan', knownUrlAppeal)).toBe(true);
+    expect(isBlindTo('dan', { reviewBlind: true, pendingReview: true, participants: knownUrlAppeal })).toBe(true);
+    expect(isBlindTo('cat', { reviewBlind: true, pendingReview: true, participants: knownUrlAppeal })).toBe(false);
+  });
+
   it('hides the verdict under review from everyone who did not take part', () => {
     const participants = { assessorId: 'ann' };
     expect(isBlindTo('bob', { reviewBlind: true, pendingReview: true, participants })).toBe(true);

@@ -7,13 +7,17 @@
 
 /** Staff ids that took part in the verdict now under review. */
 export interface ReviewParticipants {
-  assessorId: string;
+  /**
+   * The analyst of the assessment under review; null when the verdict was settled without one
+   * (a known-URL match), so nobody assessed it.
+   */
+  assessorId: string | null;
   /** The reviewers and appellants since the assessment (empty on a first review). */
   others?: readonly string[];
 }
 
 export function participantIds(participants: ReviewParticipants): string[] {
-  return [participants.assessorId, ...(participants.others ?? [])];
+  return [...(participants.assessorId === null ? [] : [participants.assessorId]), ...(participants.others ?? [])];
 }
 
 export function canReview(reviewerId: string, participants: ReviewParticipants): boolean {

@@ -1,5 +1,5 @@
 import { canTransition } from '../case/case-status';
-import { APPEALABLE_STATUSES, finalStatusOf, ILLEGAL_VERDICTS, isIllegalVerdict, isVerdict, reviewOutcome, statusAfterAssessment, VERDICTS } from './verdicts';
+import { APPEALABLE_STATUSES, blindReviewDecision, finalStatusOf, ILLEGAL_VERDICTS, isIllegalVerdict, isVerdict, reviewOutcome, statusAfterAssessment, VERDICTS } from './verdicts';
 
 describe('verdicts', () => {
   it('names the six verdicts, two of them illegal', () => {
@@ -36,5 +36,11 @@ describe('verdicts', () => {
     // an appeal of a non-illegal verdict that is confirmed leaves it where it was
     expect(reviewOutcome('confirm', 'not_illegal')).toEqual({ verdict: 'not_illegal', status: 'not_illegal' });
     expect(() => reviewOutcome('overturn', 'national')).toThrow();
+  });
+
+  it('decides a blind review by comparing verdicts, not by what the reviewer claimed', () => {
+    expect(blindReviewDecision('national', 'national')).toBe('confirm');
+    expect(blindReviewDecision('national', 'baseline')).toBe('overturn');
+    expect(blindReviewDecision('baseline', 'not_illegal')).toBe('overturn');
   });
 });

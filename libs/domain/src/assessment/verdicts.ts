@@ -57,3 +57,12 @@ export function reviewOutcome(decision: ReviewDecision, verdictUnderReview: Verd
   const verdict = decision === 'confirm' ? verdictUnderReview : reviewerVerdict!;
   return { verdict, status: finalStatusOf(verdict) };
 }
+
+/**
+ * The decision a blind review amounts to. A reviewer who could not see the verdict under review
+ * cannot knowingly confirm it: they give their own verdict, and it is a confirmation when the two
+ * agree, an overturn when they do not - whatever the reviewer said they meant.
+ */
+export function blindReviewDecision(verdictUnderReview: Verdict, reviewerVerdict: Verdict): ReviewDecision {
+  return reviewerVerdict === verdictUnderReview ? 'confirm' : 'overturn';
+}
