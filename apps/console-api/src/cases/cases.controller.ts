@@ -10,7 +10,7 @@ import { loadCaseDetail } from './case-detail';
 import { CASE_RECORD_COLUMNS, CaseDetailView, CaseRecord, CaseView, toCaseView } from './case-view';
 
 /** Case ids are UUIDv7; anything else names no case. */
-export const CASE_ID = new ParseUUIDPipe({ version: '7', exceptionFactory: () => new ProblemException('resource_not_found') });
+export const CASE_ID = new ParseUUIDPipe({ exceptionFactory: () => new ProblemException('resource_not_found') });
 
 const MAX_LIMIT = 200;
 const QUEUE_NAME = /^[a-z][a-z0-9-]{0,62}$/;

@@ -1,7 +1,7 @@
-import { ProblemException } from '@hotline/http';
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CASE_ID } from '../cases/cases.controller';
 import { CaseView } from '../cases/case-view';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
@@ -29,7 +29,6 @@ export class ExposureView {
   openLeases: number;
 }
 
-const caseId = new ParseUUIDPipe({ version: '7', exceptionFactory: () => new ProblemException('resource_not_found') });
 
 /**
  * The analyst's hold on cases: claim the next case of a queue, keep it with heartbeats, give it
@@ -65,7 +64,7 @@ export class ClaimsController {
   @HttpCode(200)
   @Requires('cases.claim')
   @ApiOkResponse({ type: HeartbeatView })
-  heartbeat(@Param('id', caseId) id: string, @CurrentStaff() staff: StaffPrincipal): Promise<HeartbeatView> {
+  heartbeat(@Param('id', CASE_ID) id: string, @CurrentStaff() staff: StaffPrincipal): Promise<HeartbeatView> {
     return this.leases.heartbeat(id, staff);
   }
 
@@ -73,7 +72,7 @@ export class ClaimsController {
   @HttpCode(204)
   @Requires('cases.claim')
   @ApiNoContentResponse({ description: 'The case is back in its queue' })
-  async release(@Param('id', caseId) id: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<void> {
+  async release(@Param('id', CASE_ID) id: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<void> {
     await this.leases.release(id, staff);
     request.audited = true;
   }
