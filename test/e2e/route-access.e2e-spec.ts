@@ -13,7 +13,7 @@ import { testConfig } from '../support/config';
 import { SignedInStaff, signIn } from '../support/staff';
 
 /** What a route asks of its caller: nothing (public), one permission, or none named (refused to all). */
-type Access = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'unnamed' };
+type Access = { kind: 'public' } | { kind: 'partner' } | { kind: 'permission'; permission: Permission } | { kind: 'unnamed' };
 
 interface RouteUnderTest {
   method: string;
@@ -102,7 +102,8 @@ describe('route access by role', () => {
     for (const route of ordered) {
       const response = await send(route, bearer);
       const allowed = route.access.kind === 'public' || (route.access.kind === 'permission' && (PERMISSIONS[route.access.permission] as readonly string[]).includes(role));
-      const ok = allowed ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === 403;
+      // Partner routes take a partner's signature, never a staff token: 401 for every role.
+      const ok = route.access.kind === 'partner' ? response.status === 401 : allowed ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === 403;
       if (!ok) {
         const what = route.access.kind === 'permission' ? route.access.permission : route.access.kind;
         wrong.push(`${route.method} ${route.url} (${what}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
@@ -125,6 +126,8 @@ function routesUnderTest(app: NestFastifyApplication, registered: { method: stri
     let access: Access;
     if (url === QUEUE_DASHBOARD_PATH || url.startsWith(`${QUEUE_DASHBOARD_PATH}/`)) access = { kind: 'permission', permission: 'queue-dashboard.use' };
     else if (url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs-')) access = { kind: 'public' };
+    // Open to partners only, by request signature (docs/exchange-protocol.md): unsigned is 401.
+    else if (url.startsWith('/api/v1/exchange/') && nest.get(key)?.kind === 'public') access = { kind: 'partner' };
     // A route that is neither Nest's nor a known plugin's passes no guard: it must be refused to all.
     else access = nest.get(key) ?? { kind: 'unnamed' };
     routes.push({ method, url, access });

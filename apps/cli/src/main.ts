@@ -9,6 +9,7 @@ import { auditVerify } from './commands/audit-verify';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
 import { importKnownUrls, KNOWN_URL_VERDICTS } from './commands/known-urls-import';
+import { partnerAdd, partnerDirectory, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from './commands/partner-commands';
 import { pipelineStatus } from './commands/pipeline-status';
 import { writeOpenApi } from './commands/openapi';
 import { formatRoutingRules, routingList } from './commands/routing-list';
@@ -210,6 +211,63 @@ function program(): Command {
     .action((user: string, options: { role: string; agency?: string }) =>
       withDatabase(async (dataSource, config) => {
         process.stdout.write(await userSetRole(staffDirectory(dataSource, config), user, options));
+      }),
+    );
+
+  cli
+    .command('partner:add')
+    .description('Register a partner hotline and make our key pair for it; prints our key id and public key (for the partner)')
+    .requiredOption('--name <name>', 'lower-case letters, digits and hyphens')
+    .requiredOption('--countries <codes>', 'ISO 3166-1 alpha-2 codes it handles, comma-separated, e.g. DE,AT')
+    .requiredOption('--base-url <url>', 'its base URL, e.g. https://hotline.example')
+    .requiredOption('--public-key <key>', 'its Ed25519 public key, base64 SPKI DER')
+    .option('--rate-limit <n>', 'messages per minute we send it (default 60)', positiveInteger)
+    .option('--json', 'print one JSON object {id, name, countries, baseUrl, status, rateLimitPerMinute, theirKeyId, ourKeyId, ourPublicKey}')
+    .action((options: { name: string; countries: string; baseUrl: string; publicKey: string; rateLimit?: number; json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await partnerAdd(partnerDirectory(dataSource, config), options));
+      }),
+    );
+
+  cli
+    .command('partner:list')
+    .description('The partner hotlines: name status countries base-url rate their-key our-key')
+    .option('--json', 'print one JSON array')
+    .action((options: { json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await partnerList(partnerDirectory(dataSource, config), options.json));
+      }),
+    );
+
+  cli
+    .command('partner:disable')
+    .description('Stop all exchange with a partner (its requests are refused)')
+    .argument('<name>')
+    .action((name: string) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await partnerDisable(partnerDirectory(dataSource, config), name));
+      }),
+    );
+
+  cli
+    .command('partner:rotate-key')
+    .description('Make a new key pair of ours for a partner; prints the new public key (for the partner)')
+    .argument('<name>')
+    .option('--json', 'print one JSON object {id, name, ourKeyId, ourPublicKey}')
+    .action((name: string, options: { json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await partnerRotateKey(partnerDirectory(dataSource, config), name, options.json));
+      }),
+    );
+
+  cli
+    .command('partner:set-key')
+    .description("Install a partner's new public key")
+    .argument('<name>')
+    .requiredOption('--public-key <key>', 'its Ed25519 public key, base64 SPKI DER')
+    .action((name: string, options: { publicKey: string }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await partnerSetKey(partnerDirectory(dataSource, config), name, options.publicKey));
       }),
     );
 

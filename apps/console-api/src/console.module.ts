@@ -1,5 +1,6 @@
 import { AuditLog } from '@hotline/audit';
 import { ConfigModule, HotlineConfig } from '@hotline/config';
+import { PartnerDirectory } from '@hotline/exchange';
 import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
@@ -7,11 +8,16 @@ import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { RemovalController } from './actions/removal.controller';
 import { AssessmentController } from './assessment/assessment.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
 import { ClaimsModule } from './claims/claims.module';
+import { ExchangeInboundController } from './exchange/exchange-inbound.controller';
+import { ExchangeInboundService } from './exchange/exchange-inbound.service';
+import { ExchangeRawBody } from './exchange/raw-body';
+import { PartnersController } from './partners/partners.controller';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
 import { RoutingRulesController } from './routing/routing-rules.controller';
@@ -38,7 +44,7 @@ export class ConsoleModule {
         HealthModule.forRedis(PRODUCER_REDIS),
         ClaimsModule,
       ],
-      controllers: [AssessmentController, AuditController, AuthController, CasesController, QueuesController, RoutingRulesController],
+      controllers: [AssessmentController, AuditController, AuthController, CasesController, QueuesController, RoutingRulesController, RemovalController, PartnersController, ExchangeInboundController],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
         {
@@ -47,6 +53,13 @@ export class ConsoleModule {
           useFactory: (dataSource: DataSource, audit: AuditLog) => new StaffDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit),
         },
         StaffSessions,
+        {
+          provide: PartnerDirectory,
+          inject: [DataSource, AuditLog],
+          useFactory: (dataSource: DataSource, audit: AuditLog) => new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit),
+        },
+        ExchangeRawBody,
+        ExchangeInboundService,
         { provide: APP_GUARD, useClass: StaffAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
         { provide: APP_PIPE, useClass: BodyValidationPipe },

@@ -5,6 +5,10 @@ import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence'
 import { DeadLetters, PRODUCER_REDIS, QueueRegistry, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CaseActionsService } from './actions/case-actions.service';
+import { ExchangeDeliveryService } from './exchange/exchange-delivery.service';
+import { ExchangeDispatchService } from './exchange/exchange-dispatch.service';
+import { PartnerDeliveryWorkers } from './exchange/partner-delivery-workers.service';
 import { LeaseSweeperService } from './leases/lease-sweeper.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { ContactRetentionService } from './retention/contact-retention.service';
@@ -33,6 +37,10 @@ export class WorkerModule {
         { provide: DeadLetters, inject: [DataSource, QueueRegistry], useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetters(dataSource, queues) },
         CaseTriageService,
         HostingTraceService,
+        CaseActionsService,
+        ExchangeDeliveryService,
+        PartnerDeliveryWorkers,
+        ExchangeDispatchService,
         QueueWorkersService,
         PipelineMetricsService,
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },

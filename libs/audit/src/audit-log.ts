@@ -1,3 +1,4 @@
+import { storableText } from '@hotline/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, ChainedAuditRecord, ChainVerdict, ChainVerifier, GENESIS_HASH } from './audit-chain';
 
@@ -57,7 +58,8 @@ export class AuditLog {
       action: event.action,
       targetType: event.target?.type ?? null,
       targetId: event.target?.id ?? null,
-      detail: storable(event.detail ?? {}) as Record<string, unknown>,
+      // An audit event must never fail on what a caller typed (a query string, say).
+      detail: storableText(event.detail ?? {}),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     await manager.query(
@@ -91,17 +93,6 @@ export class AuditLog {
     );
     return rows.map(toRecord);
   }
-}
-
-// jsonb refuses NUL characters and lone surrogates; an audit event must never fail on what a
-// caller typed (a query string, say), so they are replaced by U+FFFD.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function storable(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
-  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map(storable);
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key) as string, storable(item)]));
 }
 
 function toRecord(row: AuditRow): ChainedAuditRecord {

@@ -139,6 +139,18 @@ export class EnvironmentVariables {
   @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
   JOB_LOCK_MS = 30000;
 
+  /** Delivery attempts of an outgoing exchange message before it becomes a dead letter. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  EXCHANGE_ATTEMPTS = 8;
+
+  /** First retry delay of an exchange delivery; it doubles with each attempt. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  EXCHANGE_BACKOFF = '2s';
+
+  /** Timeout of one exchange delivery request to a partner hotline. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  EXCHANGE_TIMEOUT = '10s';
+
   /** DNS servers for hosting traces, comma-separated `ip` or `ip:port`; empty: the system's. */
   @IsOptional()
   @Matches(/^[0-9a-fA-F.:[\]]+(,[0-9a-fA-F.:[\]]+)*$/, { message: 'must be a comma-separated list of IP addresses (with optional :port)' })

@@ -34,6 +34,8 @@ export class HotlineConfig {
   readonly pipelineConcurrency: number;
   readonly hostingConcurrency: number;
   readonly jobLockMs: number;
+  /** Outgoing exchange messages: attempts, first backoff (doubling), request timeout. */
+  readonly exchange: { attempts: number; backoffMs: number; timeoutMs: number };
   /** DNS servers for hosting traces; empty means the system's resolvers. */
   readonly dnsServers: string[];
   readonly dnsTimeoutMs: number;
@@ -72,6 +74,7 @@ export class HotlineConfig {
     this.pipelineConcurrency = vars.PIPELINE_CONCURRENCY;
     this.hostingConcurrency = vars.HOSTING_CONCURRENCY;
     this.jobLockMs = vars.JOB_LOCK_MS;
+    this.exchange = { attempts: vars.EXCHANGE_ATTEMPTS, backoffMs: parseDurationMs(vars.EXCHANGE_BACKOFF)!, timeoutMs: parseDurationMs(vars.EXCHANGE_TIMEOUT)! };
     this.dnsServers = vars.DNS_SERVERS ? vars.DNS_SERVERS.split(',') : [];
     this.dnsTimeoutMs = vars.DNS_TIMEOUT_MS;
     this.geoIpTable = vars.GEO_IP_TABLE ?? null;

@@ -6,3 +6,4 @@ export * from './triage/priority';
 export * from './triage/routing';
 export * from './url/defang';
 export * from './assessment';
+export * from './exchange';

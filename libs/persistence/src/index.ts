@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './repositories/routing-rules.repository';
 export * from './sql';
 export * from './work-groups';
+export * from './storable-text';

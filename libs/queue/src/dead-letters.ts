@@ -1,6 +1,6 @@
 import { Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { JobName, JOBS, QueueName } from './queue.constants';
+import { JOB_OPTIONS, JobName, JOBS, QueueName } from './queue.constants';
 import { QueueRegistry } from './queue-registry';
 
 export interface DeadLetter {
@@ -51,7 +51,7 @@ export class DeadLetters {
     private readonly queues: QueueRegistry,
   ) {}
 
-  async record(queue: QueueName, job: Job, error: Error): Promise<void> {
+  async record(queue: QueueName | string, job: Job, error: Error): Promise<void> {
     await this.dataSource.query(
       `INSERT INTO dead_letter (queue, job_name, job_id, payload, error, attempts)
        VALUES ($1, $2, $3, $4, $5, $6)
@@ -91,11 +91,13 @@ export class DeadLetters {
   }
 
   private async sendBack(row: DeadLetterRow): Promise<void> {
-    const queue = this.queues.get(row.queue as QueueName);
+    const queue = this.queues.get(row.queue);
     const job = await Job.fromId(queue, row.job_id);
     if (!job) {
+      // Jobs outside JOBS (a partner queue's deliveries) are re-added with the standard options.
       const name = row.job_name as JobName;
-      await queue.add(name, row.payload, { ...JOBS[name].options(), jobId: row.job_id });
+      const options = Object.hasOwn(JOBS, name) ? JOBS[name].options() : JOB_OPTIONS.standard;
+      await queue.add(name, row.payload, { ...options, jobId: row.job_id });
     } else if (await job.isFailed()) {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     }

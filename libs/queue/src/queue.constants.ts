@@ -7,7 +7,18 @@ export enum QueueName {
   ReportedUrls = 'reported-urls',
   /** Cases waiting for their hosting trace (DNS -> IP -> country, ASN). */
   Hosting = 'hosting',
+  /** Confirmed cases (and re-routed ones) waiting for their actions to be decided. */
+  Actions = 'actions',
+  /** Outgoing exchange messages, handed on to the delivery queue of their partner. */
+  ExchangeDispatch = 'exchange-dispatch',
 }
+
+/**
+ * Each partner has a delivery queue of its own (its own rate limit, and one partner being down
+ * holds up no other): `exchange-out-<partner id>`, job `deliver-exchange-message`.
+ */
+export const partnerDeliveryQueue = (partnerId: string) => `exchange-out-${partnerId}`;
+export const DELIVER_EXCHANGE_MESSAGE = 'deliver-exchange-message';
 
 /**
  * Work flows in batches (one job for the URLs of a relayed outbox batch, one for the new cases of
@@ -20,6 +31,8 @@ export enum JobName {
   AttachReportedUrl = 'attach-reported-url',
   TraceHosting = 'trace-hosting',
   ResolveHosting = 'resolve-hosting',
+  ActOnCases = 'act-on-cases',
+  DispatchExchangeMessages = 'dispatch-exchange-messages',
 }
 
 /** Typed payloads: ids only, never report content. The database is the truth. */
@@ -28,6 +41,8 @@ export interface JobPayloads {
   [JobName.AttachReportedUrl]: { reportedUrlId: string };
   [JobName.TraceHosting]: { caseIds: string[] };
   [JobName.ResolveHosting]: { caseId: string };
+  [JobName.ActOnCases]: { caseIds: string[] };
+  [JobName.DispatchExchangeMessages]: { messageIds: string[] };
 }
 
 /** The queue that carries each job, and its options. */
@@ -36,6 +51,8 @@ export const JOBS: Record<JobName, { queue: QueueName; options: () => JobsOption
   [JobName.AttachReportedUrl]: { queue: QueueName.ReportedUrls, options: () => JOB_OPTIONS.standard },
   [JobName.TraceHosting]: { queue: QueueName.Hosting, options: () => JOB_OPTIONS.standard },
   [JobName.ResolveHosting]: { queue: QueueName.Hosting, options: () => JOB_OPTIONS.lookup },
+  [JobName.ActOnCases]: { queue: QueueName.Actions, options: () => JOB_OPTIONS.standard },
+  [JobName.DispatchExchangeMessages]: { queue: QueueName.ExchangeDispatch, options: () => JOB_OPTIONS.standard },
 };
 
 /** A batch's id is a digest of its items' keys: the same batch added twice is one job. */
@@ -49,11 +66,19 @@ export const JOB_IDS = {
   traceHosting: (traceKeys: readonly string[]) => `hosting-batch-${digest(traceKeys)}`,
   /** One trace per appearance: a case that reappears is traced again (it may have moved). */
   resolveHosting: (caseId: string, appearance: number) => `hosting-${caseId}-${appearance}`,
+  actOnCases: (outboxKeys: readonly string[]) => `actions-${digest(outboxKeys)}`,
+  dispatchExchangeMessages: (messageIds: readonly string[]) => `exchange-dispatch-${digest(messageIds)}`,
+  /** One delivery job per outgoing message (its exchange_message row id). */
+  deliverExchangeMessage: (messageRowId: string) => `exchange-message-${messageRowId}`,
 };
 
 /** Outbox topics (what happened) and where each is published. */
 export enum OutboxTopic {
   ReportedUrlReceived = 'reported-url.received',
+  /** A case was confirmed, or must be re-routed: decide and create its actions. Key: the case id. */
+  CaseAct = 'case.act',
+  /** An exchange message was stored for sending. Key: the exchange_message row id. */
+  ExchangeMessage = 'exchange.message',
 }
 
 /** How the rows of one topic in a relayed batch become one job. */
@@ -71,6 +96,20 @@ export const PUBLICATIONS: Record<OutboxTopic, Publication> = {
     job: JobName.TriageReportedUrls,
     data: (reportedUrlIds) => ({ reportedUrlIds }) satisfies JobPayloads[JobName.TriageReportedUrls],
     jobId: JOB_IDS.triageReportedUrls,
+  },
+  // The same case may be published twice (confirmed, later re-routed): the key carries the outbox
+  // row's reason, see the writers; the handler is idempotent per case either way.
+  [OutboxTopic.CaseAct]: {
+    queue: QueueName.Actions,
+    job: JobName.ActOnCases,
+    data: (caseIds) => ({ caseIds }) satisfies JobPayloads[JobName.ActOnCases],
+    jobId: JOB_IDS.actOnCases,
+  },
+  [OutboxTopic.ExchangeMessage]: {
+    queue: QueueName.ExchangeDispatch,
+    job: JobName.DispatchExchangeMessages,
+    data: (messageIds) => ({ messageIds }) satisfies JobPayloads[JobName.DispatchExchangeMessages],
+    jobId: JOB_IDS.dispatchExchangeMessages,
   },
 };
 

@@ -14,6 +14,7 @@ import {
   Verdict,
 } from '@hotline/domain';
 import { FieldProblem, ProblemException } from '@hotline/http';
+import { OutboxTopic } from '@hotline/queue';
 import { allows, uuidv7 } from '@hotline/security';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -110,6 +111,8 @@ export class AssessmentController {
         `UPDATE "case" SET status = $2, verdict = $3, classification = $4, reviewed_by = $5, reviewed_at = now(), updated_at = now() WHERE id = $1`,
         [id, status, verdict, json(classification), staff.id],
       );
+      // Confirmed: its actions are decided by the worker (ActOnCases), published with this commit.
+      if (status === 'confirmed') await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)`, [OutboxTopic.CaseAct, id, JSON.stringify({ reason: 'confirmed' })]);
       // The decision on the row is the quality measure: overturns / reviews is the disagreement
       // rate, and on appeal_review rows, appeals reversed / appeals decided. A blind reviewer's
       // row keeps their own judgement (verdict and classification), whatever the case keeps.

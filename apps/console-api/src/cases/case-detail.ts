@@ -2,7 +2,7 @@ import { Classification, defangUrl, isBlindTo } from '@hotline/domain';
 import { ProblemException } from '@hotline/http';
 import { EntityManager } from 'typeorm';
 import { loadParticipants } from '../assessment/participants';
-import { AssessmentView, CASE_RECORD_COLUMNS, CaseDetailView, CaseRecord, CaseReportView, DomainHistoryView, toCaseView } from './case-view';
+import { AssessmentView, CASE_RECORD_COLUMNS, CaseActionView, CaseDetailView, CaseExchangeMessageView, CaseRecord, CaseReportView, DomainHistoryView, toCaseView } from './case-view';
 
 type Db = Pick<EntityManager, 'query'>;
 
@@ -30,7 +30,32 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
     reports: await loadReports(db, id),
     domainHistory: row.registrable_domain ? await loadDomainHistory(db, id, row.registrable_domain) : null,
     assessments: await loadAssessments(db, id, blind),
+    actions: await loadActions(db, id),
+    exchange: await loadExchange(db, id),
   };
+}
+
+async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {
+  const rows: { kind: string; channel: string; status: string; reason: string; last_error: string | null; updated_at: Date }[] = await db.query(
+    `SELECT kind, channel, status, reason, last_error, updated_at FROM action WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  );
+  return rows.map((row) => ({ kind: row.kind, channel: row.channel, status: row.status, reason: row.reason, lastError: row.last_error, updatedAt: row.updated_at.toISOString() }));
+}
+
+async function loadExchange(db: Db, caseId: string): Promise<CaseExchangeMessageView[]> {
+  const rows: { direction: string; type: string; status: string; last_error: string | null; created_at: Date; delivered_at: Date | null }[] = await db.query(
+    `SELECT direction, type, status, last_error, created_at, delivered_at FROM exchange_message WHERE case_id = $1 ORDER BY created_at, id`,
+    [caseId],
+  );
+  return rows.map((row) => ({
+    direction: row.direction,
+    type: row.type,
+    status: row.status,
+    lastError: row.last_error,
+    createdAt: row.created_at.toISOString(),
+    deliveredAt: row.delivered_at?.toISOString() ?? null,
+  }));
 }
 
 async function loadReports(db: Db, caseId: string): Promise<CaseReportView[]> {

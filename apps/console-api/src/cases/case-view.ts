@@ -188,6 +188,48 @@ export class AssessmentView {
   createdAt: string;
 }
 
+/** An action taken (or to take) on a confirmed case: where it went and why. */
+export class CaseActionView {
+  @ApiProperty({ enum: ['police_referral', 'notice', 'partner_forward'] })
+  kind: string;
+
+  @ApiProperty({ description: 'national_police, interpol, hosting_provider, or the partner hotline\'s name' })
+  channel: string;
+
+  @ApiProperty({ enum: ['pending', 'sent', 'acknowledged', 'failed', 'rejected'] })
+  status: string;
+
+  @ApiProperty({ description: 'The routing decision in words' })
+  reason: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed (e.g. a forward the partner could not be reached for)' })
+  lastError: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+/** An exchange message with a partner hotline about this case (never its payload). */
+export class CaseExchangeMessageView {
+  @ApiProperty({ enum: ['in', 'out'] })
+  direction: string;
+
+  @ApiProperty({ enum: ['case.forward', 'case.ack', 'case.status'] })
+  type: string;
+
+  @ApiProperty({ enum: ['pending', 'delivered', 'failed', 'received'] })
+  status: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  lastError: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  deliveredAt: string | null;
+}
+
 /** One case in full, for the analyst workspace. */
 export class CaseDetailView extends CaseView {
   @ApiProperty({ type: String, nullable: true, enum: VERDICTS, description: 'Hidden (null) from blind reviewers while the case waits for review' })
@@ -207,6 +249,12 @@ export class CaseDetailView extends CaseView {
 
   @ApiProperty({ type: [AssessmentView] })
   assessments: AssessmentView[];
+
+  @ApiProperty({ type: [CaseActionView], description: 'Actions decided once the case was confirmed, oldest first' })
+  actions: CaseActionView[];
+
+  @ApiProperty({ type: [CaseExchangeMessageView], description: 'Messages exchanged with partner hotlines about this case, oldest first' })
+  exchange: CaseExchangeMessageView[];
 }
 
 export interface CaseRecord {

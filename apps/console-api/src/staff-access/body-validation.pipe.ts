@@ -1,4 +1,5 @@
 import { FieldProblem, ProblemException } from '@hotline/http';
+import { unstorableFields } from '@hotline/persistence';
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
@@ -17,7 +18,7 @@ export class BodyValidationPipe implements PipeTransform {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ProblemException('invalid_request', { errors: [{ field: 'body', message: 'field.rule', params: { detail: 'must be a JSON object' } }] });
     }
-    const broken = brokenText(value);
+    const broken = unstorableFields(value);
     if (broken.length > 0) {
       throw new ProblemException('invalid_request', {
         errors: broken.map((field) => ({ field, message: 'field.rule', params: { detail: 'must not contain NUL characters or broken Unicode' } })),
@@ -28,20 +29,6 @@ export class BodyValidationPipe implements PipeTransform {
     if (errors.length > 0) throw new ProblemException('invalid_request', { errors: flatten(errors) });
     return dto;
   }
-}
-
-// PostgreSQL text and jsonb refuse NUL characters and lone UTF-16 surrogates: refused here, as
-// bad input (400), rather than failing in the database (500).
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** The paths of the strings (keys included) in a JSON value that PostgreSQL could not store. */
-function brokenText(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return UNSTORABLE.test(value) ? [path || 'body'] : [];
-  if (value === null || typeof value !== 'object') return [];
-  return Object.entries(value).flatMap(([key, item]) => {
-    const field = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-    return UNSTORABLE.test(key) ? [field] : brokenText(item, field);
-  });
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {

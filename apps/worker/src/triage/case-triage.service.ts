@@ -2,7 +2,7 @@ import { CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType, Rou
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
-import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
+import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -272,6 +272,9 @@ export class CaseTriageService implements BeforeApplicationShutdown {
           ),
         ],
       );
+      // Settled as confirmed by a known-URL list: its actions are decided once its hosting is traced (ActOnCases).
+      const confirmed = created.filter((c) => c.row.status === 'confirmed').map((c) => c.row.id);
+      if (confirmed.length) await tx.query(`INSERT INTO outbox (topic, message_key, payload) SELECT $1, id::text, $3 FROM unnest($2::uuid[]) AS id`, [OutboxTopic.CaseAct, confirmed, JSON.stringify({ reason: 'known_url' })]);
       for (const c of created) {
         caseOfKey.set(c.key, { id: c.row.id, dedup_key: c.key, status: c.row.status, hosting_status: 'pending', reappeared_count: 0 });
         result.traces.push({ caseId: c.row.id, appearance: 0 });

@@ -2,8 +2,12 @@ import { HotlineConfig } from '@hotline/config';
 import { MetricsRegistry } from '@hotline/observability';
 import { createRedis, DeadLetters, JobHandlers, JobName, QueueName, QueueWorkers } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { CaseActionsService } from '../actions/case-actions.service';
+import { ExchangeDispatchService } from '../exchange/exchange-dispatch.service';
 import { CaseTriageService } from './case-triage.service';
 import { HostingTraceService } from './hosting-trace.service';
+
+const ACTIONS_CONCURRENCY = 4;
 
 /**
  * Runs the BullMQ workers of this process: one handler per job name (checked at start-up), job
@@ -14,12 +18,22 @@ import { HostingTraceService } from './hosting-trace.service';
 export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly workers: QueueWorkers;
 
-  constructor(triage: CaseTriageService, hosting: HostingTraceService, deadLetters: DeadLetters, config: HotlineConfig, metrics: MetricsRegistry) {
+  constructor(
+    triage: CaseTriageService,
+    hosting: HostingTraceService,
+    actions: CaseActionsService,
+    exchange: ExchangeDispatchService,
+    deadLetters: DeadLetters,
+    config: HotlineConfig,
+    metrics: MetricsRegistry,
+  ) {
     const handlers: JobHandlers = {
       [JobName.TriageReportedUrls]: ({ reportedUrlIds }) => triage.attachBatch(reportedUrlIds),
       [JobName.AttachReportedUrl]: ({ reportedUrlId }) => triage.attach(reportedUrlId),
       [JobName.TraceHosting]: ({ caseIds }) => hosting.traceBatch(caseIds),
       [JobName.ResolveHosting]: ({ caseId }) => hosting.trace(caseId),
+      [JobName.ActOnCases]: ({ caseIds }) => actions.actOnCases(caseIds),
+      [JobName.DispatchExchangeMessages]: ({ messageIds }) => exchange.dispatch(messageIds),
     };
     const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
     const processing = metrics.histogram('hotline_job_processing_seconds', 'Time a job took to process', ['queue'], seconds);
@@ -30,7 +44,13 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       {
         prefix: config.redisPrefix,
         connect: () => createRedis(config.redisUrl, 'worker'),
-        concurrency: { [QueueName.ReportedUrls]: config.pipelineConcurrency, [QueueName.Hosting]: config.hostingConcurrency },
+        concurrency: {
+          [QueueName.ReportedUrls]: config.pipelineConcurrency,
+          [QueueName.Hosting]: config.hostingConcurrency,
+          // Small batches of database work (one transaction per case); deliveries run in the partner queues.
+          [QueueName.Actions]: ACTIONS_CONCURRENCY,
+          [QueueName.ExchangeDispatch]: ACTIONS_CONCURRENCY,
+        },
         lockMs: config.jobLockMs,
       },
       deadLetters,

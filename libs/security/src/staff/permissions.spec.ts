@@ -22,7 +22,7 @@ describe('the permission matrix', () => {
   });
 
   it('gives each role its reach, and no more (separation of duties)', () => {
-    expect(reach('analyst')).toEqual(['queues.read', 'cases.read', 'cases.reveal', 'cases.claim', 'cases.assess', 'exposure.read-own', 'session.own']);
+    expect(reach('analyst')).toEqual(['queues.read', 'cases.read', 'cases.reveal', 'cases.claim', 'cases.assess', 'cases.act', 'exposure.read-own', 'session.own']);
     expect(reach('senior_analyst')).toEqual([
       'queues.read',
       'cases.read',
@@ -31,12 +31,13 @@ describe('the permission matrix', () => {
       'cases.assess',
       'cases.review',
       'cases.appeal',
+      'cases.act',
       'exposure.read-own',
       'session.own',
     ]);
     expect(reach('le_liaison')).toEqual(['escalations.read', 'session.own']);
     expect(reach('regulator')).toEqual(['queues.read', 'audit.read', 'audit.verify', 'session.own']);
-    expect(reach('admin')).toEqual(['queues.read', 'routing.read', 'routing.manage', 'users.manage', 'queue-dashboard.use', 'audit.read', 'audit.verify', 'session.own']);
+    expect(reach('admin')).toEqual(['queues.read', 'routing.read', 'routing.manage', 'users.manage', 'partners.manage', 'queue-dashboard.use', 'audit.read', 'audit.verify', 'session.own']);
   });
 
   it('never lets admins, regulators or LE liaisons see case content', () => {

@@ -1,0 +1,239 @@
+import { AuditActor, AuditLog } from '@hotline/audit';
+import { HotlineConfig } from '@hotline/config';
+import { assertTransition, CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
+import {
+  CaseAck,
+  CaseForward,
+  CaseStatus,
+  ExchangeMessage,
+  parseExchangeMessage,
+  parseIsoDateTime,
+  parsePublicKey,
+  PartnerDirectory,
+  PartnerVerifier,
+  SIGNATURE_HEADERS,
+  verifyRequest,
+} from '@hotline/exchange';
+import { ProblemException } from '@hotline/http';
+import { OutboxTopic } from '@hotline/queue';
+import { uuidv7 } from '@hotline/security';
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { fileForwardAsReport } from './partner-report';
+
+/** Who acts when a partner's message changes something, as the audit log records it. */
+const PARTNER_ACTOR: AuditActor = { id: null, role: 'partner' };
+/** Nonces are kept twice the signature window; older ones go now and then. */
+const NONCE_PURGE_EVERY_MS = 60_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ExchangeRefusal = 'unknown_key' | 'missing_headers' | 'bad_digest' | 'stale_timestamp' | 'bad_signature' | 'replayed_nonce';
+
+export interface InboundRequest {
+  method: string;
+  /** The path with its query, as signed. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/**
+ * `POST /api/v1/exchange/messages`: checks who sent a request (signature, nonce), then stores the
+ * message and does what it asks in one transaction, once per (partner, messageId).
+ */
+@Injectable()
+export class ExchangeInboundService {
+  private readonly log = new Logger(ExchangeInboundService.name);
+  private readonly trackingParams: readonly string[];
+  private lastNoncePurge = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly partners: PartnerDirectory,
+    private readonly audit: AuditLog,
+    config: HotlineConfig,
+  ) {
+    this.trackingParams = [...DEFAULT_TRACKING_PARAMS, ...config.extraTrackingParams];
+  }
+
+  async receive(request: InboundRequest): Promise<{ messageId: string; received: true }> {
+    const partner = await this.authenticate(request);
+    const parsed = parseExchangeMessage(request.body.toString('utf8'));
+    if (!parsed.ok) throw invalid(parsed.errors);
+    const message = parsed.message;
+    await this.dataSource.transaction(async (tx) => {
+      const [stored] = await tx.query(
+        `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, payload, status) VALUES ($1, $2, 'in', $3, $4, $5, 'received')
+         ON CONFLICT (partner_id, direction, message_id) DO NOTHING RETURNING id`,
+        [uuidv7(), partner.id, message.messageId, message.type, JSON.stringify(message)],
+      );
+      // Received before: the same answer, and nothing else.
+      if (!stored) return;
+      const caseId = await this.handle(tx, partner, message);
+      if (caseId) await tx.query(`UPDATE exchange_message SET case_id = $2 WHERE id = $1`, [stored.id, caseId]);
+      await this.audit.append(
+        { actor: PARTNER_ACTOR, action: 'exchange.received', target: { type: 'partner', id: partner.id }, detail: { partner: partner.name, type: message.type, messageId: message.messageId, caseId } },
+        tx,
+      );
+    });
+    return { messageId: message.messageId, received: true };
+  }
+
+  /** The partner that signed the request, or a 401 (audited). */
+  private async authenticate(request: InboundRequest): Promise<PartnerVerifier> {
+    const keyIdHeader = request.headers[SIGNATURE_HEADERS.keyId];
+    const keyId = typeof keyIdHeader === 'string' ? keyIdHeader : '';
+    const partner = keyId ? await this.partners.findByTheirKeyId(keyId) : null;
+    if (!partner) return this.refuse('unknown_key', keyId, null);
+    const publicKey = parsePublicKey(partner.theirPublicKey);
+    const refusal = publicKey ? verifyRequest({ method: request.method, path: request.url, body: request.body, headers: request.headers }, publicKey) : 'bad_signature';
+    if (refusal) return this.refuse(refusal, keyId, partner);
+    const nonce = request.headers[SIGNATURE_HEADERS.nonce] as string; // checked by verifyRequest
+    const fresh = await this.dataSource.query(`INSERT INTO exchange_nonce (partner_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING nonce`, [partner.id, nonce]);
+    if (fresh.length === 0) return this.refuse('replayed_nonce', keyId, partner);
+    await this.purgeNonces();
+    return partner;
+  }
+
+  private async refuse(reason: ExchangeRefusal, keyId: string, partner: PartnerVerifier | null): Promise<never> {
+    await this.audit.append({
+      actor: PARTNER_ACTOR,
+      action: 'exchange.refused',
+      target: partner ? { type: 'partner', id: partner.id } : undefined,
+      // A key id that is not one is not repeated (it is whatever the caller sent).
+      detail: { reason, keyId: /^[A-Za-z0-9_-]{1,64}$/.test(keyId) ? keyId : null, partner: partner?.name ?? null },
+    });
+    throw new ProblemException('unauthorized');
+  }
+
+  private async purgeNonces(): Promise<void> {
+    if (Date.now() - this.lastNoncePurge < NONCE_PURGE_EVERY_MS) return;
+    this.lastNoncePurge = Date.now();
+    try {
+      await this.dataSource.query(`DELETE FROM exchange_nonce WHERE seen_at < now() - interval '10 minutes'`);
+    } catch (error) {
+      this.log.warn(`could not purge old exchange nonces: ${(error as Error).message}`);
+    }
+  }
+
+  /** Does what a new message asks; returns the case it concerns, when known. */
+  private handle(tx: EntityManager, partner: PartnerVerifier, message: ExchangeMessage): Promise<string | null> {
+    switch (message.type) {
+      case 'case.forward':
+        return this.forward(tx, partner, message);
+      case 'case.ack':
+        return this.ack(tx, partner, message);
+      case 'case.status':
+        return this.status(tx, partner, message);
+    }
+  }
+
+  /** Files the forward as a report from the partner (triage routes it to partner-inbound) and acknowledges it. */
+  private async forward(tx: EntityManager, partner: PartnerVerifier, message: CaseForward): Promise<null> {
+    const { reportId } = await fileForwardAsReport(tx, partner.id, message, this.trackingParams);
+    const ack: CaseAck = {
+      messageId: uuidv7(),
+      type: 'case.ack',
+      sentAt: new Date().toISOString(),
+      inReplyTo: message.messageId,
+      reference: message.reference,
+      theirReference: reportId,
+    };
+    await queueOutgoing(tx, partner.id, ack, null);
+    return null;
+  }
+
+  /** Our forward arrived: its action is acknowledged, and a confirmed case is now actioned. */
+  private async ack(tx: EntityManager, partner: PartnerVerifier, message: CaseAck): Promise<string> {
+    const [forward] = await tx.query(
+      `SELECT id, coalesce(case_id::text, payload->>'reference') AS case_id FROM exchange_message
+        WHERE partner_id = $1 AND direction = 'out' AND type = 'case.forward' AND message_id = $2`,
+      [partner.id, message.inReplyTo],
+    );
+    if (!forward || !UUID.test(forward.case_id ?? '')) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
+    const current = await lockCase(tx, forward.case_id);
+    if (!current) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
+    await tx.query(
+      `UPDATE action SET status = 'acknowledged', external_ref = $3, last_error = NULL, updated_at = now()
+        WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
+      [current.id, partner.id, message.theirReference],
+    );
+    await caseEvent(tx, current.id, 'forward_acknowledged', { partner: partner.name, theirReference: message.theirReference });
+    if (current.status === 'confirmed') await transition(tx, current.id, 'confirmed', 'actioned', { step: 'partner_ack', partner: partner.name });
+    return current.id;
+  }
+
+  /** What the partner did with a case we forwarded. */
+  private async status(tx: EntityManager, partner: PartnerVerifier, message: CaseStatus): Promise<string> {
+    const notOurs = () => invalid([{ field: 'reference', detail: 'no case of ours was forwarded to you with this reference' }]);
+    if (!UUID.test(message.reference)) throw notOurs();
+    const [forwarded] = await tx.query(`SELECT 1 FROM action WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' LIMIT 1`, [message.reference, partner.id]);
+    const current = forwarded ? await lockCase(tx, message.reference) : null;
+    if (!current) throw notOurs();
+    const at = parseIsoDateTime(message.at)!;
+    await caseEvent(tx, current.id, 'partner_status', { partner: partner.name, status: message.status, at: at.toISOString() });
+    if (message.status === 'removed') {
+      // Removal follows action: a case still only confirmed is actioned first (both steps recorded).
+      let status = current.status;
+      let moved = false;
+      if (status === 'confirmed') status = await transition(tx, current.id, status, 'actioned', { step: 'partner_status', partner: partner.name });
+      if (status === 'actioned') {
+        status = await transition(tx, current.id, status, 'removed', { step: 'partner_status', partner: partner.name, at: at.toISOString() });
+        moved = true;
+      }
+      if (status === 'removed' || status === 'closed') {
+        await tx.query(`UPDATE "case" SET removed_at = CASE WHEN $3 THEN $2::timestamptz ELSE coalesce(removed_at, $2::timestamptz) END, updated_at = now() WHERE id = $1`, [
+          current.id,
+          at,
+          moved,
+        ]);
+      }
+    } else if (message.status === 'not_hosted_here') {
+      await tx.query(
+        `UPDATE action SET status = 'rejected', last_error = $3, updated_at = now()
+          WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
+        [current.id, partner.id, `${partner.name}: not hosted here (${at.toISOString()})`],
+      );
+      // The worker routes the case anew (next partner, or police), without the partners that
+      // refused it. The key names this message so the job is not taken for the confirmation's
+      // (the worker reads the case id from its first 36 characters).
+      await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)`, [
+        OutboxTopic.CaseAct,
+        `${current.id}:reroute-${message.messageId}`,
+        JSON.stringify({ reason: 'not_hosted_here', partner: partner.name }),
+      ]);
+    }
+    return current.id;
+  }
+}
+
+/** Stores an outgoing message and asks for its delivery (the worker sends what the outbox names). */
+export async function queueOutgoing(tx: EntityManager, partnerId: string, message: ExchangeMessage, caseId: string | null): Promise<string> {
+  const id = uuidv7();
+  await tx.query(
+    `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status) VALUES ($1, $2, 'out', $3, $4, $5, $6, 'pending')`,
+    [id, partnerId, message.messageId, message.type, caseId, JSON.stringify(message)],
+  );
+  await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, '{}'::jsonb)`, [OutboxTopic.ExchangeMessage, id]);
+  return id;
+}
+
+async function lockCase(tx: EntityManager, id: string): Promise<{ id: string; status: OurCaseStatus } | null> {
+  const [row] = await tx.query(`SELECT id, status FROM "case" WHERE id = $1 FOR UPDATE`, [id]);
+  return row ?? null;
+}
+
+async function caseEvent(tx: EntityManager, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
+  await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [caseId, kind, JSON.stringify(detail)]);
+}
+
+async function transition(tx: EntityManager, caseId: string, from: OurCaseStatus, to: OurCaseStatus, detail: Record<string, unknown>): Promise<OurCaseStatus> {
+  assertTransition(from, to);
+  await tx.query(`UPDATE "case" SET status = $2, updated_at = now() WHERE id = $1`, [caseId, to]);
+  await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', $2, $3, $4)`, [caseId, from, to, JSON.stringify(detail)]);
+  return to;
+}
+
+function invalid(errors: { field: string; detail: string }[]): ProblemException {
+  return new ProblemException('invalid_request', { errors: errors.map(({ field, detail }) => ({ field, message: 'field.rule' as const, params: { detail } })) });
+}

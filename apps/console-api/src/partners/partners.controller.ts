@@ -1,0 +1,94 @@
+import { Partner, PartnerDirectory, PartnerDirectoryError, PARTNER_NAME } from '@hotline/exchange';
+import { ProblemException } from '@hotline/http';
+import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CurrentStaff, Requires } from '../staff-access/access.decorators';
+import { StaffPrincipal } from '../staff-access/staff-principal';
+import { AddPartnerBody, partnerView, PartnerView, SetPartnerKeyBody } from './partners.dto';
+
+/** A partner name in a path: anything else is a partner that does not exist. */
+const PARTNER_NAME_PARAM: PipeTransform<string, string> = {
+  transform(value: string): string {
+    if (!PARTNER_NAME.test(value)) throw new ProblemException('resource_not_found');
+    return value;
+  },
+};
+
+/**
+ * The partner hotlines we exchange cases with (admins): register one (our key pair for it is made,
+ * its public key returned for the partner), list, disable, rotate our key, install theirs. Each
+ * change is audited by the directory, in its transaction.
+ */
+@ApiTags('partners')
+@ApiBearerAuth()
+@Controller('api/v1/partners')
+export class PartnersController {
+  constructor(private readonly partners: PartnerDirectory) {}
+
+  @Get()
+  @Requires('partners.manage')
+  @ApiOkResponse({ type: [PartnerView] })
+  async list(): Promise<PartnerView[]> {
+    return (await this.partners.list()).map(partnerView);
+  }
+
+  @Post()
+  @Requires('partners.manage')
+  @ApiCreatedResponse({ type: PartnerView, description: 'Registered; give the partner ourPublicKey' })
+  add(@Body() body: AddPartnerBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<PartnerView> {
+    return this.change(request, () =>
+      this.partners.add(
+        { name: body.name, countries: body.countries, baseUrl: body.baseUrl, theirPublicKey: body.publicKey, rateLimitPerMinute: body.rateLimitPerMinute },
+        actorOf(staff),
+      ),
+    );
+  }
+
+  @Post(':name/disable')
+  @HttpCode(200)
+  @Requires('partners.manage')
+  @ApiOkResponse({ type: PartnerView })
+  disable(@Param('name', PARTNER_NAME_PARAM) name: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<PartnerView> {
+    return this.change(request, () => this.partners.disable(name, actorOf(staff)));
+  }
+
+  @Post(':name/rotate-key')
+  @HttpCode(200)
+  @Requires('partners.manage')
+  @ApiOkResponse({ type: PartnerView, description: 'Our new public key for this partner is ourPublicKey' })
+  rotateKey(@Param('name', PARTNER_NAME_PARAM) name: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<PartnerView> {
+    return this.change(request, () => this.partners.rotateKey(name, actorOf(staff)));
+  }
+
+  @Post(':name/key')
+  @HttpCode(200)
+  @Requires('partners.manage')
+  @ApiOkResponse({ type: PartnerView, description: "The partner's new public key is installed" })
+  setKey(
+    @Param('name', PARTNER_NAME_PARAM) name: string,
+    @Body() body: SetPartnerKeyBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<PartnerView> {
+    return this.change(request, () => this.partners.setKey(name, body.publicKey, actorOf(staff)));
+  }
+
+  /** Runs a directory change (which audits itself) and answers with the partner. */
+  private async change(request: FastifyRequest, change: () => Promise<Partner>): Promise<PartnerView> {
+    try {
+      const partner = await change();
+      request.audited = true;
+      return partnerView(partner);
+    } catch (error) {
+      if (!(error instanceof PartnerDirectoryError)) throw error;
+      if (error.kind === 'not_found') throw new ProblemException('resource_not_found');
+      // Bad input, or a name or key another partner has.
+      throw new ProblemException('invalid_request', { errors: [{ field: error.field ?? 'body', message: 'field.rule', params: { detail: error.message } }] });
+    }
+  }
+}
+
+function actorOf(staff: StaffPrincipal) {
+  return { id: staff.id, role: staff.role };
+}

@@ -1,0 +1,61 @@
+import { Partner } from '@hotline/exchange';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class AddPartnerBody {
+  @ApiProperty({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', example: 'hotline-de' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'name must be 1 to 63 lower-case letters, digits and hyphens' })
+  name: string;
+
+  @ApiProperty({ type: [String], description: 'ISO 3166-1 alpha-2 codes of the countries it handles', example: ['DE', 'AT'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(250)
+  @Matches(/^[A-Z]{2}$/, { each: true, message: 'each country must be an ISO 3166-1 alpha-2 code in capitals' })
+  countries: string[];
+
+  @ApiProperty({ example: 'https://hotline.example', description: 'http(s), no credentials, query or fragment' })
+  @IsString()
+  @MaxLength(2048)
+  baseUrl: string;
+
+  @ApiProperty({ description: "The partner's Ed25519 public key, base64 SPKI DER" })
+  @IsString()
+  @MaxLength(200)
+  publicKey: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100000, default: 60, description: 'Messages per minute we send it' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  rateLimitPerMinute?: number;
+}
+
+export class SetPartnerKeyBody {
+  @ApiProperty({ description: "The partner's new Ed25519 public key, base64 SPKI DER" })
+  @IsString()
+  @MaxLength(200)
+  publicKey: string;
+}
+
+/** A partner as staff see it: never a private key. */
+export class PartnerView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String] }) countries: string[];
+  @ApiProperty() baseUrl: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status: 'active' | 'disabled';
+  @ApiProperty() rateLimitPerMinute: number;
+  @ApiProperty({ description: "Key id of the partner's public key" }) theirKeyId: string;
+  @ApiProperty({ description: "The partner's public key" }) theirPublicKey: string;
+  @ApiProperty({ description: 'Key id of our key for this partner' }) ourKeyId: string;
+  @ApiProperty({ description: 'Our public key for this partner: the partner registers it' }) ourPublicKey: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
+}
+
+export function partnerView(partner: Partner): PartnerView {
+  return { ...partner, createdAt: partner.createdAt.toISOString(), updatedAt: partner.updatedAt.toISOString() };
+}

@@ -1,0 +1,173 @@
+import { HotlineConfig } from '@hotline/config';
+import { AuditLog } from '@hotline/audit';
+import { PartnerDirectory, signRequest } from '@hotline/exchange';
+import { MetricsRegistry } from '@hotline/observability';
+import { FieldEncryption } from '@hotline/security';
+import { Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { DataSource, EntityManager } from 'typeorm';
+
+interface OutgoingRow {
+  id: string;
+  partner_id: string;
+  direction: string;
+  message_id: string;
+  type: string;
+  case_id: string | null;
+  payload: Record<string, unknown>;
+  status: string;
+  partner_name: string;
+  partner_status: string;
+  base_url: string;
+}
+
+/** The path every hotline takes exchange messages on (docs/exchange-protocol.md). */
+export const EXCHANGE_MESSAGES_PATH = '/api/v1/exchange/messages';
+
+/** An answer of a partner other than 2xx: the delivery is retried. */
+export class DeliveryRefused extends Error {
+  override readonly name = 'DeliveryRefused';
+}
+
+/**
+ * Sends one stored outgoing exchange message to its partner: signed with our key for that
+ * partner, POSTed as JSON to the partner's exchange endpoint. A 2xx answer marks it delivered
+ * (and a forward's action sent, the case actioned); anything else throws, so the job retries with
+ * backoff. When the attempts are spent, `failed()` marks the message and its action failed and
+ * tells the case: "forward failed", with the error.
+ */
+@Injectable()
+export class ExchangeDeliveryService {
+  private readonly log = new Logger(ExchangeDeliveryService.name);
+  private readonly directory: PartnerDirectory;
+  private readonly failures;
+  private readonly deliveries;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: HotlineConfig,
+    metrics: MetricsRegistry,
+  ) {
+    // Only for our signing key of each partner (decrypted per delivery: keys may rotate).
+    this.directory = new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), new AuditLog(dataSource));
+    this.failures = metrics.counter('hotline_exchange_delivery_failures_total', 'Outgoing exchange messages that could not be delivered (dead letters)', ['partner']);
+    this.deliveries = metrics.counter('hotline_exchange_deliveries_total', 'Outgoing exchange message delivery attempts, by outcome', ['partner', 'outcome']);
+  }
+
+  async deliver(messageRowId: string): Promise<void> {
+    const row = await this.load(messageRowId);
+    if (!row) throw new UnrecoverableError(`exchange message ${messageRowId} does not exist`);
+    if (row.direction !== 'out') throw new UnrecoverableError(`exchange message ${messageRowId} is not outgoing`);
+    if (row.status === 'delivered') return; // delivered twice
+    if (row.partner_status !== 'active') throw await this.attemptFailed(row, new DeliveryRefused(`partner ${row.partner_name} is disabled`));
+
+    const body = JSON.stringify(row.payload);
+    const url = new URL(`${row.base_url.replace(/\/+$/, '')}${EXCHANGE_MESSAGES_PATH}`);
+    let status: number;
+    try {
+      const key = await this.directory.signingKey(row.partner_id);
+      const headers = signRequest({ method: 'POST', path: `${url.pathname}${url.search}`, body }, key);
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.config.exchange.timeoutMs),
+      });
+      status = response.status;
+      if (status < 200 || status >= 300) {
+        const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+        throw new DeliveryRefused(`partner ${row.partner_name} answered ${status}${text ? `: ${text}` : ''}`);
+      }
+      await response.body?.cancel().catch(() => undefined);
+    } catch (error) {
+      const reason = error instanceof DeliveryRefused ? error : new DeliveryRefused(`delivery to partner ${row.partner_name} failed: ${describe(error)}`);
+      throw await this.attemptFailed(row, reason);
+    }
+    this.deliveries.inc({ partner: row.partner_name, outcome: 'delivered' });
+    await this.dataSource.transaction((tx) => this.delivered(tx, row));
+  }
+
+  /** The job failed for good (attempts spent): the message, its action and its case say so. */
+  async failed(messageRowId: string, error: Error): Promise<void> {
+    const row = await this.load(messageRowId);
+    if (!row || row.status === 'delivered') return;
+    const reason = error.message.slice(0, 2000);
+    this.failures.inc({ partner: row.partner_name });
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`UPDATE exchange_message SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
+      if (!row.case_id) return;
+      if (row.type === 'case.forward') {
+        await tx.query(
+          `UPDATE action SET status = 'failed', last_error = $3, attempts = (SELECT attempts FROM exchange_message WHERE id = $4), updated_at = now()
+            WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2`,
+          [row.case_id, row.message_id, reason, row.id],
+        );
+      }
+      await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
+        row.case_id,
+        row.type === 'case.forward' ? 'forward_failed' : 'exchange_failed',
+        JSON.stringify({ partner: row.partner_name, partnerId: row.partner_id, type: row.type, messageId: row.message_id, error: reason }),
+      ]);
+    });
+    this.log.warn(`exchange message ${row.id} (${row.type}) to partner ${row.partner_name} failed for good: ${reason}`);
+  }
+
+  private async delivered(tx: EntityManager, row: OutgoingRow): Promise<void> {
+    // TypeORM answers an UPDATE ... RETURNING with [rows, count].
+    const [updated]: [{ attempts: number }[], number] = await tx.query(
+      `UPDATE exchange_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL
+        WHERE id = $1 AND status <> 'delivered' RETURNING attempts`,
+      [row.id],
+    );
+    if (updated.length === 0 || !row.case_id || row.type !== 'case.forward') return;
+    await tx.query(
+      `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, updated_at = now()
+        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
+      [row.case_id, row.message_id, updated[0].attempts],
+    );
+    await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'forward_sent', $2)`, [
+      row.case_id,
+      JSON.stringify({ partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts: updated[0].attempts }),
+    ]);
+    // Action taken: the case waits for the content to disappear.
+    const [moved]: [{ id: string }[], number] = await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1 AND status = 'confirmed' RETURNING id`, [row.case_id]);
+    if (moved.length > 0) {
+      await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', 'confirmed', 'actioned', $2)`, [
+        row.case_id,
+        JSON.stringify({ step: 'forward_sent', partner: row.partner_name }),
+      ]);
+    }
+  }
+
+  /** Counts a failed attempt on the message and returns the error to throw (the job retries). */
+  private async attemptFailed(row: OutgoingRow, error: Error): Promise<Error> {
+    this.deliveries.inc({ partner: row.partner_name, outcome: 'failed' });
+    await this.dataSource.query(`UPDATE exchange_message SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, error.message.slice(0, 2000)]);
+    if (row.case_id && row.type === 'case.forward') {
+      await this.dataSource.query(
+        `UPDATE action SET attempts = attempts + 1, last_error = $3, updated_at = now() WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2`,
+        [row.case_id, row.message_id, error.message.slice(0, 2000)],
+      );
+    }
+    return error;
+  }
+
+  private async load(messageRowId: string): Promise<OutgoingRow | undefined> {
+    const [row]: OutgoingRow[] = await this.dataSource.query(
+      `SELECT m.id, m.partner_id, m.direction, m.message_id, m.type, m.case_id, m.payload, m.status,
+              p.name AS partner_name, p.status AS partner_status, p.base_url
+         FROM exchange_message m JOIN partner p ON p.id = m.partner_id
+        WHERE m.id = $1`,
+      [messageRowId],
+    );
+    return row;
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (error.name === 'TimeoutError') return 'timed out';
+  const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ? `${error.message} (${cause.code})` : error.message;
+}

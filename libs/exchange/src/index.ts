@@ -1,0 +1,4 @@
+export * from './request-signing';
+export * from './messages';
+export * from './partner-directory';
+export * from './outgoing-messages';

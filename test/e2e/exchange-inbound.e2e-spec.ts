@@ -1,0 +1,380 @@
+import { dedupKey } from '@hotline/domain';
+import { ExchangeKeyPair, generateExchangeKeyPair, Partner, PartnerDirectory, signRequest } from '@hotline/exchange';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import request from 'supertest';
+import { partnerAdd, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from '../../apps/cli/src/commands/partner-commands';
+import { UsageError } from '../../apps/cli/src/commands/usage-error';
+import { createConsoleApp } from '../../apps/console-api/src/console-app';
+import { createWorkerApp } from '../../apps/worker/src/worker-app';
+import { testConfig } from '../support/config';
+import { connectDatabase } from '../support/database';
+import { SignedInStaff, signIn } from '../support/staff';
+import { waitFor } from '../support/wait';
+
+const PATH = '/api/v1/exchange/messages';
+const tag = randomBytes(3).toString('hex');
+const CLI = { id: null, role: 'cli' };
+
+/**
+ * The inbound side of the partner exchange (docs/exchange-protocol.md): a partner's signed
+ * messages through POST /api/v1/exchange/messages into reports, case events and actions, with
+ * every refusal audited; and the partner directory through the admin API and the CLI commands.
+ */
+describe('exchange inbound', () => {
+  let consoleApp: NestFastifyApplication;
+  let worker: NestFastifyApplication;
+  let db: Client;
+  let directory: PartnerDirectory;
+  let admin: SignedInStaff;
+  let analyst: SignedInStaff;
+  /** The partner's own key pair: it signs with the private key, we registered the public one. */
+  let theirs: ExchangeKeyPair;
+  let partner: Partner;
+
+  beforeAll(async () => {
+    const overrides = { REDIS_PREFIX: `{hotline-exchange-in-${tag}}`, OUTBOX_POLL_MS: '20', HOTLINE_COUNTRY: 'NL', NODE_ENV: 'test' };
+    consoleApp = await createConsoleApp(testConfig(overrides));
+    worker = await createWorkerApp(testConfig(overrides));
+    db = await connectDatabase();
+    directory = consoleApp.get(PartnerDirectory);
+    theirs = generateExchangeKeyPair();
+    partner = await directory.add({ name: `de-${tag}`, countries: ['DE', 'AT'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: theirs.publicKey }, CLI);
+    admin = await signIn(consoleApp, 'admin');
+    analyst = await signIn(consoleApp, 'analyst');
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await consoleApp?.close();
+    await db?.end();
+  });
+
+  const messageId = () => `m-${randomUUID()}`;
+
+  function send(message: unknown, options: { key?: ExchangeKeyPair; now?: Date; nonce?: string; body?: string } = {}) {
+    const body = typeof message === 'string' ? message : JSON.stringify(message);
+    const headers = signRequest({ method: 'POST', path: PATH, body }, options.key ?? theirs, options.now, options.nonce);
+    return request(consoleApp.getHttpServer())
+      .post(PATH)
+      .set('content-type', 'application/json')
+      .set(headers)
+      .send(options.body ?? body);
+  }
+
+  function forward(url: string, reference = `their-${randomUUID()}`) {
+    return {
+      messageId: messageId(),
+      type: 'case.forward',
+      sentAt: new Date().toISOString(),
+      reference,
+      url,
+      hosting: { ip: '203.0.113.7', country: 'DE', asn: 64501, organisation: 'CDN GmbH' },
+      classification: { verdict: 'baseline', ageGroup: 'prepubescent', gender: 'female', contentType: 'video', siteType: 'image_host', commercial: false },
+      hashes: [],
+    };
+  }
+
+  async function lastRefusal(reason: string): Promise<Record<string, any> | undefined> {
+    const { rows } = await db.query(`SELECT * FROM audit_event WHERE action = 'exchange.refused' AND detail->>'reason' = $1 ORDER BY seq DESC LIMIT 1`, [reason]);
+    return rows[0];
+  }
+
+  /** A case of ours forwarded to the partner: the case, its partner_forward action and the outgoing forward. */
+  async function forwardedCase(status: string): Promise<{ caseId: string; forwardMessageId: string }> {
+    const caseId = randomUUID();
+    const url = `http://forwarded-${randomBytes(4).toString('hex')}.example.de/x`;
+    await db.query(
+      `INSERT INTO "case" (id, dedup_key, canonical_url, host, status, first_reported_at, last_reported_at, verdict) VALUES ($1, $2, $3, $4, $5, now(), now(), 'baseline')`,
+      [caseId, dedupKey(url), url, new URL(url).host, status],
+    );
+    await db.query(`INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason) VALUES ($1, $2, 'partner_forward', $3, $4, 'sent', 'hosted in DE')`, [
+      randomUUID(),
+      caseId,
+      partner.name,
+      partner.id,
+    ]);
+    const forwardMessageId = messageId();
+    await db.query(
+      `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status, delivered_at) VALUES ($1, $2, 'out', $3, 'case.forward', $4, $5, 'delivered', now())`,
+      [randomUUID(), partner.id, forwardMessageId, caseId, JSON.stringify({ messageId: forwardMessageId, type: 'case.forward', reference: caseId, url })],
+    );
+    return { caseId, forwardMessageId };
+  }
+
+  describe('case.forward', () => {
+    const url = `http://forwarded-in-${tag}.example.de/gallery?id=7`;
+    const message = forward(url);
+
+    it('files a signed forward as a report from the partner, triaged into partner-inbound, and acknowledges it', async () => {
+      const response = await send(message);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ messageId: message.messageId, received: true });
+
+      const { rows: reports } = await db.query(`SELECT * FROM report WHERE partner_id = $1 AND partner_reference = $2`, [partner.id, message.reference]);
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ source: 'partner', language: 'en', content_type: 'videos', victim_identifiable: false, contact_encrypted: null, url_count: 1 });
+      const reportId = reports[0].id;
+
+      const triaged = await waitFor(
+        async () => {
+          const { rows } = await db.query(`SELECT * FROM "case" WHERE dedup_key = $1`, [dedupKey(url)]);
+          return rows[0]?.queue ? rows[0] : undefined;
+        },
+        { what: 'the forwarded case to be triaged' },
+      );
+      expect(triaged).toMatchObject({ source: 'partner', queue: 'partner-inbound', status: 'queued' });
+      const { rows: urls } = await db.query(`SELECT case_id FROM reported_url WHERE report_id = $1`, [reportId]);
+      expect(urls).toEqual([{ case_id: triaged.id }]);
+
+      const { rows: acks } = await db.query(`SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'out' AND type = 'case.ack' AND payload->>'inReplyTo' = $2`, [
+        partner.id,
+        message.messageId,
+      ]);
+      expect(acks).toHaveLength(1);
+      expect(acks[0]).toMatchObject({ message_id: acks[0].payload.messageId });
+      expect(['pending', 'delivered', 'failed']).toContain(acks[0].status);
+      expect(acks[0].payload).toMatchObject({ type: 'case.ack', inReplyTo: message.messageId, reference: message.reference, theirReference: reportId });
+      const { rows: outbox } = await db.query(`SELECT * FROM outbox WHERE topic = 'exchange.message' AND message_key = $1`, [acks[0].id]);
+      expect(outbox).toHaveLength(1);
+
+      const { rows: stored } = await db.query(`SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'in' AND message_id = $2`, [partner.id, message.messageId]);
+      expect(stored).toMatchObject([{ type: 'case.forward', status: 'received' }]);
+      const { rows: audit } = await db.query(`SELECT * FROM audit_event WHERE action = 'exchange.received' AND detail->>'messageId' = $1`, [message.messageId]);
+      expect(audit).toMatchObject([{ actor_id: null, actor_role: 'partner', detail: { type: 'case.forward', partner: partner.name } }]);
+    });
+
+    it('answers the same message again with 202 and changes nothing', async () => {
+      const response = await send(message);
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ messageId: message.messageId, received: true });
+      const count = async (sql: string, params: unknown[]) => Number((await db.query(sql, params)).rows[0].count);
+      expect(await count(`SELECT count(*) FROM report WHERE partner_id = $1 AND partner_reference = $2`, [partner.id, message.reference])).toBe(1);
+      expect(await count(`SELECT count(*) FROM exchange_message WHERE partner_id = $1 AND type = 'case.ack' AND payload->>'inReplyTo' = $2`, [partner.id, message.messageId])).toBe(1);
+      expect(await count(`SELECT count(*) FROM audit_event WHERE action = 'exchange.received' AND detail->>'messageId' = $1`, [message.messageId])).toBe(1);
+    });
+
+    it('refuses content that is not a valid message with 400, never 5xx', async () => {
+      const bad = [
+        { ...forward(`http://bad-${tag}.example.de/`), type: 'case.delete' },
+        { ...forward(`http://bad-${tag}.example.de/`), url: 'http://127.0.0.1/local' },
+        { ...forward(`http://bad-${tag}.example.de/`), reference: 'nul\u0000byte' },
+        { ...forward(`http://bad-${tag}.example.de/`), hosting: { country: 'germany' } },
+        { ...forward(`http://bad-${tag}.example.de/`), messageId: 'x'.repeat(101) },
+        [1, 2, 3],
+        '{"not json',
+      ];
+      for (const message of bad) {
+        const response = await send(message);
+        expect({ message, status: response.status }).toEqual({ message, status: 400 });
+        expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    });
+  });
+
+  describe('refusals (401, audited)', () => {
+    it('refuses a body changed after signing', async () => {
+      const message = forward(`http://tampered-${tag}.example.de/`);
+      const response = await send(message, { body: JSON.stringify({ ...message, url: `http://other-${tag}.example.de/` }) });
+      expect(response.status).toBe(401);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(await lastRefusal('bad_digest')).toMatchObject({ actor_id: null, actor_role: 'partner', target_id: partner.id, detail: { keyId: partner.theirKeyId } });
+      const { rows } = await db.query(`SELECT 1 FROM exchange_message WHERE message_id = $1`, [message.messageId]);
+      expect(rows).toHaveLength(0);
+    });
+
+    it('refuses a replayed nonce', async () => {
+      const nonce = randomBytes(16).toString('base64url');
+      const first = await send(forward(`http://nonce-${tag}.example.de/1`), { nonce });
+      expect(first.status).toBe(202);
+      const again = await send(forward(`http://nonce-${tag}.example.de/2`), { nonce });
+      expect(again.status).toBe(401);
+      expect(await lastRefusal('replayed_nonce')).toMatchObject({ target_id: partner.id });
+    });
+
+    it('refuses a stale timestamp', async () => {
+      const response = await send(forward(`http://stale-${tag}.example.de/`), { now: new Date(Date.now() - 400_000) });
+      expect(response.status).toBe(401);
+      expect(await lastRefusal('stale_timestamp')).toMatchObject({ target_id: partner.id });
+    });
+
+    it('refuses an unknown key, and a request without signature headers', async () => {
+      const stranger = generateExchangeKeyPair();
+      const response = await send(forward(`http://stranger-${tag}.example.de/`), { key: stranger });
+      expect(response.status).toBe(401);
+      expect(await lastRefusal('unknown_key')).toMatchObject({ target_id: null, detail: { keyId: stranger.keyId, partner: null } });
+      const unsigned = await request(consoleApp.getHttpServer()).post(PATH).set('content-type', 'application/json').send('{}');
+      expect(unsigned.status).toBe(401);
+    });
+
+    it('refuses a disabled partner', async () => {
+      const key = generateExchangeKeyPair();
+      const other = await directory.add({ name: `at-${tag}`, countries: ['AT'], baseUrl: 'https://at.example', theirPublicKey: key.publicKey }, CLI);
+      expect((await send(forward(`http://disabled-${tag}.example.de/1`), { key })).status).toBe(202);
+      await directory.disable(other.name, CLI);
+      expect((await send(forward(`http://disabled-${tag}.example.de/2`), { key })).status).toBe(401);
+    });
+  });
+
+  describe('case.ack and case.status for cases we forwarded', () => {
+    it('case.ack marks the forward acknowledged and a confirmed case actioned', async () => {
+      const { caseId, forwardMessageId } = await forwardedCase('confirmed');
+      const ack = { messageId: messageId(), type: 'case.ack', sentAt: new Date().toISOString(), inReplyTo: forwardMessageId, reference: caseId, theirReference: 'DE-4711' };
+      expect((await send(ack)).status).toBe(202);
+      const { rows: actions } = await db.query(`SELECT status, external_ref FROM action WHERE case_id = $1`, [caseId]);
+      expect(actions).toEqual([{ status: 'acknowledged', external_ref: 'DE-4711' }]);
+      const { rows: cases } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
+      expect(cases[0].status).toBe('actioned');
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      expect(events).toMatchObject([
+        { kind: 'forward_acknowledged', detail: { partner: partner.name, theirReference: 'DE-4711' } },
+        { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
+      ]);
+      const unknown = { ...ack, messageId: messageId(), inReplyTo: 'never-sent' };
+      expect((await send(unknown)).status).toBe(400);
+    });
+
+    it('case.status removed sets the removal time and moves the case to removed', async () => {
+      const { caseId } = await forwardedCase('confirmed');
+      const at = '2026-11-20T08:30:00.000Z';
+      const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'removed', at };
+      expect((await send(status)).status).toBe(202);
+      const { rows: cases } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
+      expect(cases[0].status).toBe('removed');
+      expect(cases[0].removed_at.toISOString()).toBe(at);
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      expect(events).toMatchObject([
+        { kind: 'partner_status', detail: { partner: partner.name, status: 'removed', at } },
+        { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
+        { kind: 'transition', from_status: 'actioned', to_status: 'removed' },
+      ]);
+      const { rows: stored } = await db.query(`SELECT case_id FROM exchange_message WHERE direction = 'in' AND message_id = $1`, [status.messageId]);
+      expect(stored).toEqual([{ case_id: caseId }]);
+    });
+
+    it('case.status not_hosted_here rejects the forward and asks the worker to route the case again', async () => {
+      const { caseId } = await forwardedCase('actioned');
+      const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'not_hosted_here', at: new Date().toISOString() };
+      expect((await send(status)).status).toBe(202);
+      const { rows: actions } = await db.query(`SELECT status, last_error FROM action WHERE case_id = $1 AND partner_id = $2`, [caseId, partner.id]);
+      expect(actions).toMatchObject([{ status: 'rejected', last_error: expect.stringContaining('not hosted here') }]);
+      const { rows: outbox } = await db.query(`SELECT payload FROM outbox WHERE topic = 'case.act' AND message_key LIKE $1`, [`${caseId}:reroute-%`]);
+      expect(outbox).toMatchObject([{ payload: { reason: 'not_hosted_here', partner: partner.name } }]);
+    });
+
+    it('other statuses only add to the timeline; a case not forwarded to this partner is refused', async () => {
+      const { caseId } = await forwardedCase('actioned');
+      const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'notice_sent', at: new Date().toISOString() };
+      expect((await send(status)).status).toBe(202);
+      const { rows } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
+      expect(rows[0].status).toBe('actioned');
+      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1`, [caseId]);
+      expect(events).toEqual([{ kind: 'partner_status' }]);
+      for (const reference of [randomUUID(), 'not-a-case-id']) {
+        expect((await send({ ...status, messageId: messageId(), reference })).status).toBe(400);
+      }
+    });
+  });
+
+  describe('admin API', () => {
+    const api = () => request(consoleApp.getHttpServer());
+
+    it('registers, lists, rotates and disables partners (admins only)', async () => {
+      const key = generateExchangeKeyPair();
+      const name = `fr-${tag}`;
+      const created = await api()
+        .post('/api/v1/partners')
+        .set('authorization', admin.bearer)
+        .send({ name, countries: ['FR'], baseUrl: 'https://fr.example/', publicKey: key.publicKey, rateLimitPerMinute: 30 });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ name, countries: ['FR'], baseUrl: 'https://fr.example', status: 'active', rateLimitPerMinute: 30, theirKeyId: key.keyId });
+      expect(created.body.ourPublicKey).toEqual(expect.any(String));
+      expect(JSON.stringify(created.body)).not.toMatch(/private/i);
+
+      const list = await api().get('/api/v1/partners').set('authorization', admin.bearer);
+      expect(list.status).toBe(200);
+      expect(list.body.map((p: { name: string }) => p.name)).toContain(name);
+
+      const rotated = await api().post(`/api/v1/partners/${name}/rotate-key`).set('authorization', admin.bearer);
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.ourKeyId).not.toBe(created.body.ourKeyId);
+
+      const disabled = await api().post(`/api/v1/partners/${name}/disable`).set('authorization', admin.bearer);
+      expect(disabled.status).toBe(200);
+      expect(disabled.body.status).toBe('disabled');
+
+      const { rows: audit } = await db.query(`SELECT action, actor_id FROM audit_event WHERE target_type = 'partner' AND target_id = $1 ORDER BY seq`, [created.body.id]);
+      expect(audit).toEqual([
+        { action: 'partner.added', actor_id: admin.id },
+        { action: 'partner.key_rotated', actor_id: admin.id },
+        { action: 'partner.disabled', actor_id: admin.id },
+      ]);
+
+      expect((await api().get('/api/v1/partners').set('authorization', analyst.bearer)).status).toBe(403);
+      expect((await api().post(`/api/v1/partners/no-such-${tag}/disable`).set('authorization', admin.bearer)).status).toBe(404);
+    });
+
+    it('refuses bad input with 400', async () => {
+      const key = generateExchangeKeyPair();
+      const good = { name: `it-${tag}`, countries: ['IT'], baseUrl: 'https://it.example', publicKey: key.publicKey };
+      for (const body of [
+        { ...good, name: 'Bad Name' },
+        { ...good, countries: ['it'] },
+        { ...good, countries: [] },
+        { ...good, baseUrl: 'ftp://it.example' },
+        { ...good, publicKey: 'bm90IGEga2V5' },
+        { ...good, publicKey: theirs.publicKey },
+        { ...good, name: partner.name },
+        { ...good, extra: true },
+      ]) {
+        const response = await api().post('/api/v1/partners').set('authorization', admin.bearer).send(body);
+        expect({ body, status: response.status }).toEqual({ body, status: 400 });
+      }
+    });
+  });
+
+  describe('CLI partner commands', () => {
+    it('adds, lists, rotates, sets the key of and disables a partner; bad input is a usage error', async () => {
+      const key = generateExchangeKeyPair();
+      const name = `cli-${tag}`;
+      const added = JSON.parse(await partnerAdd(directory, { name, countries: 'BE,LU', baseUrl: 'https://be.example', publicKey: key.publicKey, rateLimit: 10, json: true }));
+      expect(added).toMatchObject({ name, countries: ['BE', 'LU'], rateLimitPerMinute: 10, theirKeyId: key.keyId, ourKeyId: expect.any(String), ourPublicKey: expect.any(String) });
+      expect(await partnerAdd(directory, { name: `cli2-${tag}`, countries: 'NL', baseUrl: 'https://nl.example', publicKey: generateExchangeKeyPair().publicKey })).toMatch(
+        /^added partner cli2-.*\nour key id: .*\nour public key \(give it to cli2-.*\): /,
+      );
+      const listed = JSON.parse(await partnerList(directory, true));
+      expect(listed.find((p: { name: string }) => p.name === name)).toMatchObject({ status: 'active', ourKeyId: added.ourKeyId });
+      expect(await partnerList(directory)).toContain(`${name} active BE,LU https://be.example 10/min`);
+
+      const rotated = JSON.parse(await partnerRotateKey(directory, name, true));
+      expect(rotated.ourKeyId).not.toBe(added.ourKeyId);
+      expect((await directory.signingKey(added.id)).keyId).toBe(rotated.ourKeyId);
+
+      const next = generateExchangeKeyPair();
+      expect(await partnerSetKey(directory, name, next.publicKey)).toBe(`installed the new public key of ${name}: key id ${next.keyId}\n`);
+      expect(await directory.findByTheirKeyId(next.keyId)).toMatchObject({ id: added.id, name });
+      expect(await directory.findByTheirKeyId(key.keyId)).toBeNull();
+
+      expect(await partnerDisable(directory, name)).toBe(`disabled partner ${name} (${added.id})\n`);
+      expect(await directory.findByTheirKeyId(next.keyId)).toBeNull();
+
+      const bad: [string, () => Promise<string>][] = [
+        ['partner:add', () => partnerAdd(directory, { name: `x-${tag}`, countries: 'Germany', baseUrl: 'https://x.example', publicKey: next.publicKey })],
+        ['partner:add', () => partnerAdd(directory, { name: `x-${tag}`, countries: 'DE', baseUrl: 'not a url', publicKey: generateExchangeKeyPair().publicKey })],
+        ['partner:add', () => partnerAdd(directory, { name: `x-${tag}`, countries: 'DE', baseUrl: 'https://x.example', publicKey: 'AAAA' })],
+        ['partner:disable', () => partnerDisable(directory, `missing-${tag}`)],
+        ['partner:rotate-key', () => partnerRotateKey(directory, `missing-${tag}`)],
+        ['partner:set-key', () => partnerSetKey(directory, name, 'AAAA')],
+      ];
+      for (const [command, run] of bad) {
+        const error = await run().then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as Error).message).toMatch(new RegExp(`^${command}: `));
+      }
+    });
+  });
+});
