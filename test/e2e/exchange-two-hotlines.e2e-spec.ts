@@ -191,7 +191,7 @@ describe('two hotlines exchanging cases', () => {
 
     // In B it is a case of the partner-inbound queue, from partner A, with A's reference.
     const inB = await caseOf(b, url, (row) => row.queue === 'partner-inbound');
-    expect(inB.source).toBe('partner');
+    expect(inB).toMatchObject({ source: 'partner', partner_id: b.partnerId, partner_reference: inA.id });
     expect(await inboundReports(inA.id)).toHaveLength(1);
     await confirm(b, inB);
     // Hosted at home for B: police and a notice to the host.

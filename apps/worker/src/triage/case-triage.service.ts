@@ -21,6 +21,8 @@ interface ReportedUrlRow {
   language: string;
   content_type: ReportedContentType | null;
   victim_identifiable: boolean;
+  partner_id: string | null;
+  partner_reference: string | null;
 }
 
 interface KeyCase {
@@ -160,7 +162,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     );
     const urls: ReportedUrlRow[] = await tx.query(
       `SELECT ru.id, ru.case_id, ru.dedup_key, ru.canonical_url, ru.host, ru.received_at,
-              r.source, r.language, r.content_type, r.victim_identifiable
+              r.source, r.language, r.content_type, r.victim_identifiable, r.partner_id, r.partner_reference
          FROM reported_url ru JOIN report r ON r.id = ru.report_id
         WHERE ru.id = ANY($1::uuid[]) ORDER BY ru.received_at, ru.id`,
       [ids],
@@ -237,14 +239,15 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       await tx.query(
         `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, queued_at, source, language,
                              content_type, victim_identifiable, report_count, first_reported_at, last_reported_at,
-                             priority, priority_factors, queue, routed_by, known_url_id, settled_by, verdict)
+                             priority, priority_factors, queue, routed_by, known_url_id, settled_by, verdict,
+                             partner_id, partner_reference)
          SELECT id, dedup_key, canonical_url, host, registrable_domain, status, CASE WHEN status = 'queued' THEN now() END,
                 source, language, content_type, victim, report_count, first_at, last_at, priority, factors, queue, rule,
-                known_url_id, settled_by, verdict
+                known_url_id, settled_by, verdict, partner_id, partner_reference
            FROM json_to_recordset($1::json) AS n(id uuid, dedup_key text, canonical_url text, host text,
                 registrable_domain text, status text, source text, language text, content_type text, victim boolean,
                 report_count int, first_at timestamptz, last_at timestamptz, priority smallint, factors jsonb, queue text,
-                rule text, known_url_id uuid, settled_by text, verdict text)`,
+                rule text, known_url_id uuid, settled_by text, verdict text, partner_id uuid, partner_reference text)`,
         [
           JSON.stringify(
             created.map(({ key, group, first, entry, row }, i) => ({
@@ -268,6 +271,9 @@ export class CaseTriageService implements BeforeApplicationShutdown {
               known_url_id: entry?.id ?? null,
               settled_by: entry ? 'known_url' : null,
               verdict: entry?.verdict ?? null,
+              // A case a partner hotline forwarded keeps who sent it and their reference.
+              partner_id: group.find((url) => url.partner_id !== null)?.partner_id ?? null,
+              partner_reference: group.find((url) => url.partner_id !== null)?.partner_reference ?? null,
             })),
           ),
         ],
