@@ -7,6 +7,8 @@ import request from 'supertest';
 import { partnerAdd, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from '../../apps/cli/src/commands/partner-commands';
 import { UsageError } from '../../apps/cli/src/commands/usage-error';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
+import { ExchangeInboundService } from '../../apps/console-api/src/exchange/exchange-inbound.service';
+import { MetricsRegistry } from '@hotline/observability';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
@@ -20,7 +22,8 @@ const CLI = { id: null, role: 'cli' };
 /**
  * The inbound side of the partner exchange (docs/exchange-protocol.md): a partner's signed
  * messages through POST /api/v1/exchange/messages into reports, case events and actions, with
- * every refusal audited; and the partner directory through the admin API and the CLI commands.
+ * every refusal of a known partner's request audited (strangers' counted, and audited once a
+ * minute per reason); and the partner directory through the admin API and the CLI commands.
  */
 describe('exchange inbound', () => {
   let consoleApp: NestFastifyApplication;
@@ -171,9 +174,21 @@ describe('exchange inbound', () => {
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
       }
     });
+
+    it('refuses a body nested thousands of levels deep with 400, not a stack overflow', async () => {
+      // 64 KB, 32k levels: JSON.parse takes it; walking it recursively threw RangeError (a 500).
+      const levels = 32_000;
+      const body = `{"messageId":"${messageId()}","type":"case.forward","sentAt":"${new Date().toISOString()}","hashes":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+      const response = await send(body);
+      expect(response.status).toBe(400);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'body' })]);
+      // The app is fine afterwards.
+      expect((await send(forward(`http://after-deep-${tag}.example.de/`))).status).toBe(202);
+    });
   });
 
-  describe('refusals (401, audited)', () => {
+  describe('refusals (401)', () => {
     it('refuses a body changed after signing', async () => {
       const message = forward(`http://tampered-${tag}.example.de/`);
       const response = await send(message, { body: JSON.stringify({ ...message, url: `http://other-${tag}.example.de/` }) });
@@ -199,13 +214,53 @@ describe('exchange inbound', () => {
       expect(await lastRefusal('stale_timestamp')).toMatchObject({ target_id: partner.id });
     });
 
-    it('refuses an unknown key, and a request without signature headers', async () => {
+    it('refuses an unknown key, and a request without signature headers: counted, audited once a minute per reason', async () => {
+      // Other test files' apps share this database (and send unsigned requests): only events from
+      // here on, and for missing_headers (no key id to tell them apart) nothing about their number.
+      const { rows: start } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
+      const refusals = async (reason: string, keyId?: string) =>
+        (
+          await db.query(`SELECT detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'reason' = $2 AND ($3::text IS NULL OR detail->>'keyId' = $3) ORDER BY seq`, [
+            start[0].seq,
+            reason,
+            keyId ?? null,
+          ])
+        ).rows.map((r) => r.detail);
+      const counted = async (reason: string) => {
+        const metric = await consoleApp.get(MetricsRegistry).registry.getSingleMetric('hotline_exchange_refused_total')!.get();
+        return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0;
+      };
       const stranger = generateExchangeKeyPair();
       const response = await send(forward(`http://stranger-${tag}.example.de/`), { key: stranger });
       expect(response.status).toBe(401);
-      expect(await lastRefusal('unknown_key')).toMatchObject({ target_id: null, detail: { keyId: stranger.keyId, partner: null } });
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      // The first of a quiet minute is audited at once.
+      expect(await lastRefusal('unknown_key')).toMatchObject({ target_id: null, detail: { keyId: stranger.keyId, partner: null, count: 1 } });
+
+      // The rest of the minute is counted, not audited one by one: strangers do not get to take the audit log's lock.
+      for (let i = 0; i < 5; i++) expect((await send(forward(`http://stranger-${tag}.example.de/${i}`), { key: stranger })).status).toBe(401);
+      expect(await refusals('unknown_key', stranger.keyId)).toHaveLength(1);
+      expect(await counted('unknown_key')).toBe(6);
+
       const unsigned = await request(consoleApp.getHttpServer()).post(PATH).set('content-type', 'application/json').send('{}');
       expect(unsigned.status).toBe(401);
+      const garbage = await request(consoleApp.getHttpServer()).post(PATH).set('content-type', 'application/json').set('x-hotline-key-id', 'not a key id!').send('{}');
+      expect(garbage.status).toBe(401);
+      expect(await refusals('missing_headers')).toContainEqual(expect.objectContaining({ keyId: null, partner: null, count: 1 }));
+      expect(await counted('missing_headers')).toBe(2);
+
+      // What was counted goes to the audit log as one event per reason (by a timer within the minute, or at shutdown).
+      await consoleApp.get(ExchangeInboundService).flushAnonymousRefusals();
+      expect(await refusals('unknown_key', stranger.keyId)).toEqual([
+        expect.objectContaining({ count: 1 }),
+        expect.objectContaining({ count: 5, keyId: stranger.keyId, partner: null, since: expect.any(String), until: expect.any(String) }),
+      ]);
+      expect((await refusals('missing_headers')).length).toBeGreaterThanOrEqual(2);
+
+      // A known partner's refusals stay audited one by one.
+      const before = (await refusals('stale_timestamp', partner.theirKeyId)).length;
+      for (let i = 0; i < 2; i++) expect((await send(forward(`http://stale-again-${tag}.example.de/${i}`), { now: new Date(Date.now() - 400_000) })).status).toBe(401);
+      expect(await refusals('stale_timestamp', partner.theirKeyId)).toHaveLength(before + 2);
     });
 
     it('refuses a disabled partner', async () => {
@@ -237,7 +292,7 @@ describe('exchange inbound', () => {
 
     it('case.status removed sets the removal time and moves the case to removed', async () => {
       const { caseId } = await forwardedCase('confirmed');
-      const at = '2026-11-20T08:30:00.000Z';
+      const at = new Date(Date.now() - 30_000).toISOString();
       const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'removed', at };
       expect((await send(status)).status).toBe(202);
       const { rows: cases } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
@@ -263,6 +318,40 @@ describe('exchange inbound', () => {
       expect(outbox).toMatchObject([{ payload: { reason: 'not_hosted_here', partner: partner.name } }]);
     });
 
+    it('refuses an `at` in the future or from before the forward: the partner does not set our removal times', async () => {
+      const { caseId } = await forwardedCase('actioned');
+      const status = (at: string) => ({ messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'removed', at });
+      for (const at of [new Date(Date.now() + 3_600_000).toISOString(), new Date(Date.now() - 3_600_000).toISOString(), '2001-01-01T00:00:00Z']) {
+        const response = await send(status(at));
+        expect({ at, status: response.status }).toEqual({ at, status: 400 });
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'at' })]);
+      }
+      const { rows } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
+      expect(rows[0]).toEqual({ status: 'actioned', removed_at: null });
+      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1`, [caseId]);
+      expect(events).toEqual([]);
+      // Within the clocks' skew it is taken.
+      expect((await send(status(new Date(Date.now() + 60_000).toISOString()))).status).toBe(202);
+    });
+
+    it('after not_hosted_here, takes no other status for the case, and a repeat changes nothing', async () => {
+      const { caseId } = await forwardedCase('actioned');
+      const status = (value: string) => ({ messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: value, at: new Date().toISOString() });
+      expect((await send(status('not_hosted_here'))).status).toBe(202);
+      for (const value of ['removed', 'assessed', 'notice_sent', 'not_illegal']) {
+        const response = await send(status(value));
+        expect({ value, status: response.status }).toEqual({ value, status: 400 });
+        expect(response.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
+      }
+      const { rows } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
+      expect(rows[0]).toEqual({ status: 'actioned', removed_at: null });
+      expect((await send(status('not_hosted_here'))).status).toBe(202);
+      const { rows: outbox } = await db.query(`SELECT 1 FROM outbox WHERE topic = 'case.act' AND message_key LIKE $1`, [`${caseId}:reroute-%`]);
+      expect(outbox).toHaveLength(1);
+      const { rows: events } = await db.query(`SELECT detail->>'status' AS status FROM case_event WHERE case_id = $1 AND kind = 'partner_status' ORDER BY id`, [caseId]);
+      expect(events).toEqual([{ status: 'not_hosted_here' }, { status: 'not_hosted_here' }]);
+    });
+
     it('other statuses only add to the timeline; a case not forwarded to this partner is refused', async () => {
       const { caseId } = await forwardedCase('actioned');
       const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'notice_sent', at: new Date().toISOString() };
@@ -274,6 +363,100 @@ describe('exchange inbound', () => {
       for (const reference of [randomUUID(), 'not-a-case-id']) {
         expect((await send({ ...status, messageId: messageId(), reference })).status).toBe(400);
       }
+    });
+  });
+
+  describe('what we tell the partner a case came from (staff)', () => {
+    /** A case of ours that came from the partner (its reference kept), in `status`, leased to `holder` when given. */
+    async function partnerCase(status: string, holder?: SignedInStaff): Promise<{ caseId: string; reference: string }> {
+      const caseId = randomUUID();
+      const reference = `their-${randomUUID()}`;
+      const url = `http://from-partner-${randomBytes(4).toString('hex')}.example.nl/x`;
+      await db.query(
+        `INSERT INTO "case" (id, dedup_key, canonical_url, host, status, queue, first_reported_at, last_reported_at, source, partner_id, partner_reference, lease_holder, lease_expires_at)
+         VALUES ($1, $2, $3, $4, $5, 'partner-inbound', now(), now(), 'partner', $6, $7, $8, CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() + interval '15 minutes' END)`,
+        [caseId, dedupKey(url), url, new URL(url).host, status, partner.id, reference, holder?.id ?? null],
+      );
+      if (holder) await db.query(`INSERT INTO case_lease (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '15 minutes')`, [caseId, holder.id]);
+      return { caseId, reference };
+    }
+
+    const api = (who: SignedInStaff, path: string, body: object = {}) => request(consoleApp.getHttpServer()).post(path).set('authorization', who.bearer).send(body);
+    const statusesSent = async (caseId: string) =>
+      (await db.query(`SELECT partner_id, payload FROM exchange_message WHERE case_id = $1 AND direction = 'out' AND type = 'case.status' ORDER BY created_at, id`, [caseId])).rows;
+
+    it('a final non-illegal verdict, by assessment or review, sends the partner not_illegal or not_found in the same commit', async () => {
+      for (const [verdict, sent] of [
+        ['not_illegal', 'not_illegal'],
+        ['harmful_not_illegal', 'not_illegal'],
+        ['out_of_remit', 'not_illegal'],
+        ['unassessable', 'not_found'],
+      ]) {
+        const { caseId, reference } = await partnerCase('in_assessment', analyst);
+        expect((await api(analyst, `/api/v1/cases/${caseId}/assessment`, { verdict })).status).toBe(200);
+        expect(await statusesSent(caseId)).toEqual([
+          { partner_id: partner.id, payload: expect.objectContaining({ type: 'case.status', reference, status: sent, at: expect.any(String), messageId: expect.any(String) }) },
+        ]);
+      }
+
+      // Through review: an illegal verdict overturned to a non-illegal one.
+      const senior = await signIn(consoleApp, 'senior_analyst');
+      const { caseId, reference } = await partnerCase('pending_review');
+      await db.query(`UPDATE "case" SET verdict = 'national', assessed_by = $2, assessed_at = now() WHERE id = $1`, [caseId, analyst.id]);
+      await db.query(`INSERT INTO assessment (id, case_id, kind, staff_user_id, verdict) VALUES ($1, $2, 'assessment', $3, 'national')`, [randomUUID(), caseId, analyst.id]);
+      expect(await statusesSent(caseId)).toEqual([]);
+      const reviewed = await api(senior, `/api/v1/cases/${caseId}/review`, { decision: 'overturn', verdict: 'harmful_not_illegal' });
+      expect(reviewed.status).toBe(200);
+      expect(reviewed.body.status).toBe('harmful_not_illegal');
+      expect(await statusesSent(caseId)).toEqual([{ partner_id: partner.id, payload: expect.objectContaining({ reference, status: 'not_illegal' }) }]);
+
+      // A case that came from nobody tells nobody.
+      const { caseId: ours } = await partnerCase('in_assessment', analyst);
+      await db.query(`UPDATE "case" SET partner_id = NULL, partner_reference = NULL WHERE id = $1`, [ours]);
+      expect((await api(analyst, `/api/v1/cases/${ours}/assessment`, { verdict: 'not_illegal' })).status).toBe(200);
+      expect(await statusesSent(ours)).toEqual([]);
+    });
+
+    it('POST /cases/{id}/not-hosted-here tells the partner, records it, and takes a case being assessed out of the queue as out_of_remit', async () => {
+      const { caseId, reference } = await partnerCase('in_assessment', analyst);
+      const response = await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ partnersTold: [partner.name], outOfRemit: true, detail: expect.stringContaining('out_of_remit'), case: { id: caseId, status: 'out_of_remit', queue: null } });
+      expect(await statusesSent(caseId)).toEqual([{ partner_id: partner.id, payload: expect.objectContaining({ reference, status: 'not_hosted_here' }) }]);
+      const { rows } = await db.query(`SELECT status, verdict, queue, lease_holder FROM "case" WHERE id = $1`, [caseId]);
+      expect(rows[0]).toEqual({ status: 'out_of_remit', verdict: 'out_of_remit', queue: null, lease_holder: null });
+      const { rows: leases } = await db.query(`SELECT end_reason FROM case_lease WHERE case_id = $1`, [caseId]);
+      expect(leases).toEqual([{ end_reason: 'released' }]);
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      expect(events).toMatchObject([
+        { kind: 'transition', from_status: 'in_assessment', to_status: 'out_of_remit' },
+        { kind: 'not_hosted_here', detail: { partners: [partner.name], by: analyst.id, outOfRemit: true } },
+      ]);
+      const { rows: audit } = await db.query(`SELECT actor_id, detail FROM audit_event WHERE action = 'case.not_hosted_here' AND target_id = $1`, [caseId]);
+      expect(audit).toEqual([{ actor_id: analyst.id, detail: { partnersTold: [partner.name], fromStatus: 'in_assessment', toStatus: 'out_of_remit' } }]);
+
+      // Once is enough.
+      expect((await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`)).status).toBe(409);
+      expect(await statusesSent(caseId)).toHaveLength(1);
+    });
+
+    it('leaves a status the state machine does not let go to out_of_remit, and says so', async () => {
+      const { caseId } = await partnerCase('queued');
+      const response = await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`);
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ partnersTold: [partner.name], outOfRemit: false, detail: expect.stringContaining('stays queued'), case: { status: 'queued', queue: 'partner-inbound' } });
+      expect((await statusesSent(caseId)).map((row) => row.payload.status)).toEqual(['not_hosted_here']);
+
+      // Another analyst's live lease, a case from no partner, a role without cases.act, no such case.
+      const other = await signIn(consoleApp, 'analyst');
+      const { caseId: held } = await partnerCase('in_assessment', other);
+      expect((await api(analyst, `/api/v1/cases/${held}/not-hosted-here`)).status).toBe(409);
+      const { caseId: ours } = await partnerCase('in_assessment', analyst);
+      await db.query(`UPDATE "case" SET partner_id = NULL, partner_reference = NULL WHERE id = $1`, [ours]);
+      expect((await api(analyst, `/api/v1/cases/${ours}/not-hosted-here`)).status).toBe(409);
+      expect((await api(admin, `/api/v1/cases/${held}/not-hosted-here`)).status).toBe(403);
+      expect((await api(analyst, `/api/v1/cases/${randomUUID()}/not-hosted-here`)).status).toBe(404);
+      for (const id of [held, ours]) expect(await statusesSent(id)).toEqual([]);
     });
   });
 

@@ -44,8 +44,8 @@ interface Hotline {
  * Two complete hotlines on loopback, as INHOPE partners: A (the Netherlands) and B (Germany),
  * each with its own database, Redis prefix, keys and country, registered as each other's
  * partners. A case reported to A and hosted in Germany is confirmed in A, forwarded to B,
- * acknowledged, confirmed in B, removed, and A's case follows. Then: B down for a while, B
- * answering not_hosted_here, and a tampered or replayed message.
+ * acknowledged, confirmed in B, removed, and A's case follows. Then: B down for a while, B's
+ * analyst answering not_hosted_here (A re-routes), and a tampered or replayed message.
  */
 describe('two hotlines exchanging cases', () => {
   let admin: Client;
@@ -249,19 +249,28 @@ describe('two hotlines exchanging cases', () => {
     await confirm(a, inA);
     await waitFor(async () => ((await inboundReports(inA.id)).length === 1 ? true : undefined), { what: 'the forward in B', stallMs: 30_000 });
 
-    // B's answer, signed with B's key for A (B has no staff action for it yet).
-    const key = await b.console.get(PartnerDirectory).signingKey(b.partnerId);
-    const body = JSON.stringify({ messageId: randomUUID(), type: 'case.status', sentAt: new Date().toISOString(), reference: inA.id, status: 'not_hosted_here', at: new Date().toISOString() });
-    const path = '/api/v1/exchange/messages';
-    const answer = await request(a.console.getHttpServer()).post(path).set(signRequest({ method: 'POST', path, body }, key)).set('content-type', 'application/json').send(body);
-    expect(answer.status).toBe(202);
+    // B's analyst takes the case from partner-inbound (the earlier test's forward may wait there
+    // too: it is kept) and says it is not hosted in Germany. B tells A (case.status not_hosted_here).
+    const inB = await caseOf(b, url, (row) => row.queue === 'partner-inbound' && row.status === 'queued');
+    for (let claims = 0; ; claims++) {
+      const claimed = await post(b, '/api/v1/queues/partner-inbound/claim', b.analyst);
+      expect(claimed.status).toBe(200);
+      if (claimed.body.id === inB.id) break;
+      expect(claims).toBeLessThan(3);
+    }
+    const answer = await post(b, `/api/v1/cases/${inB.id}/not-hosted-here`, b.analyst);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ partnersTold: ['hotline-a'], outOfRemit: true, case: { id: inB.id, status: 'out_of_remit', queue: null } });
+    const { rows: told } = await b.db.query(`SELECT payload FROM exchange_message WHERE case_id = $1 AND direction = 'out' AND type = 'case.status'`, [inB.id]);
+    expect(told).toEqual([{ payload: expect.objectContaining({ reference: inA.id, status: 'not_hosted_here' }) }]);
 
+    // A hears it, traces the hosting again (still Germany, and B refused it) and goes to the police through INTERPOL.
     const actions = await waitFor(
       async () => {
         const rows = await actionsOf(a, inA.id);
         return rows.some((x) => x.kind === 'police_referral') ? rows : undefined;
       },
-      { what: 'the re-routed actions', stallMs: 30_000 },
+      { what: 'the re-routed actions', stallMs: 60_000, progress: async () => [await actionsOf(a, inA.id), (await eventsOf(a, inA.id)).length] },
     );
     expect(actions).toEqual(
       expect.arrayContaining([
@@ -270,7 +279,14 @@ describe('two hotlines exchanging cases', () => {
       ]),
     );
     expect((await eventsOf(a, inA.id)).some((e) => e.kind === 'partner_status' && e.detail.status === 'not_hosted_here')).toBe(true);
-  });
+    await waitFor(
+      async () => {
+        const { rows } = await b.db.query(`SELECT status FROM exchange_message WHERE case_id = $1 AND direction = 'out' AND type = 'case.status'`, [inB.id]);
+        return rows.length === 1 && rows[0].status === 'delivered' ? true : undefined;
+      },
+      { what: "B's not_hosted_here marked delivered" },
+    );
+  }, 150_000);
 
   it('refuses a tampered or replayed message, and audits it', async () => {
     const key = await a.console.get(PartnerDirectory).signingKey(a.partnerId);

@@ -1,7 +1,7 @@
 import { AuditLog } from '@hotline/audit';
 import { ConfigModule, HotlineConfig } from '@hotline/config';
 import { PartnerDirectory } from '@hotline/exchange';
-import { HealthModule, MetricsModule } from '@hotline/observability';
+import { HealthModule, MetricsModule, MetricsRegistry } from '@hotline/observability';
 import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { FieldEncryption, StaffDirectory } from '@hotline/security';
@@ -55,8 +55,9 @@ export class ConsoleModule {
         StaffSessions,
         {
           provide: PartnerDirectory,
-          inject: [DataSource, AuditLog],
-          useFactory: (dataSource: DataSource, audit: AuditLog) => new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit),
+          inject: [DataSource, AuditLog, MetricsRegistry],
+          useFactory: (dataSource: DataSource, audit: AuditLog, metrics: MetricsRegistry) =>
+            new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit, metrics),
         },
         ExchangeRawBody,
         ExchangeInboundService,

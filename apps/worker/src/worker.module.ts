@@ -34,7 +34,11 @@ export class WorkerModule {
         OutboxRelayService,
         ContactRetentionService,
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource) },
-        { provide: DeadLetters, inject: [DataSource, QueueRegistry], useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetters(dataSource, queues) },
+        {
+          provide: DeadLetters,
+          inject: [DataSource, QueueRegistry],
+          useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetters(dataSource, queues, config.exchange),
+        },
         CaseTriageService,
         HostingTraceService,
         CaseActionsService,

@@ -51,6 +51,16 @@ describe('exchange messages', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.map((e) => e.field)).toContain(field);
   });
+
+  it('refuses a body nested too deep with one error, never a RangeError', () => {
+    // 64 KB of brackets, 32k levels: JSON.parse takes it, a recursive walk would overflow.
+    const levels = 32_000;
+    const body = `{"messageId":"m","type":"case.forward","hashes":${'['.repeat(levels)}${']'.repeat(levels)}}`;
+    expect(() => parseExchangeMessage(body)).not.toThrow();
+    expect(parseExchangeMessage(body)).toEqual({ ok: false, errors: [{ field: 'body', detail: 'must not nest deeper than 32 levels' }] });
+    // An ordinary message is nowhere near the limit.
+    expect(parseExchangeMessage({ ...forward, hashes: [] }).ok).toBe(true);
+  });
 });
 
 describe('partner directory input', () => {

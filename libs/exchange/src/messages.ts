@@ -1,4 +1,4 @@
-import { unstorableFields } from '@hotline/persistence';
+import { MAX_JSON_DEPTH, nestedDeeperThan, unstorableFields } from '@hotline/persistence';
 import { AGE_GROUPS, CLASSIFIED_CONTENT_TYPES, GENDERS, parseReportableUrl, SITE_TYPES, VERDICTS } from '@hotline/domain';
 
 /**
@@ -119,6 +119,8 @@ export function parseExchangeMessage(json: unknown): ParsedExchangeMessage {
     }
   }
   if (!isPlainObject(value)) return { ok: false, errors: [{ field: 'body', detail: 'must be a JSON object' }] };
+  // JSON.parse takes any depth; walking it recursively would not (a RangeError, a 500).
+  if (nestedDeeperThan(value, MAX_JSON_DEPTH)) return { ok: false, errors: [{ field: 'body', detail: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }] };
   const broken = unstorableFields(value, UNSTORABLE);
   if (broken.length > 0) return { ok: false, errors: broken.map((field) => ({ field, detail: 'must not contain control characters or broken Unicode' })) };
 

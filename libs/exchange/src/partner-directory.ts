@@ -1,7 +1,9 @@
 import { AuditActor, AuditLog } from '@hotline/audit';
+import type { MetricsRegistry } from '@hotline/observability';
 import { FieldEncryption } from '@hotline/security';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { failOutgoingToDisabledPartner } from './outgoing-messages';
 import { generateExchangeKeyPair, keyIdOf, parsePublicKey } from './request-signing';
 
 /** A refused change to the partner directory, in words an operator can act on. */
@@ -70,6 +72,8 @@ export class PartnerDirectory {
     private readonly dataSource: DataSource,
     private readonly encryption: FieldEncryption,
     private readonly audit: AuditLog,
+    /** Where disabling counts the messages it fails (hotline_exchange_delivery_failures_total); optional. */
+    private readonly metrics?: MetricsRegistry,
   ) {}
 
   /** Registers a partner and makes our key pair for it; give them `ourPublicKey`. */
@@ -113,14 +117,34 @@ export class PartnerDirectory {
     return row ? toPartner(row) : null;
   }
 
-  /** Stops all exchange with a partner: its requests are refused, nothing more is sent to it. */
+  /**
+   * Stops all exchange with a partner: its requests are refused, nothing more is sent to it. What
+   * was still to be delivered to it fails in the same transaction, visibly (failOutgoingToDisabledPartner):
+   * its forwards' cases say "forward failed: partner <name> is disabled" and are routed again.
+   */
   async disable(name: string, actor: AuditActor): Promise<Partner> {
-    return this.dataSource.transaction(async (tx) => {
-      const partner = await lockPartner(tx, name);
-      const row = updatedRow(await tx.query(`UPDATE partner SET status = 'disabled', updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [partner.id]));
-      await this.audit.append({ actor, action: 'partner.disabled', target: { type: 'partner', id: partner.id }, detail: { name, was: partner.status } }, tx);
-      return toPartner(row);
+    const { partner, failed } = await this.dataSource.transaction(async (tx) => {
+      const locked = await lockPartner(tx, name);
+      const row = updatedRow(await tx.query(`UPDATE partner SET status = 'disabled', updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [locked.id]));
+      const failed = await failOutgoingToDisabledPartner(tx, { id: locked.id, name });
+      await this.audit.append(
+        {
+          actor,
+          action: 'partner.disabled',
+          target: { type: 'partner', id: locked.id },
+          detail: { name, was: locked.status, failedMessages: failed.length },
+        },
+        tx,
+      );
+      return { partner: toPartner(row), failed };
     });
+    const counted = failed.filter((message) => message.wasPending).length;
+    if (counted > 0) {
+      this.metrics
+        ?.counter('hotline_exchange_delivery_failures_total', 'Outgoing exchange messages that could not be delivered (dead letters)', ['partner'])
+        .inc({ partner: name }, counted);
+    }
+    return partner;
   }
 
   /** A new key pair of ours for a partner; returns the partner with the new `ourPublicKey` to give them. */

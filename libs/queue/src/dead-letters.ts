@@ -1,6 +1,30 @@
-import { Job } from 'bullmq';
+import { parseDurationMs, validateEnvironment } from '@hotline/config';
+import { Job, JobsOptions } from 'bullmq';
 import type { DataSource } from 'typeorm';
-import { JOB_OPTIONS, JobName, JOBS, QueueName } from './queue.constants';
+import { DELIVER_EXCHANGE_MESSAGE, JOB_OPTIONS, JobName, JOBS, partnerDeliveryQueue, QueueName } from './queue.constants';
+
+/** Attempts and first backoff of an exchange delivery (HotlineConfig.exchange: EXCHANGE_ATTEMPTS, EXCHANGE_BACKOFF). */
+export interface ExchangeDeliverySettings {
+  attempts: number;
+  backoffMs: number;
+}
+
+/** The options of a delivery job in a partner's queue: the exchange's attempts, exponential backoff. */
+export function exchangeDeliveryOptions(exchange: ExchangeDeliverySettings): JobsOptions {
+  return { ...JOB_OPTIONS.standard, attempts: exchange.attempts, backoff: { type: 'exponential', delay: exchange.backoffMs, jitter: 0.2 } };
+}
+
+const PARTNER_QUEUE_PREFIX = partnerDeliveryQueue('');
+
+/** The exchange settings of this process's environment (as loadConfig reads them), when none were given. */
+function exchangeSettingsFromEnvironment(): ExchangeDeliverySettings {
+  try {
+    const vars = validateEnvironment(process.env);
+    return { attempts: vars.EXCHANGE_ATTEMPTS, backoffMs: parseDurationMs(vars.EXCHANGE_BACKOFF)! };
+  } catch {
+    return { attempts: 8, backoffMs: 2000 };
+  }
+}
 import { QueueRegistry } from './queue-registry';
 
 export interface DeadLetter {
@@ -49,6 +73,8 @@ export class DeadLetters {
   constructor(
     private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
+    /** The exchange's delivery settings (config.exchange), for re-adding a partner queue's job; read from the environment when not given. */
+    private readonly exchange?: ExchangeDeliverySettings,
   ) {}
 
   async record(queue: QueueName | string, job: Job, error: Error): Promise<void> {
@@ -94,13 +120,19 @@ export class DeadLetters {
     const queue = this.queues.get(row.queue);
     const job = await Job.fromId(queue, row.job_id);
     if (!job) {
-      // Jobs outside JOBS (a partner queue's deliveries) are re-added with the standard options.
-      const name = row.job_name as JobName;
-      const options = Object.hasOwn(JOBS, name) ? JOBS[name].options() : JOB_OPTIONS.standard;
-      await queue.add(name, row.payload, { ...options, jobId: row.job_id });
+      await queue.add(row.job_name, row.payload, { ...this.optionsOf(row), jobId: row.job_id });
     } else if (await job.isFailed()) {
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
     }
     // Otherwise the job is already back in the queue (waiting, active, delayed) or done.
+  }
+
+  /** The options a job gets when it is added again: its kind's (JOBS), or a partner queue's delivery options. */
+  private optionsOf(row: DeadLetterRow): JobsOptions {
+    if (row.queue.startsWith(PARTNER_QUEUE_PREFIX) && row.job_name === DELIVER_EXCHANGE_MESSAGE) {
+      return exchangeDeliveryOptions(this.exchange ?? exchangeSettingsFromEnvironment());
+    }
+    const name = row.job_name as JobName;
+    return Object.hasOwn(JOBS, name) ? JOBS[name].options() : JOB_OPTIONS.standard;
   }
 }

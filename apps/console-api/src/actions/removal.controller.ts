@@ -13,6 +13,7 @@ import { CaseDetailView } from '../cases/case-view';
 import { CASE_ID } from '../cases/cases.controller';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
+import { markNotHostedHere, NotHostedHereView } from './not-hosted-here';
 
 /** How far in the future a removal time may be (clock skew), in ms. */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -25,9 +26,11 @@ export class RemovalBody {
 }
 
 /**
- * Marks a confirmed (or actioned) case's content removed: the removal clock of the statistics
- * stops at `removedAt`. A case a partner hotline forwarded to us tells that partner `removed`
- * (a `case.status` message, delivered by the worker).
+ * Staff actions on a case's content. Removal: marks a confirmed (or actioned) case's content
+ * removed: the removal clock of the statistics stops at `removedAt`. A case a partner hotline
+ * forwarded to us tells that partner `removed` (a `case.status` message, delivered by the worker).
+ * Not hosted here: a case a partner forwarded to us is not hosted in our country (see
+ * not-hosted-here.ts).
  */
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -74,6 +77,16 @@ export class RemovalController {
       );
       return loadCaseDetail(tx, id, staff.id, this.config.reviewBlind);
     });
+    request.audited = true;
+    return view;
+  }
+
+  @Post(':id/not-hosted-here')
+  @HttpCode(200)
+  @Requires('cases.act')
+  @ApiOkResponse({ type: NotHostedHereView, description: 'The partners told, and whether the case left the queue as out_of_remit' })
+  async notHostedHere(@Param('id', CASE_ID) id: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<NotHostedHereView> {
+    const view = await this.dataSource.transaction((tx) => markNotHostedHere(tx, this.audit, id, staff, this.config.reviewBlind));
     request.audited = true;
     return view;
   }

@@ -22,6 +22,7 @@ import type { FastifyRequest } from 'fastify';
 import { DataSource, EntityManager } from 'typeorm';
 import { loadCaseDetail } from '../cases/case-detail';
 import { CaseDetailView } from '../cases/case-view';
+import { tellOriginPartnersOfVerdict } from '../exchange/partner-status';
 import { CASE_ID } from '../cases/cases.controller';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
@@ -74,6 +75,8 @@ export class AssessmentController {
       await tx.query(`UPDATE case_lease SET ended_at = now(), end_reason = 'assessed' WHERE case_id = $1 AND ended_at IS NULL`, [id]);
       await recordAssessment(tx, { caseId: id, kind: 'assessment', staffId: staff.id, verdict: body.verdict, decision: null, classification, notes: body.notes });
       await recordTransition(tx, id, current.status, status, { step: 'assessment', verdict: body.verdict });
+      // A case a partner forwarded us: a final non-illegal verdict is told to that partner.
+      await tellOriginPartnersOfVerdict(tx, id, status);
       await this.audit.append({ actor: actorOf(staff), action: 'case.assessed', target: { type: 'case', id }, detail: { verdict: body.verdict } }, tx);
       return loadCaseDetail(tx, id, staff.id, this.config.reviewBlind);
     });
@@ -126,6 +129,7 @@ export class AssessmentController {
         notes: body.notes,
       });
       await recordTransition(tx, id, current.status, status, { step: kind, decision, verdict });
+      await tellOriginPartnersOfVerdict(tx, id, status);
       await this.audit.append(
         { actor: actorOf(staff), action: 'case.reviewed', target: { type: 'case', id }, detail: { kind, decision, agreed: decision === 'confirm' } },
         tx,

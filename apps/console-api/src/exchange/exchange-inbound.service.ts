@@ -15,9 +15,11 @@ import {
   verifyRequest,
 } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
+import { MetricsRegistry } from '@hotline/observability';
 import { OutboxTopic } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { fileForwardAsReport } from './partner-report';
 
@@ -25,9 +27,32 @@ import { fileForwardAsReport } from './partner-report';
 const PARTNER_ACTOR: AuditActor = { id: null, role: 'partner' };
 /** Nonces are kept twice the signature window; older ones go now and then. */
 const NONCE_PURGE_EVERY_MS = 60_000;
+/**
+ * How old a nonce is before it goes, by the database clock. The window is checked by this app's
+ * clock, so the margin over twice the window (10 minutes) keeps a nonce until no skew between
+ * the two clocks could let it be replayed.
+ */
+const NONCE_KEEP = '15 minutes';
+/**
+ * Refusals that name no partner we know (anyone on the internet can send them) are counted, and
+ * audited at most once per reason this often, as one event with their number: an audit append
+ * takes the log's one lock, which strangers must not be able to hold for everyone.
+ */
+const ANONYMOUS_REFUSAL_AUDIT_EVERY_MS = 60_000;
+/** How far a partner's `at` may be from our clocks: the signature window's skew. */
+const STATUS_SKEW_MS = 5 * 60_000;
+const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type ExchangeRefusal = 'unknown_key' | 'missing_headers' | 'bad_digest' | 'stale_timestamp' | 'bad_signature' | 'replayed_nonce';
+
+/** Refusals of one reason from unknown senders, not yet in the audit log. */
+interface PendingRefusals {
+  count: number;
+  since: string;
+  /** The last well-formed key id sent (null when none was). */
+  keyId: string | null;
+}
 
 export interface InboundRequest {
   method: string;
@@ -42,18 +67,29 @@ export interface InboundRequest {
  * message and does what it asks in one transaction, once per (partner, messageId).
  */
 @Injectable()
-export class ExchangeInboundService {
+export class ExchangeInboundService implements BeforeApplicationShutdown {
   private readonly log = new Logger(ExchangeInboundService.name);
   private readonly trackingParams: readonly string[];
+  private readonly refused: Counter<'reason'>;
   private lastNoncePurge = 0;
+  private readonly anonymousRefusals = new Map<ExchangeRefusal, PendingRefusals>();
+  private readonly anonymousAuditedAt = new Map<ExchangeRefusal, number>();
+  private readonly anonymousAuditTimers = new Map<ExchangeRefusal, NodeJS.Timeout>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly partners: PartnerDirectory,
     private readonly audit: AuditLog,
     config: HotlineConfig,
+    metrics: MetricsRegistry,
   ) {
     this.trackingParams = [...DEFAULT_TRACKING_PARAMS, ...config.extraTrackingParams];
+    this.refused = metrics.counter('hotline_exchange_refused_total', 'Exchange requests refused (401), by reason', ['reason']);
+  }
+
+  /** What strangers' refusals are still only counted goes to the audit log before the app stops. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flushAnonymousRefusals();
   }
 
   async receive(request: InboundRequest): Promise<{ messageId: string; received: true }> {
@@ -79,12 +115,13 @@ export class ExchangeInboundService {
     return { messageId: message.messageId, received: true };
   }
 
-  /** The partner that signed the request, or a 401 (audited). */
+  /** The partner that signed the request, or a 401 (audited, or counted when it names no partner of ours). */
   private async authenticate(request: InboundRequest): Promise<PartnerVerifier> {
     const keyIdHeader = request.headers[SIGNATURE_HEADERS.keyId];
-    const keyId = typeof keyIdHeader === 'string' ? keyIdHeader : '';
-    const partner = keyId ? await this.partners.findByTheirKeyId(keyId) : null;
-    if (!partner) return this.refuse('unknown_key', keyId, null);
+    const keyId = typeof keyIdHeader === 'string' && KEY_ID.test(keyIdHeader) ? keyIdHeader : '';
+    if (!keyId) return this.refuseAnonymous('missing_headers', null);
+    const partner = await this.partners.findByTheirKeyId(keyId);
+    if (!partner) return this.refuseAnonymous('unknown_key', keyId);
     const publicKey = parsePublicKey(partner.theirPublicKey);
     const refusal = publicKey ? verifyRequest({ method: request.method, path: request.url, body: request.body, headers: request.headers }, publicKey) : 'bad_signature';
     if (refusal) return this.refuse(refusal, keyId, partner);
@@ -95,22 +132,67 @@ export class ExchangeInboundService {
     return partner;
   }
 
-  private async refuse(reason: ExchangeRefusal, keyId: string, partner: PartnerVerifier | null): Promise<never> {
+  /** A request that names a partner of ours and fails a check: audited, each one. */
+  private async refuse(reason: ExchangeRefusal, keyId: string, partner: PartnerVerifier): Promise<never> {
+    this.refused.inc({ reason });
     await this.audit.append({
       actor: PARTNER_ACTOR,
       action: 'exchange.refused',
-      target: partner ? { type: 'partner', id: partner.id } : undefined,
-      // A key id that is not one is not repeated (it is whatever the caller sent).
-      detail: { reason, keyId: /^[A-Za-z0-9_-]{1,64}$/.test(keyId) ? keyId : null, partner: partner?.name ?? null },
+      target: { type: 'partner', id: partner.id },
+      detail: { reason, keyId, partner: partner.name },
     });
     throw new ProblemException('unauthorized');
+  }
+
+  /**
+   * A request that names no partner of ours (no key id, or an unknown or disabled one): counted,
+   * and audited at most once a minute per reason, as one event with the number since the last.
+   * The first of a quiet spell is written at once; the rest of the minute by a timer.
+   */
+  private async refuseAnonymous(reason: ExchangeRefusal, keyId: string | null): Promise<never> {
+    this.refused.inc({ reason });
+    const pending = this.anonymousRefusals.get(reason) ?? { count: 0, since: new Date().toISOString(), keyId: null };
+    pending.count += 1;
+    // A key id that is not one is not repeated (it is whatever the caller sent).
+    if (keyId) pending.keyId = keyId;
+    this.anonymousRefusals.set(reason, pending);
+    const wait = (this.anonymousAuditedAt.get(reason) ?? -Infinity) + ANONYMOUS_REFUSAL_AUDIT_EVERY_MS - Date.now();
+    if (wait <= 0) {
+      await this.flushAnonymousRefusals(reason);
+    } else if (!this.anonymousAuditTimers.has(reason)) {
+      const timer = setTimeout(() => void this.flushAnonymousRefusals(reason), wait);
+      timer.unref();
+      this.anonymousAuditTimers.set(reason, timer);
+    }
+    throw new ProblemException('unauthorized');
+  }
+
+  /** Audits the refusals from unknown senders counted so far (one reason, or all) as one event each. */
+  async flushAnonymousRefusals(only?: ExchangeRefusal): Promise<void> {
+    for (const reason of only ? [only] : [...this.anonymousRefusals.keys()]) {
+      clearTimeout(this.anonymousAuditTimers.get(reason));
+      this.anonymousAuditTimers.delete(reason);
+      const pending = this.anonymousRefusals.get(reason);
+      if (!pending) continue;
+      this.anonymousRefusals.delete(reason);
+      this.anonymousAuditedAt.set(reason, Date.now());
+      try {
+        await this.audit.append({
+          actor: PARTNER_ACTOR,
+          action: 'exchange.refused',
+          detail: { reason, count: pending.count, since: pending.since, until: new Date().toISOString(), keyId: pending.keyId, partner: null },
+        });
+      } catch (error) {
+        this.log.warn(`could not audit ${pending.count} refused exchange request(s) (${reason}): ${(error as Error).message}`);
+      }
+    }
   }
 
   private async purgeNonces(): Promise<void> {
     if (Date.now() - this.lastNoncePurge < NONCE_PURGE_EVERY_MS) return;
     this.lastNoncePurge = Date.now();
     try {
-      await this.dataSource.query(`DELETE FROM exchange_nonce WHERE seen_at < now() - interval '10 minutes'`);
+      await this.dataSource.query(`DELETE FROM exchange_nonce WHERE seen_at < now() - interval '${NONCE_KEEP}'`);
     } catch (error) {
       this.log.warn(`could not purge old exchange nonces: ${(error as Error).message}`);
     }
@@ -167,10 +249,31 @@ export class ExchangeInboundService {
   private async status(tx: EntityManager, partner: PartnerVerifier, message: CaseStatus): Promise<string> {
     const notOurs = () => invalid([{ field: 'reference', detail: 'no case of ours was forwarded to you with this reference' }]);
     if (!UUID.test(message.reference)) throw notOurs();
-    const [forwarded] = await tx.query(`SELECT 1 FROM action WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' LIMIT 1`, [message.reference, partner.id]);
-    const current = forwarded ? await lockCase(tx, message.reference) : null;
+    const [known] = await tx.query(`SELECT 1 FROM action WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' LIMIT 1`, [message.reference, partner.id]);
+    const current = known ? await lockCase(tx, message.reference) : null;
     if (!current) throw notOurs();
+    // Read under the case's lock: open: some forward of this case to the partner is not rejected (null: none at all).
+    const [forwarded]: { open: boolean | null; forwarded_at: Date | null }[] = await tx.query(
+      `SELECT bool_or(a.status <> 'rejected') AS open,
+              coalesce((SELECT min(m.created_at) FROM exchange_message m
+                         WHERE m.partner_id = $2 AND m.direction = 'out' AND m.type = 'case.forward' AND (m.case_id = $1 OR m.payload->>'reference' = $1::text)),
+                       min(a.created_at)) AS forwarded_at
+         FROM action a WHERE a.case_id = $1 AND a.partner_id = $2 AND a.kind = 'partner_forward'`,
+      [current.id, partner.id],
+    );
+    if (forwarded?.open == null) throw notOurs();
+    // The partner's clock says when; ours bounds it (with the skew the signature window allows):
+    // not after now, not before we forwarded the case.
     const at = parseIsoDateTime(message.at)!;
+    if (at.getTime() > Date.now() + STATUS_SKEW_MS) throw invalid([{ field: 'at', detail: 'must not be in the future' }]);
+    if (forwarded.forwarded_at && at.getTime() < new Date(forwarded.forwarded_at).getTime() - STATUS_SKEW_MS) {
+      throw invalid([{ field: 'at', detail: `must not be before we forwarded the case to you (${new Date(forwarded.forwarded_at).toISOString()})` }]);
+    }
+    // Once the partner said the case is not theirs, nothing else it says about it counts (a
+    // not_hosted_here again is taken, and changes nothing).
+    if (!forwarded.open && message.status !== 'not_hosted_here') {
+      throw invalid([{ field: 'status', detail: 'you answered not_hosted_here for this case: only not_hosted_here again is taken' }]);
+    }
     await caseEvent(tx, current.id, 'partner_status', { partner: partner.name, status: message.status, at: at.toISOString() });
     if (message.status === 'removed') {
       // Removal follows action: a case still only confirmed is actioned first (both steps recorded).
@@ -188,7 +291,7 @@ export class ExchangeInboundService {
           moved,
         ]);
       }
-    } else if (message.status === 'not_hosted_here') {
+    } else if (message.status === 'not_hosted_here' && forwarded.open) {
       await tx.query(
         `UPDATE action SET status = 'rejected', last_error = $3, updated_at = now()
           WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,

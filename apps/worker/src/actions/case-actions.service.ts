@@ -2,6 +2,7 @@ import { HotlineConfig } from '@hotline/config';
 import { CaseStatus, Classification, decideActions, HostingClass } from '@hotline/domain';
 import { MetricsRegistry } from '@hotline/observability';
 import { uuidv7 } from '@hotline/security';
+import { JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
@@ -21,9 +22,21 @@ interface ActionRow {
   kind: string;
   status: string;
   partner_id: string | null;
+  partner_name: string | null;
+  partner_status: string | null;
+  updated_at: Date;
 }
 
-type Outcome = 'decided' | 'rerouted' | 'skipped' | 'missing' | 'hosting_pending';
+type Outcome = 'decided' | 'rerouted' | 'skipped' | 'missing' | 'hosting_pending' | 'retracing';
+
+/** The classification fields the protocol's case.forward carries (docs/exchange-protocol.md); nothing national. */
+const FORWARD_CLASSIFICATION = ['ageGroup', 'gender', 'contentType', 'siteType', 'commercial'] as const;
+
+/** A re-trace of a case's hosting to be queued once its transaction has committed. */
+interface Retrace {
+  caseId: string;
+  jobId: string;
+}
 
 /** Outbox message keys are the case id, optionally followed by a reason (`<case id>:<why>`). */
 const caseIdOf = (key: string) => key.slice(0, 36);
@@ -34,11 +47,19 @@ const caseIdOf = (key: string) => key.slice(0, 36);
  * is also stored as an outgoing `case.forward` exchange message (delivered by the partner's
  * queue, see PartnerDeliveryWorkers); a case that came from a partner tells it `assessed`.
  *
- * Idempotent per case: a case is acted on only while it is confirmed and has no actions yet (other
- * than forwards a partner rejected), or, once actioned, when every forward it had was rejected and
- * nothing else is open (a re-route after `not_hosted_here`). A re-route decides with the current
- * hosting trace, leaving out the partners that rejected the case; it does not trace the hosting
- * again (the trace is recent: taken at intake, or at the last reappearance).
+ * Idempotent per case: a case is acted on only while it is confirmed and has no actions yet, or
+ * when every action it has is a void forward and nothing else is open (a re-route). A forward is
+ * void when the partner rejected it (`not_hosted_here`) or when it failed because the partner is
+ * disabled; both partners are left out of the new decision (only active partners are ever chosen).
+ *
+ * A re-route after `not_hosted_here` traces the hosting again first (issue 5: "new trace, next
+ * partner or police"): the case's hosting goes back to `pending`, a ResolveHosting job of its own
+ * (`hosting-<case>-reroute-<n>`) traces it, and the actions are decided when the trace has landed
+ * (HostingTraceService publishes `case.act` then). A re-route because a partner is disabled keeps
+ * the trace it has.
+ *
+ * A case whose hosting is still being traced (a known-URL case confirmed at intake) is skipped:
+ * the trace publishes `case.act` when it is written.
  *
  * Failed actions (a forward whose delivery failed for good) count as decided: they are sent again
  * by redriving their dead letter (`dlq:redrive`), not by deciding anew.
@@ -51,28 +72,28 @@ export class CaseActionsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: HotlineConfig,
+    private readonly queues: QueueRegistry,
     metrics: MetricsRegistry,
   ) {
     this.outcomes = metrics.counter('hotline_case_actions_total', 'Cases handled by the action decision, by outcome', ['outcome']);
   }
 
-  /**
-   * The ActOnCases job. A case whose hosting is still being traced (a known-URL case confirmed at
-   * intake) is left for a retry of the job: it fails once the others are done, and BullMQ retries
-   * it with backoff; the cases already acted on are skipped then.
-   */
+  /** The ActOnCases job. */
   async actOnCases(keys: string[]): Promise<void> {
     const caseIds = [...new Set(keys.map(caseIdOf))];
-    let waiting = 0;
     for (const caseId of caseIds) {
-      const outcome = await this.dataSource.transaction((tx) => this.actOn(tx, caseId));
+      const retraces: Retrace[] = [];
+      const outcome = await this.dataSource.transaction((tx) => this.actOn(tx, caseId, retraces));
       this.outcomes.inc({ outcome });
-      if (outcome === 'hosting_pending') waiting++;
+      // After the commit: the trace must see the case pending. Adding it again is a no-op (job id);
+      // if this fails the job is retried, and the retry queues the same trace.
+      for (const { caseId: id, jobId } of retraces) {
+        await this.queues.get(QueueName.Hosting).add(JobName.ResolveHosting, { caseId: id }, { ...JOBS[JobName.ResolveHosting].options(), jobId });
+      }
     }
-    if (waiting > 0) throw new Error(`hosting of ${waiting} of ${caseIds.length} case(s) is not traced yet; acting on them later`);
   }
 
-  private async actOn(tx: EntityManager, caseId: string): Promise<Outcome> {
+  private async actOn(tx: EntityManager, caseId: string, retraces: Retrace[]): Promise<Outcome> {
     const [row]: ActCase[] = await tx.query(
       `SELECT id, status, canonical_url, hosting_status, hosting_class, hosting, verdict, classification FROM "case" WHERE id = $1 FOR UPDATE`,
       [caseId],
@@ -81,19 +102,53 @@ export class CaseActionsService {
       this.log.warn(`case ${caseId} to act on does not exist`);
       return 'missing';
     }
-    const actions: ActionRow[] = await tx.query(`SELECT kind, status, partner_id FROM action WHERE case_id = $1`, [caseId]);
-    const rejected = actions.filter((a) => a.kind === 'partner_forward' && a.status === 'rejected');
-    const standing = actions.filter((a) => a.status !== 'rejected');
+    const actions: ActionRow[] = await tx.query(
+      `SELECT a.kind, a.status, a.partner_id, p.name AS partner_name, p.status AS partner_status, a.updated_at
+         FROM action a LEFT JOIN partner p ON p.id = a.partner_id WHERE a.case_id = $1`,
+      [caseId],
+    );
+    const forward = (a: ActionRow) => a.kind === 'partner_forward';
+    const rejected = actions.filter((a) => forward(a) && a.status === 'rejected');
+    // A forward that failed because its partner is disabled: nothing more goes to that partner.
+    const disabled = actions.filter((a) => forward(a) && a.status === 'failed' && a.partner_status !== 'active');
+    const standing = actions.filter((a) => !rejected.includes(a) && !disabled.includes(a));
     const actable = row.status === 'confirmed' || row.status === 'actioned';
     const first = row.status === 'confirmed' && actions.length === 0;
-    const reroute = actable && rejected.length > 0 && standing.length === 0;
+    const reroute = actable && rejected.length + disabled.length > 0 && standing.length === 0;
     if (!first && !reroute) return 'skipped';
+
+    if (reroute && rejected.length > 0) {
+      const retrace = await this.retraceState(tx, caseId, rejected);
+      if (retrace.kind === 'needed') {
+        const jobId = `hosting-${caseId}-reroute-${retrace.n}`;
+        await tx.query(`UPDATE "case" SET hosting_status = 'pending', hosting_error = NULL, updated_at = now() WHERE id = $1`, [caseId]);
+        await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'hosting_retrace', $2)`, [
+          caseId,
+          JSON.stringify({
+            reason: 'not_hosted_here',
+            n: retrace.n,
+            jobId,
+            partners: [...new Set(rejected.map((a) => a.partner_name ?? a.partner_id))],
+            was: { class: row.hosting_class, country: row.hosting?.country ?? null },
+          }),
+        ]);
+        retraces.push({ caseId, jobId });
+        return 'retracing';
+      }
+      if (retrace.kind === 'running') {
+        retraces.push({ caseId, jobId: `hosting-${caseId}-reroute-${retrace.n}` });
+        return 'hosting_pending';
+      }
+    }
     if (row.hosting_status === 'pending') return 'hosting_pending';
 
     const partners: { id: string; name: string; countries: string[] }[] = await tx.query(
       `SELECT id, name, countries FROM partner WHERE status = 'active' ORDER BY name`,
     );
+    // Partners that rejected the case are left out by name (decideActions says so in the reason);
+    // disabled ones are not among the active partners at all.
     const excludedPartnerIds = [...new Set(rejected.map((a) => a.partner_id!).filter(Boolean))];
+    const disabledNames = [...new Set(disabled.map((a) => a.partner_name ?? a.partner_id!))];
     const decided = decideActions({
       hosting: { class: row.hosting_class, country: row.hosting?.country ?? null },
       hotlineCountry: this.config.hotlineCountry,
@@ -101,6 +156,10 @@ export class CaseActionsService {
       excludedPartnerIds,
       abuseContactKnown: false,
     });
+    if (disabledNames.length > 0) {
+      const note = ` Re-routed: partner ${disabledNames.join(', ')} ${disabledNames.length === 1 ? 'is' : 'are'} disabled.`;
+      for (const action of decided) if (!action.reason.includes(note)) action.reason += note;
+    }
 
     for (const action of decided) {
       let externalRef: string | null = null;
@@ -119,7 +178,7 @@ export class CaseActionsService {
               asn: row.hosting?.asn ?? null,
               organisation: row.hosting?.organisation ?? null,
             },
-            classification: { verdict: row.verdict, ...(row.classification ?? {}) },
+            classification: forwardClassification(row.verdict, row.classification),
             hashes: [],
           },
         });
@@ -136,7 +195,7 @@ export class CaseActionsService {
       caseId,
       JSON.stringify({
         reroute,
-        ...(reroute ? { excludedPartnerIds } : {}),
+        ...(reroute ? { excludedPartnerIds, ...(disabledNames.length ? { disabledPartners: disabledNames } : {}) } : {}),
         hosting: { class: row.hosting_class, country: row.hosting?.country ?? null },
         actions: decided.map((a) => ({ kind: a.kind, channel: a.channel, ...(a.partnerId ? { partnerId: a.partnerId } : {}), reason: a.reason })),
       }),
@@ -160,4 +219,31 @@ export class CaseActionsService {
     }
     return reroute ? 'rerouted' : 'decided';
   }
+
+  /**
+   * Whether a re-route after `not_hosted_here` still needs its new trace: `needed` (no re-trace
+   * asked since the last rejection; `n` is the new one's number), `running` (asked, not written
+   * yet; `n` is its number) or `done` (a trace was written after it).
+   */
+  private async retraceState(tx: EntityManager, caseId: string, rejected: ActionRow[]): Promise<{ kind: 'needed' | 'running' | 'done'; n: number }> {
+    const [events]: { retraces: number; last_retrace_id: string | null; last_retrace_at: Date | null; last_trace_id: string | null }[] = await tx.query(
+      `SELECT count(*) FILTER (WHERE kind = 'hosting_retrace')::int AS retraces,
+              max(id) FILTER (WHERE kind = 'hosting_retrace') AS last_retrace_id,
+              max(at) FILTER (WHERE kind = 'hosting_retrace') AS last_retrace_at,
+              max(id) FILTER (WHERE kind IN ('hosting_resolved', 'hosting_unresolved')) AS last_trace_id
+         FROM case_event WHERE case_id = $1 AND kind IN ('hosting_retrace', 'hosting_resolved', 'hosting_unresolved')`,
+      [caseId],
+    );
+    const lastRejection = Math.max(...rejected.map((a) => new Date(a.updated_at).getTime()));
+    if (!events.last_retrace_at || new Date(events.last_retrace_at).getTime() < lastRejection) return { kind: 'needed', n: events.retraces + 1 };
+    const traced = events.last_trace_id !== null && BigInt(events.last_trace_id) > BigInt(events.last_retrace_id!);
+    return { kind: traced ? 'done' : 'running', n: events.retraces };
+  }
+}
+
+/** The protocol's classification of a forward: the verdict and the shared fields, never our national category. */
+function forwardClassification(verdict: string | null, classification: Classification | null): Record<string, unknown> {
+  const source = (classification ?? {}) as Record<string, unknown>;
+  const shared = Object.fromEntries(FORWARD_CLASSIFICATION.filter((field) => field in source).map((field) => [field, source[field]]));
+  return { verdict, ...shared };
 }

@@ -1,7 +1,9 @@
 import { HotlineConfig } from '@hotline/config';
 import { AuditLog } from '@hotline/audit';
-import { PartnerDirectory, signRequest } from '@hotline/exchange';
+import { assertTransition, CaseStatus } from '@hotline/domain';
+import { failOutgoingToDisabledPartner, PartnerDirectory, signRequest } from '@hotline/exchange';
 import { MetricsRegistry } from '@hotline/observability';
+import { storableText } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -34,7 +36,8 @@ export class DeliveryRefused extends Error {
  * partner, POSTed as JSON to the partner's exchange endpoint. A 2xx answer marks it delivered
  * (and a forward's action sent, the case actioned); anything else throws, so the job retries with
  * backoff. When the attempts are spent, `failed()` marks the message and its action failed and
- * tells the case: "forward failed", with the error.
+ * tells the case: "forward failed", with the error. A message for a partner that is not active
+ * fails at once, never silently (`failForDisabledPartner`): its case is routed again.
  */
 @Injectable()
 export class ExchangeDeliveryService {
@@ -59,7 +62,11 @@ export class ExchangeDeliveryService {
     if (!row) throw new UnrecoverableError(`exchange message ${messageRowId} does not exist`);
     if (row.direction !== 'out') throw new UnrecoverableError(`exchange message ${messageRowId} is not outgoing`);
     if (row.status === 'delivered') return; // delivered twice
-    if (row.partner_status !== 'active') throw await this.attemptFailed(row, new DeliveryRefused(`partner ${row.partner_name} is disabled`));
+    if (row.partner_status !== 'active') {
+      // Disabled after the message was queued: it fails now (no retries, no dead letter), and its case is routed again.
+      await this.failForDisabledPartner({ id: row.partner_id, name: row.partner_name }, [row.id]);
+      return;
+    }
 
     const body = JSON.stringify(row.payload);
     const url = new URL(`${row.base_url.replace(/\/+$/, '')}${EXCHANGE_MESSAGES_PATH}`);
@@ -76,33 +83,56 @@ export class ExchangeDeliveryService {
       });
       status = response.status;
       if (status < 200 || status >= 300) {
-        const text = (await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+        // The partner's words go into last_error and the case's events: stored as text PostgreSQL takes.
+        const text = storableText((await response.text().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300));
         throw new DeliveryRefused(`partner ${row.partner_name} answered ${status}${text ? `: ${text}` : ''}`);
       }
       await response.body?.cancel().catch(() => undefined);
     } catch (error) {
       const reason = error instanceof DeliveryRefused ? error : new DeliveryRefused(`delivery to partner ${row.partner_name} failed: ${describe(error)}`);
+      // Disabled while this attempt ran (PartnerDirectory.disable has failed the message): no retry.
+      const [partner]: { status: string }[] = await this.dataSource.query(`SELECT status FROM partner WHERE id = $1`, [row.partner_id]);
+      if (partner && partner.status !== 'active') {
+        this.deliveries.inc({ partner: row.partner_name, outcome: 'failed' });
+        await this.failForDisabledPartner({ id: row.partner_id, name: row.partner_name }, [row.id]);
+        return;
+      }
       throw await this.attemptFailed(row, reason);
     }
     this.deliveries.inc({ partner: row.partner_name, outcome: 'delivered' });
     await this.dataSource.transaction((tx) => this.delivered(tx, row));
   }
 
+  /**
+   * Messages for a partner that is not active fail at once, visibly (failOutgoingToDisabledPartner):
+   * all its undelivered ones, or those named. Counted in hotline_exchange_delivery_failures_total.
+   */
+  async failForDisabledPartner(partner: { id: string; name: string }, messageRowIds?: readonly string[]): Promise<number> {
+    const failed = await this.dataSource.transaction((tx) => failOutgoingToDisabledPartner(tx, partner, messageRowIds));
+    const counted = failed.filter((message) => message.wasPending).length;
+    if (counted > 0) this.failures.inc({ partner: partner.name }, counted);
+    if (failed.length > 0) this.log.warn(`${failed.length} exchange message(s) to partner ${partner.name} failed: the partner is disabled`);
+    return failed.length;
+  }
+
   /** The job failed for good (attempts spent): the message, its action and its case say so. */
   async failed(messageRowId: string, error: Error): Promise<void> {
     const row = await this.load(messageRowId);
     if (!row || row.status === 'delivered') return;
-    const reason = error.message.slice(0, 2000);
+    const reason = storableText(error.message.slice(0, 2000));
     this.failures.inc({ partner: row.partner_name });
     await this.dataSource.transaction(async (tx) => {
+      if (row.case_id) await tx.query(`SELECT id FROM "case" WHERE id = $1 FOR UPDATE`, [row.case_id]);
       await tx.query(`UPDATE exchange_message SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
       if (!row.case_id) return;
       if (row.type === 'case.forward') {
-        await tx.query(
+        // A forward the partner acknowledged arrived (its answer to us was what failed): nothing failed for the case.
+        const [updated]: [{ id: string }[], number] = await tx.query(
           `UPDATE action SET status = 'failed', last_error = $3, attempts = (SELECT attempts FROM exchange_message WHERE id = $4), updated_at = now()
-            WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2`,
+            WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'sent', 'failed') RETURNING id`,
           [row.case_id, row.message_id, reason, row.id],
         );
+        if (updated.length === 0) return;
       }
       await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
         row.case_id,
@@ -114,13 +144,16 @@ export class ExchangeDeliveryService {
   }
 
   private async delivered(tx: EntityManager, row: OutgoingRow): Promise<void> {
+    // The case first (as every writer of a case and its actions locks), then the message and the action.
+    const [current]: { status: CaseStatus }[] =
+      row.case_id && row.type === 'case.forward' ? await tx.query(`SELECT status FROM "case" WHERE id = $1 FOR UPDATE`, [row.case_id]) : [];
     // TypeORM answers an UPDATE ... RETURNING with [rows, count].
     const [updated]: [{ attempts: number }[], number] = await tx.query(
       `UPDATE exchange_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL
         WHERE id = $1 AND status <> 'delivered' RETURNING attempts`,
       [row.id],
     );
-    if (updated.length === 0 || !row.case_id || row.type !== 'case.forward') return;
+    if (updated.length === 0 || !row.case_id || row.type !== 'case.forward' || !current) return;
     await tx.query(
       `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, updated_at = now()
         WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
@@ -131,8 +164,9 @@ export class ExchangeDeliveryService {
       JSON.stringify({ partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts: updated[0].attempts }),
     ]);
     // Action taken: the case waits for the content to disappear.
-    const [moved]: [{ id: string }[], number] = await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1 AND status = 'confirmed' RETURNING id`, [row.case_id]);
-    if (moved.length > 0) {
+    if (current.status === 'confirmed') {
+      assertTransition('confirmed', 'actioned');
+      await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1`, [row.case_id]);
       await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', 'confirmed', 'actioned', $2)`, [
         row.case_id,
         JSON.stringify({ step: 'forward_sent', partner: row.partner_name }),
@@ -143,11 +177,13 @@ export class ExchangeDeliveryService {
   /** Counts a failed attempt on the message and returns the error to throw (the job retries). */
   private async attemptFailed(row: OutgoingRow, error: Error): Promise<Error> {
     this.deliveries.inc({ partner: row.partner_name, outcome: 'failed' });
-    await this.dataSource.query(`UPDATE exchange_message SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, error.message.slice(0, 2000)]);
+    const reason = storableText(error.message.slice(0, 2000));
+    await this.dataSource.query(`UPDATE exchange_message SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason]);
     if (row.case_id && row.type === 'case.forward') {
       await this.dataSource.query(
-        `UPDATE action SET attempts = attempts + 1, last_error = $3, updated_at = now() WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2`,
-        [row.case_id, row.message_id, error.message.slice(0, 2000)],
+        `UPDATE action SET attempts = attempts + 1, last_error = $3, updated_at = now()
+          WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status NOT IN ('acknowledged', 'rejected')`,
+        [row.case_id, row.message_id, reason],
       );
     }
     return error;

@@ -1,13 +1,16 @@
 import { HotlineConfig } from '@hotline/config';
-import { DELIVER_EXCHANGE_MESSAGE, JOB_IDS, JOB_OPTIONS, partnerDeliveryQueue, QueueRegistry } from '@hotline/queue';
+import { DELIVER_EXCHANGE_MESSAGE, exchangeDeliveryOptions, JOB_IDS, partnerDeliveryQueue, QueueRegistry } from '@hotline/queue';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ExchangeDeliveryService } from './exchange-delivery.service';
 import { PartnerDeliveryWorkers } from './partner-delivery-workers.service';
 
 /**
  * The DispatchExchangeMessages job: each stored outgoing message goes to its partner's delivery
  * queue as one job (id from the message row, so dispatching twice is one job), with the
- * configured attempts (EXCHANGE_ATTEMPTS) and exponential backoff (EXCHANGE_BACKOFF).
+ * configured attempts (EXCHANGE_ATTEMPTS) and exponential backoff (EXCHANGE_BACKOFF). A message
+ * for a partner that is not active is not queued (no worker would ever take it): it fails at
+ * once, on its case and in the metrics, and a forward's case is routed again.
  */
 @Injectable()
 export class ExchangeDispatchService {
@@ -15,23 +18,30 @@ export class ExchangeDispatchService {
     private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     private readonly workers: PartnerDeliveryWorkers,
+    private readonly delivery: ExchangeDeliveryService,
     private readonly config: HotlineConfig,
   ) {}
 
   async dispatch(messageIds: string[]): Promise<void> {
-    const rows: { id: string; partner_id: string }[] = await this.dataSource.query(
-      `SELECT id, partner_id FROM exchange_message WHERE id = ANY($1::uuid[]) AND direction = 'out' AND status = 'pending' ORDER BY id`,
+    const rows: { id: string; partner_id: string; partner_name: string; partner_status: string }[] = await this.dataSource.query(
+      `SELECT m.id, m.partner_id, p.name AS partner_name, p.status AS partner_status
+         FROM exchange_message m JOIN partner p ON p.id = m.partner_id
+        WHERE m.id = ANY($1::uuid[]) AND m.direction = 'out' AND m.status = 'pending' ORDER BY m.id`,
       [messageIds],
     );
     if (rows.length === 0) return;
-    const options = {
-      ...JOB_OPTIONS.standard,
-      attempts: this.config.exchange.attempts,
-      backoff: { type: 'exponential', delay: this.config.exchange.backoffMs, jitter: 0.2 },
-    };
-    const byPartner = new Map<string, string[]>();
-    for (const row of rows) byPartner.set(row.partner_id, [...(byPartner.get(row.partner_id) ?? []), row.id]);
-    for (const [partnerId, ids] of byPartner) {
+    const options = exchangeDeliveryOptions(this.config.exchange);
+    const byPartner = new Map<string, { name: string; active: boolean; ids: string[] }>();
+    for (const row of rows) {
+      const partner = byPartner.get(row.partner_id) ?? { name: row.partner_name, active: row.partner_status === 'active', ids: [] };
+      partner.ids.push(row.id);
+      byPartner.set(row.partner_id, partner);
+    }
+    for (const [partnerId, { name, active, ids }] of byPartner) {
+      if (!active) {
+        await this.delivery.failForDisabledPartner({ id: partnerId, name }, ids);
+        continue;
+      }
       await this.queues.get(partnerDeliveryQueue(partnerId)).addBulk(
         ids.map((messageRowId) => ({ name: DELIVER_EXCHANGE_MESSAGE, data: { messageRowId }, opts: { ...options, jobId: JOB_IDS.deliverExchangeMessage(messageRowId) } })),
       );

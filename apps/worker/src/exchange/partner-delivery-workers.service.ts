@@ -1,6 +1,6 @@
 import { HotlineConfig } from '@hotline/config';
 import { MetricsRegistry } from '@hotline/observability';
-import { createRedis, DeadLetters, DELIVER_EXCHANGE_MESSAGE, partnerDeliveryQueue } from '@hotline/queue';
+import { createRedis, DeadLetters, DELIVER_EXCHANGE_MESSAGE, partnerDeliveryQueue, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -9,6 +9,10 @@ import { ExchangeDeliveryService } from './exchange-delivery.service';
 
 /** How often the set of active partners is read again (new, disabled, rate changed). */
 const REFRESH_MS = 5000;
+/** Jobs taken from a disabled partner's queue per read. */
+const DRAIN_PAGE = 500;
+/** The states of a job that no worker of a disabled partner will ever take. */
+const WAITING_STATES = ['waiting', 'delayed', 'prioritized', 'waiting-children'] as const;
 /** Deliveries in flight per partner queue; the partner's rate limit bounds them per minute. */
 const CONCURRENCY = 2;
 
@@ -22,7 +26,9 @@ interface PartnerWorker {
  * One BullMQ Worker per active partner's delivery queue (`exchange-out-<partner id>`), limited to
  * the partner's rate (rate_limit_per_minute per 60 s), so one partner being slow or down holds up
  * no other. The set follows the partner table: read at start, every five seconds and whenever a
- * message is dispatched. A disabled partner's worker is closed (its messages wait in its queue).
+ * message is dispatched. A disabled partner's worker is closed, and the jobs still waiting in its
+ * queue are drained at each refresh: their messages fail visibly ("partner <name> is disabled", on
+ * the case, in the metrics) and their cases are routed again (ExchangeDeliveryService.failForDisabledPartner).
  * A delivery that fails for good marks its message and case (ExchangeDeliveryService.failed) and
  * becomes a dead letter, which `dlq:redrive` retries in the same queue.
  */
@@ -39,6 +45,7 @@ export class PartnerDeliveryWorkers implements OnApplicationBootstrap, BeforeApp
     private readonly dataSource: DataSource,
     private readonly delivery: ExchangeDeliveryService,
     private readonly deadLetters: DeadLetters,
+    private readonly queues: QueueRegistry,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
   ) {
@@ -81,8 +88,10 @@ export class PartnerDeliveryWorkers implements OnApplicationBootstrap, BeforeApp
 
   private async sync(): Promise<void> {
     if (this.stopped) return;
-    const partners: { id: string; rate_limit_per_minute: number }[] = await this.dataSource.query(`SELECT id, rate_limit_per_minute FROM partner WHERE status = 'active'`);
-    const active = new Map(partners.map((p) => [p.id, p.rate_limit_per_minute]));
+    const partners: { id: string; name: string; status: string; rate_limit_per_minute: number }[] = await this.dataSource.query(
+      `SELECT id, name, status, rate_limit_per_minute FROM partner ORDER BY name`,
+    );
+    const active = new Map(partners.filter((p) => p.status === 'active').map((p) => [p.id, p.rate_limit_per_minute]));
     for (const [id, running] of [...this.workers]) {
       if (active.get(id) === running.rate) continue;
       this.workers.delete(id);
@@ -92,6 +101,33 @@ export class PartnerDeliveryWorkers implements OnApplicationBootstrap, BeforeApp
     for (const [id, rate] of active) {
       if (this.stopped || this.workers.has(id)) continue;
       this.workers.set(id, this.start(id, rate));
+    }
+    for (const partner of partners) {
+      if (this.stopped || partner.status === 'active') continue;
+      try {
+        await this.drain(partner);
+      } catch (error) {
+        this.log.warn(`could not drain the queue of disabled partner ${partner.name}: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * The jobs waiting in a disabled partner's queue: their messages fail first (idempotent), then
+   * the jobs go, so a crash in between leaves nothing silent. Returns how many jobs were drained.
+   */
+  async drain(partner: { id: string; name: string }): Promise<number> {
+    const queue = this.queues.get(partnerDeliveryQueue(partner.id));
+    const counts = await queue.getJobCounts(...WAITING_STATES);
+    if (Object.values(counts).every((n) => n === 0)) return 0;
+    let drained = 0;
+    for (;;) {
+      const jobs = (await queue.getJobs([...WAITING_STATES], 0, DRAIN_PAGE - 1)).filter((job): job is Job => Boolean(job));
+      if (jobs.length === 0) return drained;
+      const ids = jobs.filter((job) => job.name === DELIVER_EXCHANGE_MESSAGE).map((job) => (job.data as { messageRowId: string }).messageRowId);
+      if (ids.length > 0) await this.delivery.failForDisabledPartner(partner, ids);
+      for (const job of jobs) await job.remove();
+      drained += jobs.length;
     }
   }
 

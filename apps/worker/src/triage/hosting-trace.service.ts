@@ -3,10 +3,10 @@ import { HostingClass } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
-import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
+import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { batchFailure, ConcurrencyLimit } from './batches';
 import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
 
@@ -149,6 +149,29 @@ export class HostingTraceService implements BeforeApplicationShutdown {
     return this.records.submit({ caseId, ...result });
   }
 
+  /**
+   * A confirmed case waiting for its trace to be acted on (settled by a known-URL list at intake),
+   * or an actioned one re-routed after a partner's `not_hosted_here` (CaseActionsService traced it
+   * again), is acted on now: a `case.act` outbox row in the trace's transaction. Only cases with no
+   * open action (forwards a partner rejected, or failed because it is disabled, are not open).
+   */
+  private async actWhenTraced(tx: EntityManager, caseIds: string[]): Promise<void> {
+    if (caseIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO outbox (topic, message_key, payload)
+       SELECT $2, c.id::text || ':traced-' || $3::text, $4::jsonb FROM "case" c
+        WHERE c.id = ANY($1::uuid[])
+          AND (c.status = 'confirmed'
+               OR (c.status = 'actioned' AND EXISTS (SELECT 1 FROM action r WHERE r.case_id = c.id AND r.kind = 'partner_forward' AND r.status = 'rejected')))
+          AND NOT EXISTS (
+                SELECT 1 FROM action a LEFT JOIN partner p ON p.id = a.partner_id
+                 WHERE a.case_id = c.id
+                   AND NOT (a.kind = 'partner_forward' AND (a.status = 'rejected' OR (a.status = 'failed' AND p.status IS DISTINCT FROM 'active'))))
+        ORDER BY c.id`,
+      [caseIds, OutboxTopic.CaseAct, String(Date.now()), JSON.stringify({ reason: 'traced' })],
+    );
+  }
+
   /** Writes a group of traces, each with the placement it implies, in one transaction. */
   private async recordAll(records: HostingRecord[]): Promise<Map<HostingRecord, Error>> {
     const rules = (await this.rules.current()).rules;
@@ -208,6 +231,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
         ],
       );
       await recordMoves(tx, placements);
+      await this.actWhenTraced(tx, chosen.map((record) => record.caseId));
     });
     return failed;
   }
