@@ -29,7 +29,6 @@ export class ExposureView {
   openLeases: number;
 }
 
-
 /**
  * The analyst's hold on cases: claim the next case of a queue, keep it with heartbeats, give it
  * back. State changes write their own audit event in their transaction (request.audited).
