@@ -149,6 +149,8 @@ describe('assessment and review', () => {
     // the assessor, though senior, and an analyst may not decide it
     const own = await post(seniorA, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION });
     expect(own.status).toBe(403);
+    // The assessor is told why (they have the role; they took part), not that their role forbids it.
+    expect(own.body).toMatchObject({ type: '/problems/took-part', detail: expect.stringContaining('took part in the verdict under review') });
     expect(await auditEvents(held.id, 'case.review_refused')).toHaveLength(1);
     expect((await post(analyst, `/api/v1/cases/${held.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION })).status).toBe(403);
     expect((await caseRow(held.id)).status).toBe('pending_review');

@@ -10,6 +10,7 @@ export const PROBLEM_STATUS = {
   unauthorized: 401,
   login_failed: 401,
   forbidden: 403,
+  took_part: 403,
   exposure_limit: 403,
   not_found: 404,
   resource_not_found: 404,

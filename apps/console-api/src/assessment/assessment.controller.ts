@@ -138,7 +138,7 @@ export class AssessmentController {
     });
     if (outcome.refused) {
       await this.audit.append({ actor: actorOf(staff), action: 'case.review_refused', target: { type: 'case', id }, detail: { reason: 'took part in the verdict under review' } });
-      throw new ProblemException('forbidden', { params: { detail: 'You took part in the verdict under review (as assessor, reviewer or appellant); another senior analyst must decide it.' } });
+      throw new ProblemException('took_part');
     }
     request.audited = true;
     return outcome.view;

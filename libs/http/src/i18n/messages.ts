@@ -291,6 +291,22 @@ const CATALOGUE = {
     zh: '您的角色不允许此操作。',
     ru: 'Ваша роль этого не позволяет.',
   },
+  'problem.took_part.title': {
+    en: 'Another reviewer is needed',
+    fr: 'Un autre relecteur est nécessaire',
+    es: 'Se necesita otro revisor',
+    ar: 'يلزم مراجع آخر',
+    zh: '需要另一位审核人',
+    ru: 'Нужен другой проверяющий',
+  },
+  'problem.took_part.detail': {
+    en: 'You took part in the verdict under review (as assessor, reviewer or appellant). Another senior analyst must decide it.',
+    fr: 'Vous avez participé au verdict examiné (évaluation, relecture ou appel). Un autre analyste senior doit trancher.',
+    es: 'Usted participó en el veredicto en revisión (como evaluador, revisor o apelante). Otro analista sénior debe decidirlo.',
+    ar: 'شاركت في الحكم قيد المراجعة (مقيّمًا أو مراجعًا أو مستأنفًا). يجب أن يبتّ فيه محلل أول آخر.',
+    zh: '您参与了待审核的结论（作为评估人、审核人或申诉人），必须由另一位高级分析师决定。',
+    ru: 'Вы участвовали в проверяемом решении (как оценщик, проверяющий или заявитель апелляции). Решать должен другой старший аналитик.',
+  },
   'problem.exposure_limit.title': {
     en: 'Daily limit reached',
     fr: 'Limite quotidienne atteinte',
