@@ -298,6 +298,7 @@ describe('two hotlines exchanging cases', () => {
     const tampered = await send(body.replace('assessed', 'removed'));
     expect(tampered.status).toBe(401);
     expect(tampered.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(tampered.body.type).toBe('/problems/signature-refused');
     // The genuine one passes the signature checks once (its reference names no case of B's: 400).
     const genuine = await send(body);
     expect(genuine.status).toBe(400);

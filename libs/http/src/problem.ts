@@ -9,6 +9,7 @@ export const PROBLEM_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
   login_failed: 401,
+  signature_refused: 401,
   forbidden: 403,
   took_part: 403,
   exposure_limit: 403,

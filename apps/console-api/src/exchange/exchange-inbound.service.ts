@@ -141,7 +141,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
       target: { type: 'partner', id: partner.id },
       detail: { reason, keyId, partner: partner.name },
     });
-    throw new ProblemException('unauthorized');
+    throw new ProblemException('signature_refused');
   }
 
   /**
@@ -164,7 +164,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
       timer.unref();
       this.anonymousAuditTimers.set(reason, timer);
     }
-    throw new ProblemException('unauthorized');
+    throw new ProblemException('signature_refused');
   }
 
   /** Audits the refusals from unknown senders counted so far (one reason, or all) as one event each. */

@@ -291,6 +291,22 @@ const CATALOGUE = {
     zh: '您的角色不允许此操作。',
     ru: 'Ваша роль этого не позволяет.',
   },
+  'problem.signature_refused.title': {
+    en: 'Request signature refused',
+    fr: 'Signature de la requête refusée',
+    es: 'Firma de la solicitud rechazada',
+    ar: 'رُفض توقيع الطلب',
+    zh: '请求签名被拒绝',
+    ru: 'Подпись запроса отклонена',
+  },
+  'problem.signature_refused.detail': {
+    en: 'The request is not signed by an active partner key, or its signature, digest, timestamp or nonce is wrong, stale or used before. See the exchange protocol.',
+    fr: 'La requête n’est pas signée par une clé de partenaire active, ou sa signature, son empreinte, son horodatage ou son nonce est faux, périmé ou déjà utilisé. Voir le protocole d’échange.',
+    es: 'La solicitud no está firmada con una clave de socio activa, o su firma, resumen, marca de tiempo o nonce es incorrecto, caducado o ya usado. Consulte el protocolo de intercambio.',
+    ar: 'الطلب غير موقّع بمفتاح شريك نشط، أو أن توقيعه أو بصمته أو طابعه الزمني أو رقمه الفريد خاطئ أو منتهٍ أو مستخدم سابقًا. راجع بروتوكول التبادل.',
+    zh: '请求未由有效的合作方密钥签名，或其签名、摘要、时间戳或随机数错误、过期或已被使用。请参阅交换协议。',
+    ru: 'Запрос не подписан действующим ключом партнёра, либо его подпись, дайджест, метка времени или nonce неверны, устарели или уже использовались. См. протокол обмена.',
+  },
   'problem.took_part.title': {
     en: 'Another reviewer is needed',
     fr: 'Un autre relecteur est nécessaire',
