@@ -1,5 +1,5 @@
 import { dedupKey } from '@hotline/domain';
-import { ExchangeKeyPair, generateExchangeKeyPair, Partner, PartnerDirectory, signRequest } from '@hotline/exchange';
+import { ExchangeKeyPair, generateExchangeKeyPair, parsePublicKey, Partner, PartnerDirectory, signRequest, verifyRequest } from '@hotline/exchange';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -479,9 +479,17 @@ describe('exchange inbound', () => {
       expect(list.status).toBe(200);
       expect(list.body.map((p: { name: string }) => p.name)).toContain(name);
 
+      expect(created.body).toMatchObject({ nextKeyId: null, nextPublicKey: null });
+      const early = await api().post(`/api/v1/partners/${name}/activate-key`).set('authorization', admin.bearer);
+      expect(early.status).toBe(409);
       const rotated = await api().post(`/api/v1/partners/${name}/rotate-key`).set('authorization', admin.bearer);
       expect(rotated.status).toBe(200);
-      expect(rotated.body.ourKeyId).not.toBe(created.body.ourKeyId);
+      expect(rotated.body).toMatchObject({ ourKeyId: created.body.ourKeyId, ourPublicKey: created.body.ourPublicKey, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });
+      expect(rotated.body.nextKeyId).not.toBe(created.body.ourKeyId);
+      const activated = await api().post(`/api/v1/partners/${name}/activate-key`).set('authorization', admin.bearer);
+      expect(activated.status).toBe(200);
+      expect(activated.body).toMatchObject({ ourKeyId: rotated.body.nextKeyId, ourPublicKey: rotated.body.nextPublicKey, nextKeyId: null, nextPublicKey: null });
+      expect((await api().post(`/api/v1/partners/no-such-${tag}/activate-key`).set('authorization', admin.bearer)).status).toBe(404);
 
       const disabled = await api().post(`/api/v1/partners/${name}/disable`).set('authorization', admin.bearer);
       expect(disabled.status).toBe(200);
@@ -490,7 +498,8 @@ describe('exchange inbound', () => {
       const { rows: audit } = await db.query(`SELECT action, actor_id FROM audit_event WHERE target_type = 'partner' AND target_id = $1 ORDER BY seq`, [created.body.id]);
       expect(audit).toEqual([
         { action: 'partner.added', actor_id: admin.id },
-        { action: 'partner.key_rotated', actor_id: admin.id },
+        { action: 'partner.key_prepared', actor_id: admin.id },
+        { action: 'partner.key_activated', actor_id: admin.id },
         { action: 'partner.disabled', actor_id: admin.id },
       ]);
 
@@ -531,16 +540,24 @@ describe('exchange inbound', () => {
       expect(await partnerList(directory)).toContain(`${name} active BE,LU https://be.example 10/min`);
 
       const rotated = JSON.parse(await partnerRotateKey(directory, name, true));
-      expect(rotated.ourKeyId).not.toBe(added.ourKeyId);
-      expect((await directory.signingKey(added.id)).keyId).toBe(rotated.ourKeyId);
+      expect(rotated).toEqual({ id: added.id, name, ourKeyId: added.ourKeyId, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });
+      expect(rotated.nextKeyId).not.toBe(added.ourKeyId);
+      expect((await directory.signingKey(added.id)).keyId).toBe(added.ourKeyId);
+      expect(await partnerRotateKey(directory, name, false, true)).toBe(`activated our next key for ${name}: we now sign with key id ${rotated.nextKeyId}\n`);
+      expect((await directory.signingKey(added.id)).keyId).toBe(rotated.nextKeyId);
+      expect(await partnerRotateKey(directory, name)).toMatch(
+        new RegExp(`^prepared a next key of ours for ${name} \\(we still sign with key id ${rotated.nextKeyId}\\)\nnext key id: .*\nnext public key \\(give it to ${name}\\): .*\nonce ${name} has installed it: partner:rotate-key ${name} --activate\n$`),
+      );
 
       const next = generateExchangeKeyPair();
-      expect(await partnerSetKey(directory, name, next.publicKey)).toBe(`installed the new public key of ${name}: key id ${next.keyId}\n`);
-      expect(await directory.findByTheirKeyId(next.keyId)).toMatchObject({ id: added.id, name });
-      expect(await directory.findByTheirKeyId(key.keyId)).toBeNull();
+      expect(await partnerSetKey(directory, name, next.publicKey)).toBe(`installed the new public key of ${name}: key id ${next.keyId} (its previous key is still accepted for 24 hours)\n`);
+      expect(await directory.findByTheirKeyId(next.keyId)).toMatchObject({ id: added.id, name, theirKeyId: next.keyId, theirPublicKey: next.publicKey });
+      // The previous key, within its grace period.
+      expect(await directory.findByTheirKeyId(key.keyId)).toMatchObject({ id: added.id, name, theirKeyId: key.keyId, theirPublicKey: key.publicKey });
 
       expect(await partnerDisable(directory, name)).toBe(`disabled partner ${name} (${added.id})\n`);
       expect(await directory.findByTheirKeyId(next.keyId)).toBeNull();
+      expect(await directory.findByTheirKeyId(key.keyId)).toBeNull();
 
       const bad: [string, () => Promise<string>][] = [
         ['partner:add', () => partnerAdd(directory, { name: `x-${tag}`, countries: 'Germany', baseUrl: 'https://x.example', publicKey: next.publicKey })],
@@ -548,6 +565,8 @@ describe('exchange inbound', () => {
         ['partner:add', () => partnerAdd(directory, { name: `x-${tag}`, countries: 'DE', baseUrl: 'https://x.example', publicKey: 'AAAA' })],
         ['partner:disable', () => partnerDisable(directory, `missing-${tag}`)],
         ['partner:rotate-key', () => partnerRotateKey(directory, `missing-${tag}`)],
+        ['partner:rotate-key --activate', () => partnerRotateKey(directory, `missing-${tag}`, false, true)],
+        ['partner:rotate-key --activate', () => partnerRotateKey(directory, `cli2-${tag}`, false, true)],
         ['partner:set-key', () => partnerSetKey(directory, name, 'AAAA')],
       ];
       for (const [command, run] of bad) {
@@ -558,6 +577,75 @@ describe('exchange inbound', () => {
         expect(error).toBeInstanceOf(UsageError);
         expect((error as Error).message).toMatch(new RegExp(`^${command}: `));
       }
+    });
+  });
+
+  describe('gapless key rotation', () => {
+    it("keeps accepting a partner's previous key for the grace period after set-key, then refuses it", async () => {
+      const old = generateExchangeKeyPair();
+      const rotating = await directory.add({ name: `ch-${tag}`, countries: ['CH'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: old.publicKey }, CLI);
+      const url = (n: number) => `http://rotation-${n}-${tag}.example.de/x`;
+      expect((await send(forward(url(1)), { key: old })).status).toBe(202);
+
+      const fresh = generateExchangeKeyPair();
+      await directory.setKey(rotating.name, fresh.publicKey, CLI);
+      expect((await send(forward(url(2)), { key: old })).status).toBe(202);
+      expect((await send(forward(url(3)), { key: fresh })).status).toBe(202);
+      const { rows: filed } = await db.query(`SELECT count(*)::int AS n FROM report WHERE partner_id = $1`, [rotating.id]);
+      expect(filed).toEqual([{ n: 3 }]);
+
+      const { rows: audit } = await db.query(`SELECT detail FROM audit_event WHERE action = 'partner.key_set' AND target_id = $1`, [rotating.id]);
+      expect(audit).toEqual([{ detail: { name: rotating.name, from: old.keyId, to: fresh.keyId, previousValidUntil: expect.any(String) } }]);
+      const until = Date.parse(audit[0].detail.previousValidUntil) - Date.now();
+      expect(until).toBeGreaterThan(23.9 * 3600_000);
+      expect(until).toBeLessThanOrEqual(24 * 3600_000);
+
+      // Setting the same key again keeps the grace period of the previous one.
+      await directory.setKey(rotating.name, fresh.publicKey, CLI);
+      expect(await directory.findByTheirKeyId(old.keyId)).toMatchObject({ id: rotating.id, theirPublicKey: old.publicKey });
+
+      // The grace period over: the old key is unknown; the new one still works.
+      await db.query(`UPDATE partner SET previous_their_key_until = now() - interval '1 second' WHERE id = $1`, [rotating.id]);
+      expect((await send(forward(url(4)), { key: old })).status).toBe(401);
+      expect(await directory.findByTheirKeyId(old.keyId)).toBeNull();
+      expect((await send(forward(url(5)), { key: fresh })).status).toBe(202);
+
+      await directory.disable(rotating.name, CLI);
+    });
+
+    it('prepares our next key without changing what we sign with, and activates it; activating nothing is refused', async () => {
+      const rotating = await directory.add({ name: `li-${tag}`, countries: ['LI'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: generateExchangeKeyPair().publicKey }, CLI);
+      const before = await directory.signingKey(rotating.id);
+
+      await expect(directory.activateKey(rotating.name, CLI)).rejects.toMatchObject({ name: 'PartnerDirectoryError', kind: 'state' });
+      expect(await directory.signingKey(rotating.id)).toEqual(before);
+
+      const prepared = await directory.rotateKey(rotating.name, CLI);
+      expect(prepared).toMatchObject({ ourKeyId: rotating.ourKeyId, ourPublicKey: rotating.ourPublicKey, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });
+      expect(prepared.nextPublicKey).not.toBe(rotating.ourPublicKey);
+      expect(prepared.nextKeyId).not.toBe(rotating.ourKeyId);
+      expect(await directory.signingKey(rotating.id)).toEqual(before);
+      const { rows: sealed } = await db.query(`SELECT our_next_private_key_encrypted FROM partner WHERE id = $1`, [rotating.id]);
+      expect(sealed[0].our_next_private_key_encrypted.toString('latin1')).not.toContain('MC4CAQAwBQYDK2Vw');
+
+      const activated = await directory.activateKey(rotating.name, CLI);
+      expect(activated).toMatchObject({ ourKeyId: prepared.nextKeyId, ourPublicKey: prepared.nextPublicKey, nextKeyId: null, nextPublicKey: null });
+      const after = await directory.signingKey(rotating.id);
+      expect(after.keyId).toBe(prepared.nextKeyId);
+      expect(after.privateKey).not.toBe(before.privateKey);
+      // The activated private key signs what the prepared public key verifies.
+      const headers = signRequest({ method: 'POST', path: PATH, body: '{}' }, after);
+      expect(verifyRequest({ method: 'POST', path: PATH, body: '{}', headers }, parsePublicKey(prepared.nextPublicKey!)!)).toBeNull();
+
+      // Once is enough: nothing is prepared any more.
+      await expect(directory.activateKey(rotating.name, CLI)).rejects.toMatchObject({ kind: 'state' });
+      const { rows: audit } = await db.query(`SELECT action, detail FROM audit_event WHERE target_type = 'partner' AND target_id = $1 ORDER BY seq`, [rotating.id]);
+      expect(audit).toEqual([
+        { action: 'partner.added', detail: expect.any(Object) },
+        { action: 'partner.key_prepared', detail: { name: rotating.name, current: rotating.ourKeyId, next: prepared.nextKeyId, replaced: null } },
+        { action: 'partner.key_activated', detail: { name: rotating.name, from: rotating.ourKeyId, to: prepared.nextKeyId } },
+      ]);
+      await directory.disable(rotating.name, CLI);
     });
   });
 });

@@ -251,18 +251,22 @@ function program(): Command {
 
   cli
     .command('partner:rotate-key')
-    .description('Make a new key pair of ours for a partner; prints the new public key (for the partner)')
+    .description(
+      'Gapless rotation of our key for a partner: make our next key pair and print its key id and public key (for the partner; ' +
+        'we keep signing with the current key); with --activate, once the partner has installed it, sign with it from now on',
+    )
     .argument('<name>')
-    .option('--json', 'print one JSON object {id, name, ourKeyId, ourPublicKey}')
-    .action((name: string, options: { json?: boolean }) =>
+    .option('--activate', 'make the prepared next key current (refused when there is none)')
+    .option('--json', 'print one JSON object: {id, name, ourKeyId, nextKeyId, nextPublicKey}; with --activate {id, name, ourKeyId, ourPublicKey}')
+    .action((name: string, options: { json?: boolean; activate?: boolean }) =>
       withDatabase(async (dataSource, config) => {
-        process.stdout.write(await partnerRotateKey(partnerDirectory(dataSource, config), name, options.json));
+        process.stdout.write(await partnerRotateKey(partnerDirectory(dataSource, config), name, options.json, options.activate));
       }),
     );
 
   cli
     .command('partner:set-key')
-    .description("Install a partner's new public key")
+    .description("Install a partner's new public key (their previous one is still accepted for 24 hours)")
     .argument('<name>')
     .requiredOption('--public-key <key>', 'its Ed25519 public key, base64 SPKI DER')
     .action((name: string, options: { publicKey: string }) =>

@@ -12,8 +12,11 @@ export class PartnerDirectoryError extends Error {
 
   constructor(
     message: string,
-    /** invalid: bad input (of `field`); not_found: no such partner; conflict: clashes with another partner. */
-    readonly kind: 'invalid' | 'not_found' | 'conflict' = 'invalid',
+    /**
+     * invalid: bad input (of `field`); not_found: no such partner; conflict: clashes with another
+     * partner; state: not possible as the partner is now (e.g. activating a key never prepared).
+     */
+    readonly kind: 'invalid' | 'not_found' | 'conflict' | 'state' = 'invalid',
     readonly field?: string,
   ) {
     super(message);
@@ -35,6 +38,9 @@ export interface Partner {
   /** Our key for them: they verify what we send with it (give them ourPublicKey). */
   ourKeyId: string;
   ourPublicKey: string;
+  /** Our next key, prepared by rotateKey and not yet activated (give them nextPublicKey); null when none. */
+  nextKeyId: string | null;
+  nextPublicKey: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -60,7 +66,17 @@ export const PARTNER_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const MAX_RATE_LIMIT = 100_000;
 const PRIVATE_KEY_AD = (partnerId: string) => `partner.key:${partnerId}`;
-const COLUMNS = `id, name, countries, base_url, status, rate_limit_per_minute, their_key_id, their_public_key, our_key_id, our_public_key, created_at, updated_at`;
+/** Associated data of our next private key: a sealed next key cannot be passed off as a current one. */
+const NEXT_PRIVATE_KEY_AD = (partnerId: string) => `partner.next-key:${partnerId}`;
+/**
+ * How long a partner's previous public key is still accepted after `setKey` installs a new one:
+ * what they signed (and queued, and retry) with the old key before switching is not refused.
+ * A day covers their retries and an operator's working day between installing and switching.
+ */
+export const PREVIOUS_THEIR_KEY_GRACE_MS = 24 * 60 * 60 * 1000;
+const COLUMNS = `id, name, countries, base_url, status, rate_limit_per_minute, their_key_id, their_public_key, our_key_id, our_public_key, our_next_key_id, our_next_public_key, created_at, updated_at`;
+/** A key id in use anywhere in the directory (a partner's current or previous key, our current or next key); $N is the key id. */
+const KEY_IN_USE = (n: number) => `(their_key_id = $${n} OR our_key_id = $${n} OR our_next_key_id = $${n} OR previous_their_key_id = $${n})`;
 
 /**
  * The partner hotlines we exchange cases with, and both sides' signing keys: theirs (public, to
@@ -87,7 +103,7 @@ export class PartnerDirectory {
     const id = randomUUID();
     const ours = generateExchangeKeyPair();
     return this.dataSource.transaction(async (tx) => {
-      const [taken] = await tx.query(`SELECT name, their_key_id = $2 AS same_key FROM partner WHERE name = $1 OR their_key_id = $2 OR our_key_id = $2 LIMIT 1`, [name, theirKeyId]);
+      const [taken] = await tx.query(`SELECT name FROM partner WHERE name = $1 OR ${KEY_IN_USE(2)} LIMIT 1`, [name, theirKeyId]);
       if (taken) {
         throw taken.name === name
           ? new PartnerDirectoryError(`a partner named ${name} exists`, 'conflict', 'name')
@@ -147,55 +163,111 @@ export class PartnerDirectory {
     return partner;
   }
 
-  /** A new key pair of ours for a partner; returns the partner with the new `ourPublicKey` to give them. */
+  /**
+   * Step 1 of a gapless rotation of our key: makes our NEXT key pair for a partner (replacing a next
+   * one not yet activated) and returns the partner with `nextKeyId` and `nextPublicKey` to give
+   * them. We keep signing with the current key until `activateKey`.
+   */
   async rotateKey(name: string, actor: AuditActor): Promise<Partner> {
-    const ours = generateExchangeKeyPair();
+    const next = generateExchangeKeyPair();
     return this.dataSource.transaction(async (tx) => {
       const partner = await lockPartner(tx, name);
       const row = updatedRow(await tx.query(
-        `UPDATE partner SET our_key_id = $2, our_public_key = $3, our_private_key_encrypted = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-        [partner.id, ours.keyId, ours.publicKey, this.encryption.encrypt(ours.privateKey, PRIVATE_KEY_AD(partner.id))],
+        `UPDATE partner SET our_next_key_id = $2, our_next_public_key = $3, our_next_private_key_encrypted = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+        [partner.id, next.keyId, next.publicKey, this.encryption.encrypt(next.privateKey, NEXT_PRIVATE_KEY_AD(partner.id))],
       ));
       await this.audit.append(
-        { actor, action: 'partner.key_rotated', target: { type: 'partner', id: partner.id }, detail: { name, from: partner.our_key_id, to: ours.keyId } },
+        {
+          actor,
+          action: 'partner.key_prepared',
+          target: { type: 'partner', id: partner.id },
+          detail: { name, current: partner.our_key_id, next: next.keyId, replaced: partner.our_next_key_id },
+        },
         tx,
       );
       return toPartner(row);
     });
   }
 
-  /** Installs a partner's new public key (they rotated theirs). */
+  /**
+   * Step 3 of a gapless rotation (after the partner installed our next public key): the next key
+   * becomes current, the old one is dropped, and everything we sign from now on uses it.
+   */
+  async activateKey(name: string, actor: AuditActor): Promise<Partner> {
+    return this.dataSource.transaction(async (tx) => {
+      const partner = await lockPartner(tx, name);
+      const [sealed] = await tx.query(`SELECT our_next_private_key_encrypted FROM partner WHERE id = $1`, [partner.id]);
+      if (!partner.our_next_key_id || !sealed?.our_next_private_key_encrypted) {
+        throw new PartnerDirectoryError(`partner ${name} has no next key to activate: prepare one with rotate-key first and give it to the partner`, 'state', 'name');
+      }
+      const privateKey = this.encryption.decrypt(sealed.our_next_private_key_encrypted, NEXT_PRIVATE_KEY_AD(partner.id));
+      const row = updatedRow(await tx.query(
+        `UPDATE partner SET our_key_id = our_next_key_id, our_public_key = our_next_public_key, our_private_key_encrypted = $2,
+           our_next_key_id = NULL, our_next_public_key = NULL, our_next_private_key_encrypted = NULL, updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [partner.id, this.encryption.encrypt(privateKey, PRIVATE_KEY_AD(partner.id))],
+      ));
+      await this.audit.append(
+        { actor, action: 'partner.key_activated', target: { type: 'partner', id: partner.id }, detail: { name, from: partner.our_key_id, to: row.our_key_id } },
+        tx,
+      );
+      return toPartner(row);
+    });
+  }
+
+  /**
+   * Installs a partner's new public key (they rotated theirs). Their previous key stays valid for
+   * PREVIOUS_THEIR_KEY_GRACE_MS, so what they signed before switching is still accepted. Installing
+   * the key that is already current changes nothing (a repeated set-key keeps the grace period).
+   */
   async setKey(name: string, theirPublicKey: string, actor: AuditActor): Promise<Partner> {
     const key = checkPublicKey(theirPublicKey);
     const keyId = keyIdOf(key);
     return this.dataSource.transaction(async (tx) => {
       const partner = await lockPartner(tx, name);
-      const [taken] = await tx.query(`SELECT name FROM partner WHERE (their_key_id = $1 OR our_key_id = $1) AND id <> $2 LIMIT 1`, [keyId, partner.id]);
+      const [taken] = await tx.query(`SELECT name FROM partner WHERE ${KEY_IN_USE(1)} AND id <> $2 LIMIT 1`, [keyId, partner.id]);
       if (taken) throw new PartnerDirectoryError(`this public key is already registered (partner ${taken.name})`, 'conflict', 'publicKey');
-      const row = updatedRow(await tx.query(`UPDATE partner SET their_key_id = $2, their_public_key = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [
-        partner.id,
-        keyId,
-        key,
-      ]));
+      if (keyId === partner.their_key_id) {
+        const [unchanged] = await tx.query(`SELECT ${COLUMNS} FROM partner WHERE id = $1`, [partner.id]);
+        return toPartner(unchanged);
+      }
+      const row = updatedRow(await tx.query(
+        `UPDATE partner SET previous_their_key_id = their_key_id, previous_their_public_key = their_public_key,
+           previous_their_key_until = now() + make_interval(secs => $4), their_key_id = $2, their_public_key = $3, updated_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}, previous_their_key_until`,
+        [partner.id, keyId, key, PREVIOUS_THEIR_KEY_GRACE_MS / 1000],
+      ));
       await this.audit.append(
-        { actor, action: 'partner.key_set', target: { type: 'partner', id: partner.id }, detail: { name, from: partner.their_key_id, to: keyId } },
+        {
+          actor,
+          action: 'partner.key_set',
+          target: { type: 'partner', id: partner.id },
+          detail: { name, from: partner.their_key_id, to: keyId, previousValidUntil: new Date(row.previous_their_key_until).toISOString() },
+        },
         tx,
       );
       return toPartner(row);
     });
   }
 
-  /** The active partner whose key has this id (the X-Hotline-Key-Id of a request), or null. */
+  /**
+   * The active partner with a key of this id (the X-Hotline-Key-Id of a request), or null: its
+   * current key, or its previous one while still in its grace period. The public key returned is
+   * the one that matched.
+   */
   async findByTheirKeyId(keyId: string): Promise<PartnerVerifier | null> {
     if (typeof keyId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) return null;
     const [row] = await this.dataSource.query(
-      `SELECT id, name, countries, their_key_id, their_public_key FROM partner WHERE their_key_id = $1 AND status = 'active'`,
+      `SELECT id, name, countries, CASE WHEN their_key_id = $1 THEN their_public_key ELSE previous_their_public_key END AS public_key
+         FROM partner
+        WHERE status = 'active' AND (their_key_id = $1 OR (previous_their_key_id = $1 AND previous_their_key_until > now()))
+        LIMIT 1`,
       [keyId],
     );
-    return row ? { id: row.id, name: row.name, countries: row.countries, theirKeyId: row.their_key_id, theirPublicKey: row.their_public_key } : null;
+    return row ? { id: row.id, name: row.name, countries: row.countries, theirKeyId: keyId, theirPublicKey: row.public_key } : null;
   }
 
-  /** Our key for signing what we send a partner: key id and PKCS#8 private key (base64), decrypted. */
+  /** Our (current, never the next) key for signing what we send a partner: key id and PKCS#8 private key (base64), decrypted. */
   async signingKey(partnerId: string, manager: EntityManager | DataSource = this.dataSource): Promise<{ keyId: string; privateKey: string }> {
     const [row] = await manager.query(`SELECT our_key_id, our_private_key_encrypted FROM partner WHERE id = $1`, [partnerId]);
     if (!row) throw new PartnerDirectoryError(`no partner ${partnerId}`, 'not_found');
@@ -203,8 +275,13 @@ export class PartnerDirectory {
   }
 }
 
-async function lockPartner(tx: EntityManager, name: string): Promise<{ id: string; status: PartnerStatus; our_key_id: string; their_key_id: string }> {
-  const [partner] = PARTNER_NAME.test(name) ? await tx.query(`SELECT id, status, our_key_id, their_key_id FROM partner WHERE name = $1 FOR UPDATE`, [name]) : [];
+async function lockPartner(
+  tx: EntityManager,
+  name: string,
+): Promise<{ id: string; status: PartnerStatus; our_key_id: string; our_next_key_id: string | null; their_key_id: string }> {
+  const [partner] = PARTNER_NAME.test(name)
+    ? await tx.query(`SELECT id, status, our_key_id, our_next_key_id, their_key_id FROM partner WHERE name = $1 FOR UPDATE`, [name])
+    : [];
   if (!partner) throw new PartnerDirectoryError(`no partner ${name}`, 'not_found', 'name');
   return partner;
 }
@@ -270,6 +347,8 @@ function toPartner(row: {
   their_public_key: string;
   our_key_id: string;
   our_public_key: string;
+  our_next_key_id: string | null;
+  our_next_public_key: string | null;
   created_at: Date;
   updated_at: Date;
 }): Partner {
@@ -284,6 +363,8 @@ function toPartner(row: {
     theirPublicKey: row.their_public_key,
     ourKeyId: row.our_key_id,
     ourPublicKey: row.our_public_key,
+    nextKeyId: row.our_next_key_id,
+    nextPublicKey: row.our_next_public_key,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,6 +1,6 @@
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { Partner, PartnerDirectory, PartnerDirectoryError } from '@hotline/exchange';
+import { Partner, PartnerDirectory, PartnerDirectoryError, PREVIOUS_THEIR_KEY_GRACE_MS } from '@hotline/exchange';
 import { FieldEncryption } from '@hotline/security';
 import type { DataSource } from 'typeorm';
 import { UsageError } from './usage-error';
@@ -42,6 +42,7 @@ function summary(partner: Partner) {
     theirKeyId: partner.theirKeyId,
     ourKeyId: partner.ourKeyId,
     ourPublicKey: partner.ourPublicKey,
+    nextKeyId: partner.nextKeyId,
   };
 }
 
@@ -82,13 +83,30 @@ export async function partnerDisable(directory: PartnerDirectory, name: string):
   return `disabled partner ${partner.name} (${partner.id})\n`;
 }
 
-export async function partnerRotateKey(directory: PartnerDirectory, name: string, json?: boolean): Promise<string> {
+/**
+ * `partner:rotate-key <name>`: makes our next key pair for a partner and prints its key id and
+ * public key (for the partner to install); we keep signing with the current key. With `activate`
+ * (`--activate`, once the partner has installed it): the next key becomes current.
+ */
+export async function partnerRotateKey(directory: PartnerDirectory, name: string, json?: boolean, activate?: boolean): Promise<string> {
+  if (activate) {
+    const partner = await partnerChange('partner:rotate-key --activate', () => directory.activateKey(name, CLI_ACTOR));
+    if (json) return `${JSON.stringify({ id: partner.id, name: partner.name, ourKeyId: partner.ourKeyId, ourPublicKey: partner.ourPublicKey })}\n`;
+    return `activated our next key for ${partner.name}: we now sign with key id ${partner.ourKeyId}\n`;
+  }
   const partner = await partnerChange('partner:rotate-key', () => directory.rotateKey(name, CLI_ACTOR));
-  if (json) return `${JSON.stringify({ id: partner.id, name: partner.name, ourKeyId: partner.ourKeyId, ourPublicKey: partner.ourPublicKey })}\n`;
-  return `new key of ours for ${partner.name}\nour key id: ${partner.ourKeyId}\nour public key (give it to ${partner.name}): ${partner.ourPublicKey}\n`;
+  if (json) {
+    return `${JSON.stringify({ id: partner.id, name: partner.name, ourKeyId: partner.ourKeyId, nextKeyId: partner.nextKeyId, nextPublicKey: partner.nextPublicKey })}\n`;
+  }
+  return (
+    `prepared a next key of ours for ${partner.name} (we still sign with key id ${partner.ourKeyId})\n` +
+    `next key id: ${partner.nextKeyId}\n` +
+    `next public key (give it to ${partner.name}): ${partner.nextPublicKey}\n` +
+    `once ${partner.name} has installed it: partner:rotate-key ${partner.name} --activate\n`
+  );
 }
 
 export async function partnerSetKey(directory: PartnerDirectory, name: string, publicKey: string): Promise<string> {
   const partner = await partnerChange('partner:set-key', () => directory.setKey(name, publicKey, CLI_ACTOR));
-  return `installed the new public key of ${partner.name}: key id ${partner.theirKeyId}\n`;
+  return `installed the new public key of ${partner.name}: key id ${partner.theirKeyId} (its previous key is still accepted for ${PREVIOUS_THEIR_KEY_GRACE_MS / 3_600_000} hours)\n`;
 }

@@ -1,7 +1,7 @@
 import { Partner, PartnerDirectory, PartnerDirectoryError, PARTNER_NAME } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
 import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
@@ -17,7 +17,8 @@ const PARTNER_NAME_PARAM: PipeTransform<string, string> = {
 
 /**
  * The partner hotlines we exchange cases with (admins): register one (our key pair for it is made,
- * its public key returned for the partner), list, disable, rotate our key, install theirs. Each
+ * its public key returned for the partner), list, disable, rotate our key without a gap (prepare
+ * the next one, then activate it once the partner has it), install theirs. Each
  * change is audited by the directory, in its transaction.
  */
 @ApiTags('partners')
@@ -56,9 +57,21 @@ export class PartnersController {
   @Post(':name/rotate-key')
   @HttpCode(200)
   @Requires('partners.manage')
-  @ApiOkResponse({ type: PartnerView, description: 'Our new public key for this partner is ourPublicKey' })
+  @ApiOkResponse({
+    type: PartnerView,
+    description: 'Our next key for this partner is prepared (nextKeyId, nextPublicKey: give it to the partner); we keep signing with ourKeyId until activate-key',
+  })
   rotateKey(@Param('name', PARTNER_NAME_PARAM) name: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<PartnerView> {
     return this.change(request, () => this.partners.rotateKey(name, actorOf(staff)));
+  }
+
+  @Post(':name/activate-key')
+  @HttpCode(200)
+  @Requires('partners.manage')
+  @ApiOkResponse({ type: PartnerView, description: 'Our prepared next key is now ourKeyId: what we send the partner is signed with it' })
+  @ApiConflictResponse({ description: 'No next key was prepared (rotate-key first)' })
+  activateKey(@Param('name', PARTNER_NAME_PARAM) name: string, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<PartnerView> {
+    return this.change(request, () => this.partners.activateKey(name, actorOf(staff)));
   }
 
   @Post(':name/key')
@@ -83,6 +96,8 @@ export class PartnersController {
     } catch (error) {
       if (!(error instanceof PartnerDirectoryError)) throw error;
       if (error.kind === 'not_found') throw new ProblemException('resource_not_found');
+      // Not possible as the partner is now (activating a key never prepared).
+      if (error.kind === 'state') throw new ProblemException('conflict', { params: { detail: error.message } });
       // Bad input, or a name or key another partner has.
       throw new ProblemException('invalid_request', { errors: [{ field: error.field ?? 'body', message: 'field.rule', params: { detail: error.message } }] });
     }

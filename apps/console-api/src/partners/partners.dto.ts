@@ -52,6 +52,10 @@ export class PartnerView {
   @ApiProperty({ description: "The partner's public key" }) theirPublicKey: string;
   @ApiProperty({ description: 'Key id of our key for this partner' }) ourKeyId: string;
   @ApiProperty({ description: 'Our public key for this partner: the partner registers it' }) ourPublicKey: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Key id of our next key for this partner (prepared by rotate-key, not yet activated), or null' })
+  nextKeyId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Our next public key for this partner: the partner installs it before we activate it; or null' })
+  nextPublicKey: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

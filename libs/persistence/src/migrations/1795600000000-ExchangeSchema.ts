@@ -23,12 +23,23 @@ export class ExchangeSchema1795600000000 implements MigrationInterface {
         our_key_id text NOT NULL,
         our_public_key text NOT NULL,
         our_private_key_encrypted bytea NOT NULL,
+        -- Gapless rotation: our next key pair, made by partner:rotate-key and given to the partner
+        -- while we still sign with the current one; partner:rotate-key --activate makes it current.
+        our_next_key_id text,
+        our_next_public_key text,
+        our_next_private_key_encrypted bytea,
+        -- Their key before the last partner:set-key, still accepted until previous_their_key_until
+        -- (so messages they signed before switching are not refused).
+        previous_their_key_id text,
+        previous_their_public_key text,
+        previous_their_key_until timestamptz,
         rate_limit_per_minute integer NOT NULL DEFAULT 60 CHECK (rate_limit_per_minute > 0),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE UNIQUE INDEX partner_name_uq ON partner (name)`);
     await db.query(`CREATE UNIQUE INDEX partner_their_key_uq ON partner (their_key_id)`);
+    await db.query(`CREATE INDEX partner_previous_their_key_idx ON partner (previous_their_key_id) WHERE previous_their_key_id IS NOT NULL`);
     await db.query(`CREATE INDEX partner_countries_idx ON partner USING gin (countries) WHERE status = 'active'`);
 
     await db.query(`
