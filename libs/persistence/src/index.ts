@@ -6,3 +6,4 @@ export * from './repositories/routing-rules.repository';
 export * from './sql';
 export * from './work-groups';
 export * from './storable-text';
+export * from './case-events';

@@ -1,5 +1,6 @@
 import { AuditLog } from '@hotline/audit';
-import { assertTransition, canTransition, CaseStatus } from '@hotline/domain';
+import { recordCaseTransition } from '@hotline/persistence';
+import { canTransition, CaseStatus } from '@hotline/domain';
 import { originPartnersOf } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
 import { ApiProperty } from '@nestjs/swagger';
@@ -54,17 +55,12 @@ export async function markNotHostedHere(tx: EntityManager, audit: AuditLog, case
   const outOfRemit = current.status !== 'pending_review' && canTransition(current.status, 'out_of_remit');
   let detail: string;
   if (outOfRemit) {
-    assertTransition(current.status, 'out_of_remit');
     await tx.query(
       `UPDATE "case" SET status = 'out_of_remit', verdict = 'out_of_remit', queue = NULL, lease_holder = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`,
       [caseId],
     );
     await tx.query(`UPDATE case_lease SET ended_at = least(now(), expires_at), end_reason = 'released' WHERE case_id = $1 AND ended_at IS NULL`, [caseId]);
-    await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', $2, 'out_of_remit', $3)`, [
-      caseId,
-      current.status,
-      JSON.stringify({ step: 'not_hosted_here', by: staff.id }),
-    ]);
+    await recordCaseTransition(tx, caseId, current.status, 'out_of_remit', { step: 'not_hosted_here', by: staff.id });
     detail = `The case left the queue as out_of_remit (it was ${current.status}).`;
   } else if (current.status === 'queued') {
     detail = 'The case stays queued: a case leaves the queue as out_of_remit only while it is being assessed (claim it first).';

@@ -1,13 +1,14 @@
 import { AuditLog } from '@hotline/audit';
+import { recordCaseTransition } from '@hotline/persistence';
 import { HotlineConfig } from '@hotline/config';
-import { assertTransition, CaseStatus } from '@hotline/domain';
+import { CaseStatus } from '@hotline/domain';
 import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { loadCaseDetail } from '../cases/case-detail';
 import { CaseDetailView } from '../cases/case-view';
 import { CASE_ID } from '../cases/cases.controller';
@@ -60,13 +61,12 @@ export class RemovalController {
       let from = row.status;
       // confirmed -> actioned -> removed: content gone before any action was sent still passes through actioned.
       if (from === 'confirmed') {
-        assertTransition(from, 'actioned');
-        await transition(tx, id, from, 'actioned', { step: 'removal' });
+        await recordCaseTransition(tx, id, from, 'actioned', { step: 'removal' });
+        await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1`, [id]);
         from = 'actioned';
       }
-      assertTransition(from, 'removed');
+      await recordCaseTransition(tx, id, from, 'removed', { step: 'removal', removedAt: removedAt.toISOString() });
       await tx.query(`UPDATE "case" SET status = 'removed', removed_at = $2, queue = NULL, updated_at = now() WHERE id = $1`, [id, removedAt]);
-      await transition(tx, id, from, 'removed', { step: 'removal', removedAt: removedAt.toISOString() });
       const partners = await originPartnersOf(tx, id);
       for (const origin of partners) {
         await storeOutgoingMessage(tx, { partnerId: origin.partnerId, caseId: id, type: 'case.status', body: { reference: origin.reference, status: 'removed', at: removedAt.toISOString() } });
@@ -92,7 +92,3 @@ export class RemovalController {
   }
 }
 
-async function transition(tx: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, detail: Record<string, unknown>): Promise<void> {
-  if (from !== to) await tx.query(`UPDATE "case" SET status = $2, updated_at = now() WHERE id = $1`, [caseId, to]);
-  await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', $2, $3, $4)`, [caseId, from, to, JSON.stringify(detail)]);
-}

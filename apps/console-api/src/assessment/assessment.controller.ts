@@ -1,3 +1,4 @@
+import { recordCaseTransition } from '@hotline/persistence';
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import {
@@ -74,7 +75,7 @@ export class AssessmentController {
       );
       await tx.query(`UPDATE case_lease SET ended_at = now(), end_reason = 'assessed' WHERE case_id = $1 AND ended_at IS NULL`, [id]);
       await recordAssessment(tx, { caseId: id, kind: 'assessment', staffId: staff.id, verdict: body.verdict, decision: null, classification, notes: body.notes });
-      await recordTransition(tx, id, current.status, status, { step: 'assessment', verdict: body.verdict });
+      await recordCaseTransition(tx, id, current.status, status, { step: 'assessment', verdict: body.verdict });
       // A case a partner forwarded us: a final non-illegal verdict is told to that partner.
       await tellOriginPartnersOfVerdict(tx, id, status);
       await this.audit.append({ actor: actorOf(staff), action: 'case.assessed', target: { type: 'case', id }, detail: { verdict: body.verdict } }, tx);
@@ -128,7 +129,7 @@ export class AssessmentController {
         classification: blind ? reviewerClassification : classification,
         notes: body.notes,
       });
-      await recordTransition(tx, id, current.status, status, { step: kind, decision, verdict });
+      await recordCaseTransition(tx, id, current.status, status, { step: kind, decision, verdict });
       await tellOriginPartnersOfVerdict(tx, id, status);
       await this.audit.append(
         { actor: actorOf(staff), action: 'case.reviewed', target: { type: 'case', id }, detail: { kind, decision, agreed: decision === 'confirm' } },
@@ -158,7 +159,7 @@ export class AssessmentController {
       await tx.query(`UPDATE "case" SET status = 'pending_review', updated_at = now() WHERE id = $1`, [id]);
       // The row carries the verdict under appeal, so an appeal review can be compared with it.
       await recordAssessment(tx, { caseId: id, kind: 'appeal', staffId: staff.id, verdict: current.verdict, decision: null, classification: null, notes: body.reason });
-      await recordTransition(tx, id, current.status, 'pending_review', { step: 'appeal', verdict: current.verdict });
+      await recordCaseTransition(tx, id, current.status, 'pending_review', { step: 'appeal', verdict: current.verdict });
       await this.audit.append(
         { actor: actorOf(staff), action: 'case.appeal_opened', target: { type: 'case', id }, detail: { fromStatus: current.status, verdict: current.verdict } },
         tx,
@@ -242,9 +243,6 @@ async function recordAssessment(
   );
 }
 
-async function recordTransition(tx: EntityManager, caseId: string, from: CaseStatus, to: CaseStatus, detail: Record<string, unknown>): Promise<void> {
-  await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', $2, $3, $4)`, [caseId, from, to, JSON.stringify(detail)]);
-}
 
 function actorOf(staff: StaffPrincipal) {
   return { id: staff.id, role: staff.role };

@@ -1,3 +1,4 @@
+import { recordCaseTransition } from '@hotline/persistence';
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import { assertTransition } from '@hotline/domain';
@@ -71,10 +72,7 @@ export class CaseLeasesService {
       );
       if (!row) return null;
       await tx.query(`INSERT INTO case_lease (case_id, staff_user_id, claimed_at, expires_at) VALUES ($1, $2, now(), $3)`, [row.id, staff.id, row.lease_expires_at]);
-      await tx.query(
-        `INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', 'queued', 'in_assessment', $2)`,
-        [row.id, JSON.stringify({ by: staff.id })],
-      );
+      await recordCaseTransition(tx, row.id, 'queued', 'in_assessment', { by: staff.id });
       await this.audit.append(
         { actor: { id: staff.id, role: staff.role }, action: 'case.claimed', target: { type: 'case', id: row.id }, detail: { queue, leaseExpiresAt: row.lease_expires_at!.toISOString() } },
         tx,
@@ -107,10 +105,7 @@ export class CaseLeasesService {
         `UPDATE case_lease SET ended_at = least(now(), expires_at), end_reason = 'released' WHERE case_id = $1 AND ended_at IS NULL`,
         [caseId],
       );
-      await tx.query(
-        `INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', 'in_assessment', 'queued', $2)`,
-        [caseId, JSON.stringify({ by: staff.id, reason: 'released' })],
-      );
+      await recordCaseTransition(tx, caseId, 'in_assessment', 'queued', { by: staff.id, reason: 'released' });
       await this.audit.append({ actor: { id: staff.id, role: staff.role }, action: 'case.released', target: { type: 'case', id: caseId } }, tx);
     });
   }

@@ -1,6 +1,7 @@
+import { recordCaseTransition } from '@hotline/persistence';
 import { AuditActor, AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { assertTransition, CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
+import { CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
 import {
   CaseAck,
   CaseForward,
@@ -331,9 +332,8 @@ async function caseEvent(tx: EntityManager, caseId: string, kind: string, detail
 }
 
 async function transition(tx: EntityManager, caseId: string, from: OurCaseStatus, to: OurCaseStatus, detail: Record<string, unknown>): Promise<OurCaseStatus> {
-  assertTransition(from, to);
+  await recordCaseTransition(tx, caseId, from, to, detail);
   await tx.query(`UPDATE "case" SET status = $2, updated_at = now() WHERE id = $1`, [caseId, to]);
-  await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', $2, $3, $4)`, [caseId, from, to, JSON.stringify(detail)]);
   return to;
 }
 

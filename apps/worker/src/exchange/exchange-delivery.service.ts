@@ -1,9 +1,9 @@
 import { HotlineConfig } from '@hotline/config';
 import { AuditLog } from '@hotline/audit';
-import { assertTransition, CaseStatus } from '@hotline/domain';
+import { CaseStatus } from '@hotline/domain';
 import { failOutgoingToDisabledPartner, PartnerDirectory, signRequest } from '@hotline/exchange';
 import { MetricsRegistry } from '@hotline/observability';
-import { storableText } from '@hotline/persistence';
+import { storableText, recordCaseTransition } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -165,12 +165,8 @@ export class ExchangeDeliveryService {
     ]);
     // Action taken: the case waits for the content to disappear.
     if (current.status === 'confirmed') {
-      assertTransition('confirmed', 'actioned');
+      await recordCaseTransition(tx, row.case_id, 'confirmed', 'actioned', { step: 'forward_sent', partner: row.partner_name });
       await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1`, [row.case_id]);
-      await tx.query(`INSERT INTO case_event (case_id, kind, from_status, to_status, detail) VALUES ($1, 'transition', 'confirmed', 'actioned', $2)`, [
-        row.case_id,
-        JSON.stringify({ step: 'forward_sent', partner: row.partner_name }),
-      ]);
     }
   }
 
