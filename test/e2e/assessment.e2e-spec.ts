@@ -7,6 +7,7 @@ import { createConsoleApp } from '../../apps/console-api/src/console-app';
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { SignedInStaff, signIn } from '../support/staff';
+import { recordFixtureCreated } from '../support/cases';
 
 const tag = randomBytes(3).toString('hex');
 const CLASSIFICATION = { ageGroup: 'prepubescent', gender: 'female', contentType: 'image', siteType: 'image_host', commercial: false, legalCategory: 'B' };
@@ -56,11 +57,12 @@ describe('assessment and review', () => {
        VALUES ($1, $2, $3, $4, $5, 'in_assessment', 1, now(), now(), $6, now() + interval '15 minutes')`,
       [id, randomBytes(32).toString('hex'), url, host, domain, holder.id],
     );
+    await recordFixtureCreated(db, id);
     await db.query(`INSERT INTO case_lease (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '15 minutes')`, [id, holder.id]);
     const reportId = uuidv7();
     await db.query(
-      `INSERT INTO report (id, reference, status_token_hash, source, status, received_at, status_updated_at, language, content_type, victim_identifiable, url_count)
-       VALUES ($1, $2, $3, 'public_web', 'received', now(), now(), 'fr', 'images', true, 1)`,
+      `INSERT INTO report (id, reference, status_token_hash, source, received_at, language, content_type, victim_identifiable, url_count)
+       VALUES ($1, $2, $3, 'public_web', now(), 'fr', 'images', true, 1)`,
       [reportId, `REF-${randomBytes(6).toString('hex')}`, randomBytes(32)],
     );
     await db.query(
@@ -140,7 +142,7 @@ describe('assessment and review', () => {
     expect(row).toMatchObject({ status: 'pending_review', verdict: 'baseline', assessed_by: seniorA.id, lease_holder: null, lease_expires_at: null, queue: null });
     const { rows: leases } = await db.query(`SELECT ended_at, end_reason FROM case_lease WHERE case_id = $1`, [held.id]);
     expect(leases).toEqual([{ ended_at: expect.any(Date), end_reason: 'assessed' }]);
-    const { rows: events } = await db.query(`SELECT kind, from_status, to_status FROM case_event WHERE case_id = $1`, [held.id]);
+    const { rows: events } = await db.query(`SELECT kind, from_status, to_status FROM case_event WHERE case_id = $1 AND kind = 'transition'`, [held.id]);
     expect(events).toEqual([{ kind: 'transition', from_status: 'in_assessment', to_status: 'pending_review' }]);
     const [audit] = await auditEvents(held.id, 'case.assessed');
     expect(audit).toMatchObject({ actor_id: seniorA.id, detail: { verdict: 'baseline' } });
@@ -272,7 +274,7 @@ describe('assessment and review', () => {
       ['appeal_review', 'overturn'],
     ]);
     expect((await auditEvents(confirmedCaseId, 'case.reviewed'))[1].detail).toEqual({ kind: 'appeal_review', decision: 'overturn', agreed: false });
-    const { rows: events } = await db.query(`SELECT from_status, to_status FROM case_event WHERE case_id = $1 ORDER BY id`, [confirmedCaseId]);
+    const { rows: events } = await db.query(`SELECT from_status, to_status FROM case_event WHERE case_id = $1 AND kind = 'transition' ORDER BY id`, [confirmedCaseId]);
     expect(events.map((e) => `${e.from_status}->${e.to_status}`)).toEqual([
       'in_assessment->pending_review',
       'pending_review->confirmed',
@@ -289,6 +291,7 @@ describe('assessment and review', () => {
        VALUES ($1, $2, $3, $4, $4, 'confirmed', 1, now(), now(), 'known_url', 'baseline')`,
       [id, randomBytes(32).toString('hex'), `http://${host}/listed`, host],
     );
+    await recordFixtureCreated(db, id);
     const opened = await post(seniorC, `/api/v1/cases/${id}/appeal`, { reason: 'the listed page has changed hands' });
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ status: 'pending_review', settledBy: 'known_url' });

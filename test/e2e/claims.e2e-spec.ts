@@ -9,6 +9,7 @@ import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { SignedInStaff, signIn } from '../support/staff';
 import { waitFor } from '../support/wait';
+import { recordFixtureCreated } from '../support/cases';
 
 const tag = randomBytes(3).toString('hex');
 
@@ -42,6 +43,7 @@ async function queueWithCases(db: Client, name: string, n: number): Promise<{ qu
        VALUES ($1, $2, $3, $4, 'queued', $5, $6, 1, now(), now(), now() - $7 * interval '1 second')`,
       [id, randomBytes(32).toString('hex'), `http://${host}/a`, host, queue, 50 - i, n - i],
     );
+    await recordFixtureCreated(db, id);
     ids.push(id);
   }
   return { queue, ids };

@@ -14,6 +14,7 @@ import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { SignedInStaff, signIn } from '../support/staff';
 import { waitFor } from '../support/wait';
+import { recordFixtureCreated } from '../support/cases';
 
 const PATH = '/api/v1/exchange/messages';
 const tag = randomBytes(3).toString('hex');
@@ -84,6 +85,12 @@ describe('exchange inbound', () => {
     return rows[0];
   }
 
+  /** hotline_exchange_refused_total for a reason and the partner named ('(unknown)': none of ours). */
+  async function refusedCount(reason: string, partnerName: string): Promise<number> {
+    const metric = await consoleApp.get(MetricsRegistry).registry.getSingleMetric('hotline_exchange_refused_total')!.get();
+    return metric.values.find((v) => v.labels.reason === reason && v.labels.partner === partnerName)?.value ?? 0;
+  }
+
   /** A case of ours forwarded to the partner: the case, its partner_forward action and the outgoing forward. */
   async function forwardedCase(status: string): Promise<{ caseId: string; forwardMessageId: string }> {
     const caseId = randomUUID();
@@ -92,6 +99,7 @@ describe('exchange inbound', () => {
       `INSERT INTO "case" (id, dedup_key, canonical_url, host, status, first_reported_at, last_reported_at, verdict) VALUES ($1, $2, $3, $4, $5, now(), now(), 'baseline')`,
       [caseId, dedupKey(url), url, new URL(url).host, status],
     );
+    await recordFixtureCreated(db, caseId);
     await db.query(`INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason) VALUES ($1, $2, 'partner_forward', $3, $4, 'sent', 'hosted in DE')`, [
       randomUUID(),
       caseId,
@@ -188,6 +196,34 @@ describe('exchange inbound', () => {
     });
   });
 
+  describe("problems in a partner's words", () => {
+    it('answers a body over the limit 413 as meant for a partner hotline, not a reporter', async () => {
+      const big = JSON.stringify({ ...forward(`http://big-${tag}.example.de/`), hashes: Array.from({ length: 1_500 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`) });
+      expect(big.length).toBeGreaterThan(64 * 1024);
+      const titles: Record<string, string> = { en: 'The message is too large', fr: 'Le message est trop volumineux' };
+      for (const [lang, title] of Object.entries(titles)) {
+        const response = await send(big).set('accept-language', lang);
+        expect(response.status).toBe(413);
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body).toMatchObject({ type: '/problems/exchange-too-large', status: 413, title });
+        expect(response.body.detail).toContain('64 KiB');
+        expect(response.text).not.toMatch(/report|signalement/i);
+      }
+    });
+
+    it('answers malformed JSON, a wrong media type and an invalid message in its own words', async () => {
+      const unreadable = await send('{"not json');
+      expect(unreadable.body).toMatchObject({ type: '/problems/exchange-unreadable', status: 400, title: 'The message could not be read' });
+      const body = JSON.stringify(forward(`http://media-${tag}.example.de/`));
+      const wrongType = await request(consoleApp.getHttpServer()).post(PATH).set(signRequest({ method: 'POST', path: PATH, body }, theirs)).set('content-type', 'text/csv').send(body);
+      expect(wrongType.body).toMatchObject({ type: '/problems/exchange-media-type', status: 415 });
+      expect(wrongType.body.detail).toContain('application/json');
+      const invalid = await send({ ...forward(`http://invalid-${tag}.example.de/`), type: 'case.delete' });
+      expect(invalid.body).toMatchObject({ type: '/problems/exchange-invalid', status: 400, title: 'The message was not accepted', errors: [expect.objectContaining({ field: 'type' })] });
+      for (const response of [unreadable, wrongType, invalid]) expect(response.text).not.toMatch(/your report/i);
+    });
+  });
+
   describe('refusals (401)', () => {
     it('refuses a body changed after signing', async () => {
       const message = forward(`http://tampered-${tag}.example.de/`);
@@ -226,10 +262,7 @@ describe('exchange inbound', () => {
             keyId ?? null,
           ])
         ).rows.map((r) => r.detail);
-      const counted = async (reason: string) => {
-        const metric = await consoleApp.get(MetricsRegistry).registry.getSingleMetric('hotline_exchange_refused_total')!.get();
-        return metric.values.find((v) => v.labels.reason === reason)?.value ?? 0;
-      };
+      const counted = (reason: string) => refusedCount(reason, '(unknown)');
       const stranger = generateExchangeKeyPair();
       const response = await send(forward(`http://stranger-${tag}.example.de/`), { key: stranger });
       expect(response.status).toBe(401);
@@ -250,17 +283,66 @@ describe('exchange inbound', () => {
       expect(await counted('missing_headers')).toBe(2);
 
       // What was counted goes to the audit log as one event per reason (by a timer within the minute, or at shutdown).
-      await consoleApp.get(ExchangeInboundService).flushAnonymousRefusals();
+      await consoleApp.get(ExchangeInboundService).flushRefusals();
       expect(await refusals('unknown_key', stranger.keyId)).toEqual([
         expect.objectContaining({ count: 1 }),
         expect.objectContaining({ count: 5, keyId: stranger.keyId, partner: null, since: expect.any(String), until: expect.any(String) }),
       ]);
       expect((await refusals('missing_headers')).length).toBeGreaterThanOrEqual(2);
 
-      // A known partner's refusals stay audited one by one.
+      // A known partner's refusals are audited the same way (its key id is public): once a minute per reason, with their number.
       const before = (await refusals('stale_timestamp', partner.theirKeyId)).length;
       for (let i = 0; i < 2; i++) expect((await send(forward(`http://stale-again-${tag}.example.de/${i}`), { now: new Date(Date.now() - 400_000) })).status).toBe(401);
-      expect(await refusals('stale_timestamp', partner.theirKeyId)).toHaveLength(before + 2);
+      expect(await refusals('stale_timestamp', partner.theirKeyId)).toHaveLength(before);
+      await consoleApp.get(ExchangeInboundService).flushRefusals();
+      expect((await refusals('stale_timestamp', partner.theirKeyId)).slice(before)).toEqual([expect.objectContaining({ count: 2, partner: partner.name })]);
+    });
+
+    it('audits 300 forged requests naming a known partner as a handful of events, and counts all 300', async () => {
+      const { rows: start } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
+      // Signed with a key of the forger's, under the partner's (public) key id.
+      const forger = { ...generateExchangeKeyPair(), keyId: partner.theirKeyId };
+      const countedBefore = await refusedCount('bad_signature', partner.name);
+      for (let i = 0; i < 300; i++) {
+        const response = await send(forward(`http://forged-${tag}.example.de/${i}`), { key: forger });
+        if (response.status !== 401) throw new Error(`forged request ${i}: ${response.status}`);
+      }
+      expect(await refusedCount('bad_signature', partner.name)).toBe(countedBefore + 300);
+      const events = async () =>
+        (await db.query(`SELECT target_id, detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'keyId' = $2 ORDER BY seq`, [start[0].seq, partner.theirKeyId])).rows;
+      expect((await events()).length).toBeLessThanOrEqual(2);
+      await consoleApp.get(ExchangeInboundService).flushRefusals();
+      const audited = await events();
+      expect(audited.length).toBeLessThanOrEqual(3);
+      expect(audited.every((event) => event.target_id === partner.id && event.detail.partner === partner.name && event.detail.reason === 'bad_signature')).toBe(true);
+      expect(audited.reduce((sum, event) => sum + event.detail.count, 0)).toBe(300);
+    });
+
+    it('checks the signature before the body: unsigned or forged requests with bad bodies get 401, not 400 or 415', async () => {
+      const forger = { ...generateExchangeKeyPair(), keyId: partner.theirKeyId };
+      const bad: [string, string][] = [
+        ['application/json', '{"not json'],
+        ['application/json', '[1, 2, 3]'],
+        ['application/json', '{"constructor":{"prototype":{"polluted":true}}}'],
+        ['application/json', `{"hashes":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
+        ['text/plain', 'not a message'],
+      ];
+      for (const [type, body] of bad) {
+        const unsigned = await request(consoleApp.getHttpServer()).post(PATH).set('content-type', type).send(body);
+        expect({ body: body.slice(0, 40), type, status: unsigned.status }).toEqual({ body: body.slice(0, 40), type, status: 401 });
+        expect(unsigned.body.type).toBe('/problems/signature-refused');
+        const headers = signRequest({ method: 'POST', path: PATH, body }, forger);
+        const forged = await request(consoleApp.getHttpServer()).post(PATH).set(headers).set('content-type', type).send(body);
+        expect({ body: body.slice(0, 40), type, status: forged.status }).toEqual({ body: body.slice(0, 40), type, status: 401 });
+      }
+      // Over the limit: a sender who names no partner of ours is refused from its headers, its body
+      // not read; under a partner's key id the body must be read to check it, which it is not (413).
+      const big = JSON.stringify({ hashes: 'x'.repeat(70_000) });
+      expect((await request(consoleApp.getHttpServer()).post(PATH).set('content-type', 'application/json').send(big)).status).toBe(401);
+      expect((await send(big, { key: forger })).status).toBe(413);
+      // Signed by the partner, the same bodies are refused for what they are.
+      expect((await send('{"not json')).body.type).toBe('/problems/exchange-unreadable');
+      expect((await send('[1, 2, 3]')).body.type).toBe('/problems/exchange-invalid');
     });
 
     it('refuses a disabled partner', async () => {
@@ -281,7 +363,7 @@ describe('exchange inbound', () => {
       expect(actions).toEqual([{ status: 'acknowledged', external_ref: 'DE-4711' }]);
       const { rows: cases } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
       expect(cases[0].status).toBe('actioned');
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
       expect(events).toMatchObject([
         { kind: 'forward_acknowledged', detail: { partner: partner.name, theirReference: 'DE-4711' } },
         { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
@@ -298,7 +380,7 @@ describe('exchange inbound', () => {
       const { rows: cases } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
       expect(cases[0].status).toBe('removed');
       expect(cases[0].removed_at.toISOString()).toBe(at);
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
       expect(events).toMatchObject([
         { kind: 'partner_status', detail: { partner: partner.name, status: 'removed', at } },
         { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
@@ -328,7 +410,7 @@ describe('exchange inbound', () => {
       }
       const { rows } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
       expect(rows[0]).toEqual({ status: 'actioned', removed_at: null });
-      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1`, [caseId]);
+      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL`, [caseId]);
       expect(events).toEqual([]);
       // Within the clocks' skew it is taken.
       expect((await send(status(new Date(Date.now() + 60_000).toISOString()))).status).toBe(202);
@@ -358,7 +440,7 @@ describe('exchange inbound', () => {
       expect((await send(status)).status).toBe(202);
       const { rows } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
       expect(rows[0].status).toBe('actioned');
-      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1`, [caseId]);
+      const { rows: events } = await db.query(`SELECT kind FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL`, [caseId]);
       expect(events).toEqual([{ kind: 'partner_status' }]);
       for (const reference of [randomUUID(), 'not-a-case-id']) {
         expect((await send({ ...status, messageId: messageId(), reference })).status).toBe(400);
@@ -377,6 +459,7 @@ describe('exchange inbound', () => {
          VALUES ($1, $2, $3, $4, $5, 'partner-inbound', now(), now(), 'partner', $6, $7, $8, CASE WHEN $8::uuid IS NULL THEN NULL ELSE now() + interval '15 minutes' END)`,
         [caseId, dedupKey(url), url, new URL(url).host, status, partner.id, reference, holder?.id ?? null],
       );
+      await recordFixtureCreated(db, caseId);
       if (holder) await db.query(`INSERT INTO case_lease (case_id, staff_user_id, expires_at) VALUES ($1, $2, now() + interval '15 minutes')`, [caseId, holder.id]);
       return { caseId, reference };
     }
@@ -427,7 +510,7 @@ describe('exchange inbound', () => {
       expect(rows[0]).toEqual({ status: 'out_of_remit', verdict: 'out_of_remit', queue: null, lease_holder: null });
       const { rows: leases } = await db.query(`SELECT end_reason FROM case_lease WHERE case_id = $1`, [caseId]);
       expect(leases).toEqual([{ end_reason: 'released' }]);
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
       expect(events).toMatchObject([
         { kind: 'transition', from_status: 'in_assessment', to_status: 'out_of_remit' },
         { kind: 'not_hosted_here', detail: { partners: [partner.name], by: analyst.id, outOfRemit: true } },

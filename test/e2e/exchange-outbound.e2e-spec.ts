@@ -22,6 +22,7 @@ import { connectDatabase } from '../support/database';
 import { LoopbackDnsServer } from '../support/dns-server';
 import { SignedInStaff, signIn } from '../support/staff';
 import { waitFor } from '../support/wait';
+import { recordFixtureCreated } from '../support/cases';
 
 const tag = randomBytes(3).toString('hex');
 const CLASSIFICATION = { ageGroup: 'prepubescent', gender: 'female', contentType: 'image', siteType: 'image_host', commercial: false, legalCategory: 'B' };
@@ -223,10 +224,11 @@ describe('exchange: outbound actions and forwards', () => {
         fromPartner ? 'partner' : 'public',
       ],
     );
+    await recordFixtureCreated(db, id);
     const reportId = uuidv7();
     await db.query(
-      `INSERT INTO report (id, reference, status_token_hash, source, status, received_at, status_updated_at, language, content_type, victim_identifiable, url_count, partner_id, partner_reference)
-       VALUES ($1, $2, $3, $4, 'received', now(), now(), 'en', 'images', false, 1, $5, $6)`,
+      `INSERT INTO report (id, reference, status_token_hash, source, received_at, language, content_type, victim_identifiable, url_count, partner_id, partner_reference)
+       VALUES ($1, $2, $3, $4, now(), 'en', 'images', false, 1, $5, $6)`,
       [reportId, `REF-${randomBytes(6).toString('hex')}`, randomBytes(32), fromPartner ? 'partner' : 'public_web', fromPartner?.id ?? null, fromPartner?.reference ?? null],
     );
     await db.query(

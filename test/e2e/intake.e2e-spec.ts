@@ -43,7 +43,7 @@ describe('public intake API', () => {
       const { rows: reports } = await db.query('SELECT * FROM report WHERE reference = $1', [response.body.reference]);
       expect(reports).toHaveLength(1);
       const report = reports[0];
-      expect(report).toMatchObject({ source: 'public_api', status: 'received', language: 'fr-CA', reporter_country: 'UG', content_type: 'videos', victim_identifiable: true, url_count: 2 });
+      expect(report).toMatchObject({ source: 'public_api', language: 'fr-CA', reporter_country: 'UG', content_type: 'videos', victim_identifiable: true, url_count: 2 });
       expect(report.received_at.toISOString()).toBe(response.body.receivedAt);
       expect(report.contact_encrypted.includes(Buffer.from('reporter@example.net'))).toBe(false);
       expect(report.description_encrypted.includes(Buffer.from('seen on a forum'))).toBe(false);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
-import { CLOSED_CASES_OF_KEYS, KNOWN_URLS_OF_KEYS, OPEN_CASES_OF_KEYS } from '../../apps/worker/src/triage/case-triage.service';
+import { caseRepository, knownUrlRepository } from '@hotline/persistence';
+import { forceCaseStatus } from '../support/cases';
 import { createIntakeApp } from '../../apps/intake-api/src/intake-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
 import { testConfig } from '../support/config';
@@ -157,12 +158,12 @@ describe('triage pipeline', () => {
     await report({ urls: [url], contentType: 'images' });
     const first = await caseOf(url, (row) => row.queue !== null);
     // The case was confirmed, acted on and the content removed (the workspace issue does this).
-    await db.query(`UPDATE "case" SET status = 'removed', queue = NULL WHERE id = $1`, [first.id]);
+    await forceCaseStatus(db, first.id, 'removed', 'queue = NULL');
     await report({ urls: [`${url}#again`] });
     const back = await caseOf(url, (row) => row.reappeared_count === 1 && row.queue === 'reappeared');
     expect(back).toMatchObject({ id: first.id, status: 'queued', report_count: 2 });
-    const { rows: events } = await db.query(`SELECT kind, from_status, to_status FROM case_event WHERE case_id = $1 ORDER BY id`, [first.id]);
-    expect(events.filter((e) => e.kind === 'transition')).toEqual([
+    const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [first.id]);
+    expect(events.filter((e) => e.kind === 'transition' && !e.detail.fixture).map(({ detail, ...e }) => e)).toEqual([
       { kind: 'transition', from_status: 'removed', to_status: 'reappeared' },
       { kind: 'transition', from_status: 'reappeared', to_status: 'queued' },
     ]);
@@ -224,7 +225,15 @@ describe('triage pipeline', () => {
     await db.query('BEGIN');
     try {
       await db.query('SET LOCAL enable_seqscan = off');
-      for (const sql of [OPEN_CASES_OF_KEYS, CLOSED_CASES_OF_KEYS, KNOWN_URLS_OF_KEYS]) {
+      // The statements triage runs, as the repositories write them.
+      const statements: string[] = [];
+      const recorder = { query: async (sql: string) => (statements.push(sql), []) };
+      const keys = [dedupKey(`http://${host('any')}/`)];
+      await caseRepository.openOfKeys(recorder, keys);
+      await caseRepository.latestClosedOfKeys(recorder, keys);
+      await knownUrlRepository.ofKeys(recorder, keys);
+      expect(statements).toHaveLength(3);
+      for (const sql of statements) {
         const { rows } = await db.query(`EXPLAIN (FORMAT JSON) ${sql}`, [[dedupKey(`http://${host('any')}/`)]]);
         const plan = JSON.stringify(rows[0]['QUERY PLAN']);
         expect({ sql, usesIndex: /"Index Name"/.test(plan), scansTable: /"Seq Scan"/.test(plan) }).toEqual({ sql, usesIndex: true, scansTable: false });

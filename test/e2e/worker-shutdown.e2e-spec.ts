@@ -7,6 +7,7 @@ import { connectDatabase } from '../support/database';
 import { LoopbackDnsServer } from '../support/dns-server';
 import { AppProcess, ensureBuilt, freePort } from '../support/processes';
 import { waitFor } from '../support/wait';
+import { recordFixtureCreated } from '../support/cases';
 
 /**
  * SIGTERM to a worker in the middle of a job: it stops taking jobs, lets the active one finish
@@ -52,6 +53,7 @@ describe('worker shutdown', () => {
        VALUES ($1, $2, $3, $4, 'queued', now(), now(), now())`,
       [caseId, randomBytes(32).toString('hex'), `http://slow-${tag}.example.com/`, `slow-${tag}.example.com`],
     );
+    await recordFixtureCreated(db, caseId);
     const queue = queues.get(QueueName.Hosting);
     const job = await queue.add(JobName.ResolveHosting, { caseId }, { jobId: `hosting-${caseId}-0`, attempts: 5, backoff: { type: 'fixed', delay: 60_000 } });
     // Once the DNS server has the question, the job is active and waits on an answer that never comes.

@@ -1,11 +1,43 @@
 // A relative path: the global teardown runs outside the test environment's module mapping.
 import { deleteKeysWithPrefix } from '../../libs/queue/src/redis-connection';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 
-/** Drops the run's database and deletes the run's Redis keys. */
+const ROOT = join(__dirname, '..', '..');
+
+/**
+ * The event log must explain every case the whole run made, through every path it took
+ * (reappearance, lease lapse, partner removal, not hosted here...): the operators' own check,
+ * `cases:verify-events`, run on the built CLI. A mismatch fails the run; the database is kept
+ * for a look.
+ */
+function verifyCaseEvents(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
+  try {
+    const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'cases:verify-events'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    process.stdout.write(`\ncases:verify-events on the e2e database: ${out}`);
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    process.env.KEEP_TEST_DATABASE = '1';
+    throw new Error(`cases:verify-events failed on ${process.env.HOTLINE_TEST_DATABASE} (kept):\n${stdout ?? ''}${stderr ?? ''}`);
+  }
+}
+
+/** Checks the case events, then drops the run's database and deletes the run's Redis keys. */
 export default async function globalTeardown(): Promise<void> {
   const database = process.env.HOTLINE_TEST_DATABASE;
+  let failure: Error | null = null;
+  try {
+    if (database) verifyCaseEvents();
+  } catch (error) {
+    failure = error as Error;
+  }
   if (database && !process.env.KEEP_TEST_DATABASE) {
     const admin = new Client({ connectionString: process.env.HOTLINE_TEST_ADMIN_URL });
     await admin.connect();
@@ -22,4 +54,5 @@ export default async function globalTeardown(): Promise<void> {
       redis.disconnect();
     }
   }
+  if (failure) throw failure;
 }

@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { ConfigError, HotlineConfig, loadConfig } from '@hotline/config';
-import { canonicalizeUrl, DEFAULT_TRACKING_PARAMS, InvalidUrlError } from '@hotline/domain';
+import { canonicalizeUrl, DEFAULT_TRACKING_PARAMS, InvalidUrlError, KNOWN_URL_VERDICTS } from '@hotline/domain';
 import { dataSourceOptions, ensureDatabase, runMigrations } from '@hotline/persistence';
 import { createRedis, DeadLetters, QueueRegistry } from '@hotline/queue';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
 import { auditVerify } from './commands/audit-verify';
+import { casesVerifyEvents } from './commands/cases-verify-events';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
-import { importKnownUrls, KNOWN_URL_VERDICTS } from './commands/known-urls-import';
+import { importKnownUrls } from './commands/known-urls-import';
 import { partnerAdd, partnerDirectory, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from './commands/partner-commands';
 import { pipelineStatus } from './commands/pipeline-status';
 import { writeOpenApi } from './commands/openapi';
@@ -272,6 +273,17 @@ function program(): Command {
     .action((name: string, options: { publicKey: string }) =>
       withDatabase(async (dataSource, config) => {
         process.stdout.write(await partnerSetKey(partnerDirectory(dataSource, config), name, options.publicKey));
+      }),
+    );
+
+  cli
+    .command('cases:verify-events')
+    .description('Check that every case status is explained by its events: "ok <n> cases" (exit 0), or each case that is not (exit 1)')
+    .action(() =>
+      withDatabase(async (dataSource) => {
+        const { ok, lines } = await casesVerifyEvents(dataSource);
+        process.stdout.write(lines);
+        if (!ok) throw new Error('some case statuses are not explained by their events');
       }),
     );
 

@@ -8,11 +8,14 @@ import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { CaseContentService } from './actions/case-content.service';
 import { RemovalController } from './actions/removal.controller';
 import { AssessmentController } from './assessment/assessment.controller';
+import { AssessmentService } from './assessment/assessment.service';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
 import { ClaimsModule } from './claims/claims.module';
 import { ExchangeInboundController } from './exchange/exchange-inbound.controller';
 import { ExchangeInboundService } from './exchange/exchange-inbound.service';
@@ -20,6 +23,7 @@ import { ExchangeRawBody } from './exchange/raw-body';
 import { PartnersController } from './partners/partners.controller';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
+import { ReviewQueuesService } from './queues/review-queues.service';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { AuditTrailInterceptor } from './staff-access/audit-trail.interceptor';
 import { BodyValidationPipe } from './staff-access/body-validation.pipe';
@@ -53,6 +57,10 @@ export class ConsoleModule {
           useFactory: (dataSource: DataSource, audit: AuditLog) => new StaffDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit),
         },
         StaffSessions,
+        CasesService,
+        CaseContentService,
+        AssessmentService,
+        ReviewQueuesService,
         {
           provide: PartnerDirectory,
           inject: [DataSource, AuditLog, MetricsRegistry],

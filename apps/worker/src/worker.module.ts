@@ -9,9 +9,11 @@ import { CaseActionsService } from './actions/case-actions.service';
 import { ExchangeDeliveryService } from './exchange/exchange-delivery.service';
 import { ExchangeDispatchService } from './exchange/exchange-dispatch.service';
 import { PartnerDeliveryWorkers } from './exchange/partner-delivery-workers.service';
+import { CaseCloserService } from './cases/case-closer.service';
 import { LeaseSweeperService } from './leases/lease-sweeper.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { ContactRetentionService } from './retention/contact-retention.service';
+import { CasePlacement } from './triage/case-placement';
 import { CaseTriageService } from './triage/case-triage.service';
 import { HostingTraceService } from './triage/hosting-trace.service';
 import { PipelineMetricsService } from './triage/pipeline-metrics.service';
@@ -39,6 +41,7 @@ export class WorkerModule {
           inject: [DataSource, QueueRegistry],
           useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetters(dataSource, queues, config.exchange),
         },
+        CasePlacement,
         CaseTriageService,
         HostingTraceService,
         CaseActionsService,
@@ -49,6 +52,7 @@ export class WorkerModule {
         PipelineMetricsService,
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
         LeaseSweeperService,
+        CaseCloserService,
       ],
     };
   }

@@ -1,4 +1,4 @@
-import { storableText } from '@hotline/persistence';
+import { type AuditEventRow, auditEventRepository, storableText } from '@hotline/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { auditHash, ChainedAuditRecord, ChainVerdict, ChainVerifier, GENESIS_HASH } from './audit-chain';
 
@@ -17,23 +17,7 @@ export interface AuditEventInput {
   detail?: Record<string, unknown>;
 }
 
-// Appends take this transaction-scoped advisory lock, so sequence numbers and links are given out
-// one at a time, in commit order.
-const AUDIT_LOCK = 0x4155444954; // "AUDIT"
 const VERIFY_PAGE = 5000;
-
-interface AuditRow {
-  seq: string;
-  at: Date;
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  detail: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
 
 /**
  * The tamper-evident audit log: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE),
@@ -48,8 +32,10 @@ export class AuditLog {
    */
   async append(event: AuditEventInput, manager?: EntityManager): Promise<number> {
     if (!manager) return this.dataSource.transaction((tx) => this.append(event, tx));
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const [last]: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
+    // Sequence numbers and links are given out one at a time, in commit order: the lock holds until
+    // the transaction ends.
+    await auditEventRepository.lockAppends(manager);
+    const last = await auditEventRepository.latest(manager);
     const record = {
       seq: last ? Number(last.seq) + 1 : 1,
       at: new Date().toISOString(),
@@ -62,11 +48,18 @@ export class AuditLog {
       detail: storableText(event.detail ?? {}),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
-    await manager.query(
-      `INSERT INTO audit_event (seq, at, actor_id, actor_role, action, target_type, target_id, detail, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [record.seq, record.at, record.actorId, record.actorRole, record.action, record.targetType, record.targetId, JSON.stringify(record.detail), prevHash, auditHash(prevHash, record)],
-    );
+    await auditEventRepository.append(manager, {
+      seq: record.seq,
+      at: record.at,
+      actor_id: record.actorId,
+      actor_role: record.actorRole,
+      action: record.action,
+      target_type: record.targetType,
+      target_id: record.targetId,
+      detail: record.detail,
+      prev_hash: prevHash,
+      hash: auditHash(prevHash, record),
+    });
     return record.seq;
   }
 
@@ -75,7 +68,7 @@ export class AuditLog {
     const verifier = new ChainVerifier();
     let after = 0;
     for (;;) {
-      const rows: AuditRow[] = await this.dataSource.query(`SELECT * FROM audit_event WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, VERIFY_PAGE]);
+      const rows = await auditEventRepository.readRange(this.dataSource, after, VERIFY_PAGE);
       for (const row of rows) verifier.push(toRecord(row));
       if (rows.length < VERIFY_PAGE) return verifier.verdict();
       after = Number(rows[rows.length - 1].seq);
@@ -84,18 +77,12 @@ export class AuditLog {
 
   /** Newest first, `before` a sequence number for the next page. */
   async list(options: { limit: number; before?: number; action?: string; actorId?: string; targetId?: string }): Promise<ChainedAuditRecord[]> {
-    const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT * FROM audit_event
-        WHERE ($1::bigint IS NULL OR seq < $1) AND ($2::text IS NULL OR action = $2) AND ($3::uuid IS NULL OR actor_id = $3)
-          AND ($4::text IS NULL OR target_id = $4)
-        ORDER BY seq DESC LIMIT $5`,
-      [options.before ?? null, options.action ?? null, options.actorId ?? null, options.targetId ?? null, options.limit],
-    );
+    const rows = await auditEventRepository.list(this.dataSource, options);
     return rows.map(toRecord);
   }
 }
 
-function toRecord(row: AuditRow): ChainedAuditRecord {
+function toRecord(row: AuditEventRow): ChainedAuditRecord {
   return {
     seq: Number(row.seq),
     at: row.at.toISOString(),

@@ -192,6 +192,10 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: DURATION_MESSAGE })
   LEASE_SWEEP_INTERVAL = '5s';
 
+  /** A removed case closes after this long with no reappearance (a new report of it reopens it). */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  CASE_CLOSE_AFTER = '30d';
+
   /** Cases one analyst may hold at once. */
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   MAX_LEASES = 5;

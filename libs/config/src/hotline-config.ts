@@ -45,6 +45,8 @@ export class HotlineConfig {
   readonly login: { maxFailures: number; lockoutMs: number };
   readonly leases: { durationMs: number; sweepIntervalMs: number; maxPerAnalyst: number };
   readonly exposureDailyLimitMs: number;
+  /** How long a removed case stays quiet (not reported again) before it is closed. */
+  readonly caseCloseAfterMs: number;
   readonly reviewBlind: boolean;
   readonly legalCategories: string[];
   /** Secrets generated for development, to warn about once the logger exists. */
@@ -87,6 +89,7 @@ export class HotlineConfig {
       maxPerAnalyst: vars.MAX_LEASES,
     };
     this.exposureDailyLimitMs = parseDurationMs(vars.EXPOSURE_DAILY_LIMIT)!;
+    this.caseCloseAfterMs = parseDurationMs(vars.CASE_CLOSE_AFTER)!;
     this.reviewBlind = vars.REVIEW_BLIND;
     this.legalCategories = vars.LEGAL_CATEGORIES.split(',');
     this.generatedSecrets = secrets.generated;

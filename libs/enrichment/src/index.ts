@@ -1,4 +1,6 @@
 export { registrableDomain } from './registrable-domain';
+export { splitCsvLine } from './csv-line';
+export type { CsvLine } from './csv-line';
 export { IpRangeTable } from './ip-range-table';
 export type { IpRangeInfo } from './ip-range-table';
 export { HostingResolver } from './hosting-resolver';

@@ -68,6 +68,14 @@ describe('IpRangeTable', () => {
     expect(IpRangeTable.load(write('empty.csv', 'start,end,country,asn,organisation\r\n')).lookup('1.2.3.4')).toBeNull();
   });
 
+  it('reads CRLF line ends, a byte-order mark and quoted names with quotes in them', () => {
+    const crlf = IpRangeTable.load(
+      write('crlf.csv', '\uFEFFstart,end,country,asn,organisation\r\n1.2.3.0,1.2.3.255,DE,1,"The ""Best"", Hosting"\r\n2001:db8::,2001:db8::ff,us,2,Plain\r\n'),
+    );
+    expect(crlf.lookup('1.2.3.4')).toEqual({ country: 'DE', asn: 1, organisation: 'The "Best", Hosting' });
+    expect(crlf.lookup('2001:db8::1')).toEqual({ country: 'US', asn: 2, organisation: 'Plain' });
+  });
+
   it.each([
     ['a bad address', '1.2.3.0,1.2.3.256,DE,1,x', 'line 3: end "1.2.3.256" is not an IP address'],
     ['a missing field', '1.2.3.0,1.2.3.255,DE,1', 'line 3: expected 5 fields'],

@@ -77,8 +77,9 @@ export class IpRangeTable {
 }
 
 function parseRow(text: string, fail: (problem: string) => never): { start: IpNumber; end: IpNumber; info: IpRangeInfo } {
-  const fields = splitCsvLine(text);
-  if (!fields) return fail('unterminated quote');
+  const record = splitCsvLine(text);
+  if ('problem' in record) return fail(record.problem);
+  const { fields } = record;
   if (fields.length !== 5) return fail(`expected 5 fields (${HEADER}), found ${fields.length}`);
   const [startText, endText, countryText, asnText, organisation] = fields.map((field) => field.trim());
 

@@ -10,6 +10,15 @@ import { AGE_GROUPS, CLASSIFIED_CONTENT_TYPES, GENDERS, parseReportableUrl, SITE
 export const EXCHANGE_MESSAGE_TYPES = ['case.forward', 'case.ack', 'case.status'] as const;
 export type ExchangeMessageType = (typeof EXCHANGE_MESSAGE_TYPES)[number];
 
+/**
+ * A stored exchange message (exchange_message): ours go out, pending until delivered, failed once
+ * delivery gave up (a redrive tries again); theirs come in received.
+ */
+export const EXCHANGE_DIRECTIONS = ['in', 'out'] as const;
+export type ExchangeDirection = (typeof EXCHANGE_DIRECTIONS)[number];
+export const EXCHANGE_MESSAGE_STATUSES = ['pending', 'delivered', 'failed', 'received'] as const;
+export type ExchangeMessageStatus = (typeof EXCHANGE_MESSAGE_STATUSES)[number];
+
 /** What the receiver of a forward tells its sender about the case (`case.status`). */
 export const PARTNER_CASE_STATUSES = ['assessed', 'not_illegal', 'notice_sent', 'removed', 'not_found', 'not_hosted_here'] as const;
 export type PartnerCaseStatus = (typeof PARTNER_CASE_STATUSES)[number];

@@ -6,6 +6,12 @@ import { DataSource, EntityManager } from 'typeorm';
 import { failOutgoingToDisabledPartner } from './outgoing-messages';
 import { generateExchangeKeyPair, keyIdOf, parsePublicKey } from './request-signing';
 
+/**
+ * Why a change is not possible as the partner is now (kind `state`), as a code: the staff API
+ * answers each with a problem of its own, in the admin's language (apps/console-api partners).
+ */
+export type PartnerStateReason = 'no_next_key';
+
 /** A refused change to the partner directory, in words an operator can act on. */
 export class PartnerDirectoryError extends Error {
   override readonly name = 'PartnerDirectoryError';
@@ -18,12 +24,15 @@ export class PartnerDirectoryError extends Error {
      */
     readonly kind: 'invalid' | 'not_found' | 'conflict' | 'state' = 'invalid',
     readonly field?: string,
+    /** For kind `state`: which state, and of which partner. */
+    readonly state?: { reason: PartnerStateReason; partner: string },
   ) {
     super(message);
   }
 }
 
-export type PartnerStatus = 'active' | 'disabled';
+export const PARTNER_STATUSES = ['active', 'disabled'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 export interface Partner {
   id: string;
@@ -198,7 +207,10 @@ export class PartnerDirectory {
       const partner = await lockPartner(tx, name);
       const [sealed] = await tx.query(`SELECT our_next_private_key_encrypted FROM partner WHERE id = $1`, [partner.id]);
       if (!partner.our_next_key_id || !sealed?.our_next_private_key_encrypted) {
-        throw new PartnerDirectoryError(`partner ${name} has no next key to activate: prepare one with rotate-key first and give it to the partner`, 'state', 'name');
+        throw new PartnerDirectoryError(`partner ${name} has no next key to activate: prepare one with rotate-key first and give it to the partner`, 'state', 'name', {
+          reason: 'no_next_key',
+          partner: name,
+        });
       }
       const privateKey = this.encryption.decrypt(sealed.our_next_private_key_encrypted, NEXT_PRIVATE_KEY_AD(partner.id));
       const row = updatedRow(await tx.query(

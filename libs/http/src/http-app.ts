@@ -1,11 +1,13 @@
 import { HotlineConfig } from '@hotline/config';
 import { createRootLogger, MetricsRegistry, PinoNestLogger, requestId } from '@hotline/observability';
-import { Type } from '@nestjs/common';
+import { Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyBodyParser, FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { ProblemFilter } from './problem.filter';
+import { hostileBodyProblem, RefusedBody, reservedNameProblem } from './hostile-body';
+import { ProblemFilter, replyWithProblem } from './problem.filter';
 
 /** The contract's body limit for every public and staff endpoint. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -19,8 +21,25 @@ export interface HttpAppOptions {
 }
 
 /**
+ * On every response of every app, errors and 404s included, unless the route set its own (the
+ * report page sets its CSP). HSTS is the TLS terminator's to send: these apps speak plain HTTP.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-resource-policy': 'same-origin',
+  'cross-origin-opener-policy': 'same-origin',
+  'x-permitted-cross-domain-policies': 'none',
+};
+
+/** The CSP of what is not a page (JSON, problems, metrics): nothing runs in it, nothing frames it. */
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
  * Builds one of the HTTP apps the same way: Fastify with the contract's body limit and no
- * client address in its logs, pino logging, problem+json errors, request metrics, OpenAPI.
+ * client address in its logs, pino logging, problem+json errors, hostile bodies refused, security
+ * headers, request metrics, OpenAPI.
  * Returns it initialised but not listening (tests use it through supertest as it is).
  */
 export async function createHttpApp(module: Type, config: HotlineConfig, options: HttpAppOptions): Promise<NestFastifyApplication> {
@@ -33,12 +52,19 @@ export async function createHttpApp(module: Type, config: HotlineConfig, options
     genReqId: requestId,
     // Keep-alive beyond typical load-balancer idle timeouts.
     keepAliveTimeout: 65_000,
+    // Fastify's defaults, stated because they matter: a JSON body holding `__proto__` or
+    // `constructor.prototype` never becomes a request's body (see parseJsonBody).
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(new PinoNestLogger(logger));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody(fastify));
+  refuseHostileBodies(fastify);
+  addSecurityHeaders(fastify);
   observeRequests(fastify, app.get(MetricsRegistry), logger);
   if (config.openApiUi) {
     SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, options), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -53,6 +79,61 @@ export function buildOpenApi(app: NestFastifyApplication, options: HttpAppOption
   const openApi = SwaggerModule.createDocument(app, document, { extraModels: options.openApi?.extraModels ?? [] });
   for (const [path, item] of Object.entries(options.openApi?.paths ?? {})) openApi.paths[path] = { ...item, ...openApi.paths[path] };
   return openApi;
+}
+
+/**
+ * Fastify's JSON parser (Nest's default one), except for a body it refuses that is JSON all the
+ * same: it held `__proto__` or `constructor.prototype`. That one is read again, by JSON.parse
+ * (which only makes them own keys), to say where they are, and handed on as a RefusedBody for
+ * refuseHostileBodies to answer like any other hostile body. Malformed JSON stays Fastify's error.
+ */
+function parseJsonBody(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
+  const parse = fastify.getDefaultJsonParser('error', 'error') as unknown as FastifyBodyParser<Buffer>;
+  return (request, body, done) =>
+    parse(request, body, (error, value) => {
+      if (!error) return done(null, value);
+      const refused = (error as FastifyError).code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? refusedForReservedNames(body) : null;
+      done(refused ? null : error, refused ?? undefined);
+    });
+}
+
+function refusedForReservedNames(body: Buffer): RefusedBody | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+  return new RefusedBody(hostileBodyProblem(value) ?? reservedNameProblem('body', '__proto__'));
+}
+
+/**
+ * Every parsed body, of every route (Nest's, those registered on Fastify directly, plugins'), is
+ * checked before anything reads it: guards, pipes, class-transformer, handlers. The problem is
+ * answered here, so a plugin's own error handler (Bull Board's answers 500) never sees it.
+ */
+function refuseHostileBodies(fastify: FastifyInstance): void {
+  const logger = new NestLogger('Problem');
+  fastify.addHook('preValidation', async (request, reply) => {
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return;
+    const problem = body instanceof RefusedBody ? body.problem : hostileBodyProblem(body);
+    if (!problem) return;
+    replyWithProblem(problem, request, reply, logger);
+    return reply;
+  });
+}
+
+function addSecurityHeaders(fastify: FastifyInstance): void {
+  const headers = Object.entries(SECURITY_HEADERS);
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    for (const [name, value] of headers) if (!reply.hasHeader(name)) reply.header(name, value);
+    // Pages (the report page, the API docs, Bull Board) set the CSP they need, or none.
+    if (!reply.hasHeader('content-security-policy') && !/^text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) {
+      reply.header('content-security-policy', API_CSP);
+    }
+    done(null, payload);
+  });
 }
 
 /**

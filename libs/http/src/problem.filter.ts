@@ -1,13 +1,32 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Language, negotiateLanguage } from './i18n';
+import { FORBIDDEN_PROPERTY, reservedNameProblem } from './hostile-body';
 import { ProblemException, ProblemKind, renderProblem } from './problem';
 
 const LANGUAGE = Symbol('hotline.language');
+const WORDING = Symbol('hotline.problem-wording');
+
+/**
+ * Problem kinds a route answers in words of its own instead (e.g. the partner exchange endpoint:
+ * partners are not reporters), whatever raised them: body parsing and limits included.
+ */
+export type ProblemWording = Readonly<Partial<Record<ProblemKind, ProblemKind>>>;
 
 /** Remembers the language a request asked for (e.g. its body's `language`) for its errors. */
 export function setRequestLanguage(request: FastifyRequest, language: Language): void {
   (request as unknown as Record<symbol, Language>)[LANGUAGE] = language;
+}
+
+/** Sets the wording of a request's problems; call it before the body is read (an onRequest hook). */
+export function setProblemWording(request: FastifyRequest, wording: ProblemWording): void {
+  (request as unknown as Record<symbol, ProblemWording>)[WORDING] = wording;
+}
+
+function reworded(problem: ProblemException, request: FastifyRequest): ProblemException {
+  const wording = (request as unknown as Record<symbol, ProblemWording | undefined>)[WORDING];
+  const kind = wording?.[problem.kind];
+  return kind ? new ProblemException(kind, problem.details) : problem;
 }
 
 export function requestLanguage(request: FastifyRequest): Language {
@@ -31,6 +50,8 @@ const STATUS_KIND: Record<number, ProblemKind> = {
 export function toProblem(error: unknown): ProblemException {
   if (error instanceof ProblemException) return error;
   if (error instanceof HttpException) {
+    // Nest's form parser refuses a top-level `__proto__` field (forms are flat) with these words.
+    if (error.getStatus() === 400 && FORBIDDEN_PROPERTY.test(error.message)) return reservedNameProblem('__proto__', '__proto__');
     // Nest wraps Fastify's own errors (body parsing) in an HttpException; the cause says which.
     if (error.cause && typeof error.cause === 'object' && 'code' in error.cause) return toProblem(error.cause);
     return new ProblemException(STATUS_KIND[error.getStatus()] ?? (error.getStatus() < 500 ? 'bad_request' : 'internal'));
@@ -55,7 +76,7 @@ export function toProblem(error: unknown): ProblemException {
 
 /** Answers any error as problem+json in the request's language; unexpected ones are logged. */
 export function replyWithProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
-  const problem = toProblem(error);
+  const problem = reworded(toProblem(error), request);
   const rendered = renderProblem(problem, problem.details.language ?? requestLanguage(request));
   if (problem.kind === 'internal') {
     logger.error({ err: error, errorId: rendered.body.errorId }, 'unexpected error');

@@ -18,11 +18,32 @@ export const PROBLEM_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   lease_limit: 409,
+  // Conflicts, one kind each (a type URI and a text of its own in every language).
+  case_not_in_assessment: 409,
+  lease_held_by_other: 409,
+  lease_expired: 409,
+  lease_not_held: 409,
+  case_not_pending_review: 409,
+  no_verdict_to_review: 409,
+  no_assessment_to_review: 409,
+  case_not_appealable: 409,
+  reveal_needs_live_lease: 409,
+  reveal_needs_eligible_reviewer: 409,
+  reveal_not_now: 409,
+  removal_not_allowed: 409,
+  case_not_from_partner: 409,
+  partners_already_told: 409,
+  partner_no_next_key: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  // The partner exchange endpoint's own words for the same refusals (apps/console-api/src/exchange).
+  exchange_unreadable: 400,
+  exchange_invalid: 400,
+  exchange_too_large: 413,
+  exchange_media_type: 415,
 } as const;
 
 export type ProblemKind = keyof typeof PROBLEM_STATUS;

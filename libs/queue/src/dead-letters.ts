@@ -1,4 +1,5 @@
 import { parseDurationMs, validateEnvironment } from '@hotline/config';
+import { deadLetterRepository, type DeadLetterRow } from '@hotline/persistence';
 import { Job, JobsOptions } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { DELIVER_EXCHANGE_MESSAGE, JOB_OPTIONS, JobName, JOBS, partnerDeliveryQueue, QueueName } from './queue.constants';
@@ -39,18 +40,6 @@ export interface DeadLetter {
   redrivenAt: string | null;
 }
 
-interface DeadLetterRow {
-  id: string;
-  queue: string;
-  job_name: string;
-  job_id: string;
-  payload: Record<string, unknown>;
-  error: string;
-  attempts: number;
-  failed_at: Date;
-  redriven_at: Date | null;
-}
-
 const toDeadLetter = (row: DeadLetterRow): DeadLetter => ({
   id: String(row.id),
   queue: row.queue,
@@ -78,39 +67,39 @@ export class DeadLetters {
   ) {}
 
   async record(queue: QueueName | string, job: Job, error: Error): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO dead_letter (queue, job_name, job_id, payload, error, attempts)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (queue, job_id) WHERE redriven_at IS NULL
-       DO UPDATE SET error = excluded.error, attempts = excluded.attempts, failed_at = now()`,
-      [queue, job.name, job.id, JSON.stringify(job.data ?? {}), `${error.name}: ${error.message}`.slice(0, 2000), job.attemptsMade],
-    );
+    await deadLetterRepository.record(this.dataSource, {
+      queue,
+      job_name: job.name,
+      job_id: job.id!,
+      payload: job.data ?? {},
+      error: `${error.name}: ${error.message}`.slice(0, 2000),
+      attempts: job.attemptsMade,
+    });
   }
 
   async list(options: { all?: boolean; limit?: number } = {}): Promise<DeadLetter[]> {
-    const rows: DeadLetterRow[] = await this.dataSource.query(
-      `SELECT * FROM dead_letter WHERE $1 OR redriven_at IS NULL ORDER BY id LIMIT $2`,
-      [options.all ?? false, options.limit ?? 1000],
-    );
+    const rows = await deadLetterRepository.list(this.dataSource, { all: options.all ?? false, limit: options.limit ?? 1000 });
     return rows.map(toDeadLetter);
   }
 
   async countOpen(): Promise<number> {
-    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM dead_letter WHERE redriven_at IS NULL`);
-    return row.n;
+    return deadLetterRepository.countOpen(this.dataSource);
   }
 
   /** Sends open dead letters back to their queues; returns the ids redriven and those not open. */
   async redrive(target: { id: string } | { all: true }): Promise<{ redriven: string[]; notOpen: string[] }> {
-    const rows: DeadLetterRow[] =
-      'id' in target
-        ? await this.dataSource.query(`SELECT * FROM dead_letter WHERE id = $1 AND redriven_at IS NULL`, [target.id])
-        : await this.dataSource.query(`SELECT * FROM dead_letter WHERE redriven_at IS NULL ORDER BY id`);
-    if ('id' in target && rows.length === 0) return { redriven: [], notOpen: [target.id] };
+    let rows: DeadLetterRow[];
+    if ('id' in target) {
+      const row = await deadLetterRepository.findOpen(this.dataSource, target.id);
+      if (!row) return { redriven: [], notOpen: [target.id] };
+      rows = [row];
+    } else {
+      rows = await deadLetterRepository.listOpen(this.dataSource);
+    }
     const redriven: string[] = [];
     for (const row of rows) {
       await this.sendBack(row);
-      await this.dataSource.query(`UPDATE dead_letter SET redriven_at = now() WHERE id = $1`, [row.id]);
+      await deadLetterRepository.markRedriven(this.dataSource, row.id);
       redriven.push(String(row.id));
     }
     return { redriven, notOpen: [] };

@@ -1,3 +1,4 @@
+import { outboxRepository, type UnpublishedOutboxRow } from '@hotline/persistence';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { JOBS, OutboxTopic, PUBLICATIONS } from './queue.constants';
@@ -13,12 +14,6 @@ export interface OutboxRelayOptions {
 export interface OutboxRelayHooks {
   published?(count: number): void;
   failed?(error: Error): void;
-}
-
-interface OutboxRow {
-  id: string;
-  topic: OutboxTopic;
-  message_key: string;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -71,50 +66,34 @@ export class OutboxRelay {
     this.retryIds = [];
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const again: OutboxRow[] = retry.length
-          ? await tx.query(
-              `SELECT id, topic, message_key FROM outbox
-                WHERE id = ANY($1::bigint[]) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
-              [retry],
-            )
-          : [];
-        const rows: OutboxRow[] = again.length
-          ? again
-          : await tx.query(
-              `SELECT id, topic, message_key FROM outbox
-                WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-              [this.options.batchSize],
-            );
+        const again = retry.length ? await outboxRepository.claimAgain(tx, retry) : [];
+        const rows = again.length ? again : await outboxRepository.claimBatch(tx, this.options.batchSize);
         if (rows.length === 0) return 0;
         const ids = rows.map((row) => row.id);
         unpublished = ids;
         await this.publish(rows);
-        await tx.query(`UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY($1::bigint[])`, [ids]);
+        await outboxRepository.markPublished(tx, ids);
         return rows.length;
       });
     } catch (error) {
       this.retryIds = unpublished;
       // The claim rolled back; note the attempt on the rows so an operator sees why they wait.
       if (unpublished.length > 0) {
-        await this.dataSource
-          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[]) AND published_at IS NULL`, [
-            unpublished,
-            String((error as Error).message).slice(0, 500),
-          ])
-          .catch(() => undefined);
+        await outboxRepository.recordFailure(this.dataSource, unpublished, String((error as Error).message).slice(0, 500)).catch(() => undefined);
       }
       throw error;
     }
   }
 
   /** One job per topic in the batch, carrying the rows' message keys. */
-  private async publish(rows: OutboxRow[]): Promise<void> {
+  private async publish(rows: UnpublishedOutboxRow[]): Promise<void> {
     const keysByTopic = new Map<OutboxTopic, string[]>();
     for (const row of rows) {
-      if (!PUBLICATIONS[row.topic]) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
-      const keys = keysByTopic.get(row.topic);
+      const topic = row.topic as OutboxTopic;
+      if (!PUBLICATIONS[topic]) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
+      const keys = keysByTopic.get(topic);
       if (keys) keys.push(row.message_key);
-      else keysByTopic.set(row.topic, [row.message_key]);
+      else keysByTopic.set(topic, [row.message_key]);
     }
     for (const [topic, keys] of keysByTopic) {
       const publication = PUBLICATIONS[topic];
@@ -154,7 +133,7 @@ export class OutboxRelay {
     if (now - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = now;
     const keepMs = this.options.keepPublishedMs ?? 24 * 3600 * 1000;
-    await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)`, [keepMs / 1000]);
+    await outboxRepository.purgePublished(this.dataSource, keepMs);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -1,4 +1,6 @@
-import { canonicalizeUrl, dedupKey, InvalidUrlError } from '@hotline/domain';
+import { canonicalizeUrl, dedupKey, InvalidUrlError, isKnownUrlVerdict, KNOWN_URL_VERDICTS } from '@hotline/domain';
+import { splitCsvLine } from '@hotline/enrichment';
+import { knownUrlRepository } from '@hotline/persistence';
 import { uuidv7 } from '@hotline/security';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
@@ -6,10 +8,6 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { problemList, UsageError } from './usage-error';
-
-/** The verdicts a known URL may carry (the CHECK constraint of known_url.verdict). */
-export const KNOWN_URL_VERDICTS = ['baseline', 'national', 'harmful_not_illegal', 'not_illegal'] as const;
-export type KnownUrlVerdict = (typeof KNOWN_URL_VERDICTS)[number];
 
 export interface KnownUrlImportOptions {
   list: string;
@@ -29,12 +27,10 @@ export interface KnownUrlImportResult {
 }
 
 /** One row as read from the file, before it is checked. */
-type RawRow = { line: number; url: unknown; verdict: unknown } | { line: number; problem: string };
+export type RawRow = { line: number; url: unknown; verdict: unknown } | { line: number; problem: string };
 
 const MAX_LIST_NAME = 100;
 const MAX_PROBLEMS_SHOWN = 100;
-
-const isVerdict = (value: string): value is KnownUrlVerdict => (KNOWN_URL_VERDICTS as readonly string[]).includes(value);
 
 /**
  * `known-urls:import`: URLs already confirmed elsewhere (a partner hotline's list) go into
@@ -48,7 +44,7 @@ const isVerdict = (value: string): value is KnownUrlVerdict => (KNOWN_URL_VERDIC
 export async function importKnownUrls(dataSource: DataSource, file: string, options: KnownUrlImportOptions): Promise<KnownUrlImportResult> {
   const list = options.list.trim();
   if (list === '' || list.length > MAX_LIST_NAME) throw new UsageError(`known-urls:import: --list must be 1..${MAX_LIST_NAME} characters`);
-  if (options.verdict !== undefined && !isVerdict(options.verdict)) {
+  if (options.verdict !== undefined && !isKnownUrlVerdict(options.verdict)) {
     throw new UsageError(`known-urls:import: unknown --verdict ${JSON.stringify(options.verdict)} (one of ${KNOWN_URL_VERDICTS.join(', ')})`);
   }
   const format = await detectFormat(file);
@@ -58,9 +54,7 @@ export async function importKnownUrls(dataSource: DataSource, file: string, opti
   await runner.connect();
   try {
     await runner.startTransaction();
-    await runner.query(`CREATE TEMPORARY TABLE known_url_import (
-      line integer NOT NULL, id uuid NOT NULL, dedup_key text NOT NULL, canonical_url text NOT NULL, verdict text NOT NULL
-    ) ON COMMIT DROP`);
+    await knownUrlRepository.openImport(runner);
 
     const problems: string[] = [];
     let problemCount = 0;
@@ -95,29 +89,13 @@ export async function importKnownUrls(dataSource: DataSource, file: string, opti
     if (batch.length > 0) await insertBatch(runner, batch);
 
     // One URL, two verdicts: the file contradicts itself; an operator has to decide which holds.
-    const conflicts: { lines: number[] }[] = await runner.query(
-      `SELECT array_agg(line ORDER BY line) AS lines FROM known_url_import
-       GROUP BY dedup_key HAVING count(DISTINCT verdict) > 1 ORDER BY min(line) LIMIT ${MAX_PROBLEMS_SHOWN + 1}`,
-    );
+    const conflicts = await knownUrlRepository.conflictingLines(runner, MAX_PROBLEMS_SHOWN + 1);
     if (conflicts.length > 0) {
       const messages = conflicts.map(({ lines }) => `line ${lines[0]}: the same URL as line${lines.length > 2 ? 's' : ''} ${lines.slice(1).join(', ')} with a different verdict`);
       throw rejected(file, messages, messages.length);
     }
 
-    // xmax is 0 only on a row this statement inserted; an updated row carries this transaction's id.
-    const [counts] = await runner.query(
-      `WITH incoming AS (
-         SELECT DISTINCT ON (dedup_key) id, dedup_key, canonical_url, verdict FROM known_url_import ORDER BY dedup_key, line
-       ), upserted AS (
-         INSERT INTO known_url (id, dedup_key, canonical_url, verdict, list_name)
-         SELECT id, dedup_key, canonical_url, verdict, $1 FROM incoming
-         ON CONFLICT (dedup_key) DO UPDATE
-           SET verdict = excluded.verdict, list_name = excluded.list_name, canonical_url = excluded.canonical_url, imported_at = now()
-         RETURNING (xmax = 0) AS inserted
-       )
-       SELECT count(*) FILTER (WHERE inserted)::int AS new, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM upserted`,
-      [list],
-    );
+    const counts = await knownUrlRepository.mergeImport(runner, list);
     await runner.commitTransaction();
     return { imported: counts.new + counts.updated, new: counts.new, updated: counts.updated, list };
   } catch (error) {
@@ -140,7 +118,7 @@ function checkRow(raw: { url: unknown; verdict: unknown }, options: KnownUrlImpo
   if (raw.verdict === undefined || raw.verdict === null || raw.verdict === '') {
     if (options.verdict === undefined) return 'no verdict (give one in the file or with --verdict)';
     verdict = options.verdict;
-  } else if (typeof raw.verdict !== 'string' || !isVerdict(raw.verdict.trim())) {
+  } else if (typeof raw.verdict !== 'string' || !isKnownUrlVerdict(raw.verdict.trim())) {
     return `unknown verdict ${quote(raw.verdict)} (one of ${KNOWN_URL_VERDICTS.join(', ')})`;
   } else {
     verdict = raw.verdict.trim();
@@ -155,10 +133,9 @@ function checkRow(raw: { url: unknown; verdict: unknown }, options: KnownUrlImpo
 }
 
 async function insertBatch(runner: QueryRunner, batch: { line: number; id: string; key: string; href: string; verdict: string }[]): Promise<void> {
-  await runner.query(
-    `INSERT INTO known_url_import (line, id, dedup_key, canonical_url, verdict)
-     SELECT * FROM unnest($1::integer[], $2::uuid[], $3::text[], $4::text[], $5::text[])`,
-    [batch.map((r) => r.line), batch.map((r) => r.id), batch.map((r) => r.key), batch.map((r) => r.href), batch.map((r) => r.verdict)],
+  await knownUrlRepository.importBatch(
+    runner,
+    batch.map((r) => ({ line: r.line, id: r.id, dedup_key: r.key, canonical_url: r.href, verdict: r.verdict })),
   );
 }
 
@@ -185,8 +162,10 @@ async function detectFormat(file: string): Promise<'csv' | 'json'> {
 /**
  * CSV with a header naming its columns: `url` and optionally `verdict`, in any order. Fields may
  * be quoted ("..." with "" for a quote), which a URL holding a comma needs. Blank lines are skipped.
+ * Read line by line (URLs hold no line breaks), so a file of millions of rows is never held whole.
+ * Exported for its unit test.
  */
-async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
+export async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
   const stream = createReadStream(file, { encoding: 'utf8' });
   const opened = new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
@@ -205,12 +184,13 @@ async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
       line++;
       if (line === 1) text = text.replace(/^\uFEFF/, '');
       if (text.trim() === '') continue;
-      const fields = parseCsvLine(text);
-      if (fields === null) {
-        yield { line, problem: 'unbalanced quotes' };
+      const record = splitCsvLine(text);
+      if ('problem' in record) {
+        yield { line, problem: record.problem };
         if (columns === null) return;
         continue;
       }
+      const { fields } = record;
       if (columns === null) {
         const names = fields.map((name) => name.trim().toLowerCase());
         const unknown = names.filter((name) => name !== 'url' && name !== 'verdict');
@@ -230,42 +210,6 @@ async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
   } finally {
     lines.close();
     stream.destroy();
-  }
-}
-
-/** One CSV record on one line (URLs hold no line breaks); null when a quote is not closed. */
-export function parseCsvLine(text: string): string[] | null {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    let field = '';
-    while (text[i] === ' ' || text[i] === '\t') i++;
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= text.length) return null;
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += text[i++];
-      }
-      while (text[i] === ' ' || text[i] === '\t') i++;
-      if (i < text.length && text[i] !== ',') return null;
-    } else {
-      const comma = text.indexOf(',', i);
-      const end = comma < 0 ? text.length : comma;
-      field = text.slice(i, end);
-      i = end;
-    }
-    fields.push(field);
-    if (i >= text.length) return fields;
-    i++; // the comma
   }
 }
 

@@ -1,3 +1,4 @@
+import { pipelineStatusRepository } from '@hotline/persistence';
 import { QueueName, QueueRegistry } from '@hotline/queue';
 import { DataSource } from 'typeorm';
 
@@ -19,18 +20,11 @@ export interface PipelineStatus {
 
 /** Where everything is right now: database counts and queue counts in one object. */
 export async function pipelineStatus(dataSource: DataSource, queues: QueueRegistry): Promise<PipelineStatus> {
-  const [[counts], byStatus, byQueue] = await Promise.all([
-    dataSource.query(`SELECT (SELECT count(*) FROM report)::int AS reports,
-                             (SELECT count(*) FROM reported_url)::int AS urls,
-                             (SELECT count(*) FROM outbox WHERE published_at IS NULL)::int AS outbox_pending,
-                             (SELECT count(*) FROM "case")::int AS cases`),
-    dataSource.query(`SELECT status, count(*)::int AS n FROM "case" GROUP BY status ORDER BY status`),
-    dataSource.query(`SELECT coalesce(queue, '(none)') AS queue, count(*)::int AS n FROM "case" GROUP BY 1 ORDER BY 1`),
-  ]);
+  const counts = await pipelineStatusRepository.counts(dataSource);
   const status: PipelineStatus = {
     reports: counts.reports,
     urls: counts.urls,
-    outboxPending: counts.outbox_pending,
+    outboxPending: counts.outboxPending,
     jobsWaiting: 0,
     jobsActive: 0,
     jobsDelayed: 0,
@@ -38,8 +32,8 @@ export async function pipelineStatus(dataSource: DataSource, queues: QueueRegist
     jobsCompleted: 0,
     jobsByQueue: {},
     cases: counts.cases,
-    casesByStatus: Object.fromEntries(byStatus.map((row: { status: string; n: number }) => [row.status, row.n])),
-    casesByQueue: Object.fromEntries(byQueue.map((row: { queue: string; n: number }) => [row.queue, row.n])),
+    casesByStatus: counts.casesByStatus,
+    casesByQueue: counts.casesByQueue,
     redis: 'ok',
   };
   try {

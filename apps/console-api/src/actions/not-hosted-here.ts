@@ -1,6 +1,6 @@
 import { AuditLog } from '@hotline/audit';
-import { recordCaseTransition } from '@hotline/persistence';
-import { canTransition, CaseStatus } from '@hotline/domain';
+import { caseLeaseRepository, caseRepository, partnerRepository } from '@hotline/persistence';
+import { canTransition } from '@hotline/domain';
 import { originPartnersOf } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
 import { ApiProperty } from '@nestjs/swagger';
@@ -34,33 +34,30 @@ export class NotHostedHereView {
  * All in the caller's transaction.
  */
 export async function markNotHostedHere(tx: EntityManager, audit: AuditLog, caseId: string, staff: StaffPrincipal, reviewBlind: boolean): Promise<NotHostedHereView> {
-  const [current]: { status: CaseStatus; lease_holder: string | null; lease_live: boolean }[] = await tx.query(
-    `SELECT status, lease_holder, coalesce(lease_expires_at > now(), false) AS lease_live FROM "case" WHERE id = $1 FOR UPDATE`,
-    [caseId],
-  );
+  const current = await caseRepository.lock(tx, caseId);
   if (!current) throw new ProblemException('resource_not_found');
   if ((await originPartnersOf(tx, caseId)).length === 0) {
-    throw conflict('This case did not come from a partner hotline: there is no partner to tell that it is not hosted here.');
+    throw new ProblemException('case_not_from_partner');
   }
   if (current.status === 'in_assessment' && current.lease_live && current.lease_holder !== staff.id) {
-    throw conflict('Another analyst holds the lease on this case; only the lease holder can say it is not hosted here.');
+    throw new ProblemException('lease_held_by_other');
   }
 
   const told = await tellOriginPartners(tx, caseId, 'not_hosted_here');
-  if (told.length === 0) throw conflict('Every partner this case came from has already been told that it is not hosted here.');
-  const names: string[] = (
-    await tx.query(`SELECT name FROM partner WHERE id = ANY($1::uuid[]) ORDER BY name`, [[...new Set(told.map((origin) => origin.partnerId))]])
-  ).map((row: { name: string }) => row.name);
+  if (told.length === 0) throw new ProblemException('partners_already_told');
+  const names = await partnerRepository.namesOf(tx, [...new Set(told.map((origin) => origin.partnerId))]);
 
   const outOfRemit = current.status !== 'pending_review' && canTransition(current.status, 'out_of_remit');
   let detail: string;
   if (outOfRemit) {
-    await tx.query(
-      `UPDATE "case" SET status = 'out_of_remit', verdict = 'out_of_remit', queue = NULL, lease_holder = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`,
-      [caseId],
-    );
-    await tx.query(`UPDATE case_lease SET ended_at = least(now(), expires_at), end_reason = 'released' WHERE case_id = $1 AND ended_at IS NULL`, [caseId]);
-    await recordCaseTransition(tx, caseId, current.status, 'out_of_remit', { step: 'not_hosted_here', by: staff.id });
+    await caseRepository.transition(tx, {
+      caseId,
+      from: current.status,
+      to: 'out_of_remit',
+      detail: { step: 'not_hosted_here', by: staff.id },
+      set: { verdict: 'out_of_remit', queue: null, lease_holder: null, lease_expires_at: null },
+    });
+    await caseLeaseRepository.end(tx, caseId, 'released');
     detail = `The case left the queue as out_of_remit (it was ${current.status}).`;
   } else if (current.status === 'queued') {
     detail = 'The case stays queued: a case leaves the queue as out_of_remit only while it is being assessed (claim it first).';
@@ -69,7 +66,7 @@ export async function markNotHostedHere(tx: EntityManager, audit: AuditLog, case
   } else {
     detail = `The case stays ${current.status}: it cannot become out_of_remit from there.`;
   }
-  await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'not_hosted_here', $2)`, [caseId, JSON.stringify({ partners: names, by: staff.id, outOfRemit })]);
+  await caseRepository.recordEvent(tx, caseId, 'not_hosted_here', { partners: names, by: staff.id, outOfRemit });
   await audit.append(
     {
       actor: { id: staff.id, role: staff.role },
@@ -80,8 +77,4 @@ export async function markNotHostedHere(tx: EntityManager, audit: AuditLog, case
     tx,
   );
   return { case: await loadCaseDetail(tx, caseId, staff.id, reviewBlind), partnersTold: names, outOfRemit, detail };
-}
-
-function conflict(detail: string): ProblemException {
-  return new ProblemException('conflict', { params: { detail } });
 }

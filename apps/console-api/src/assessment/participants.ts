@@ -1,5 +1,5 @@
 import { ReviewParticipants } from '@hotline/domain';
-import { EntityManager } from 'typeorm';
+import { assessmentRepository, SqlRunner } from '@hotline/persistence';
 
 /**
  * Who took part in the case's current verdict: the analyst of its latest assessment, then the
@@ -10,14 +10,8 @@ import { EntityManager } from 'typeorm';
  * counts (the appeals and their reviews), so an appellant still cannot decide their own appeal.
  * Null when nothing at all is recorded for the case.
  */
-export async function loadParticipants(db: Pick<EntityManager, 'query'>, caseId: string): Promise<ReviewParticipants | null> {
-  const rows: { kind: string; staff_user_id: string }[] = await db.query(
-    `SELECT kind, staff_user_id FROM assessment
-      WHERE case_id = $1
-        AND created_at >= coalesce((SELECT max(created_at) FROM assessment WHERE case_id = $1 AND kind = 'assessment'), '-infinity')
-      ORDER BY created_at, id`,
-    [caseId],
-  );
+export async function loadParticipants(db: SqlRunner, caseId: string): Promise<ReviewParticipants | null> {
+  const rows = await assessmentRepository.currentRound(db, caseId);
   if (!rows.length) return null;
   const assessment = rows.find((row) => row.kind === 'assessment');
   return { assessorId: assessment?.staff_user_id ?? null, others: rows.filter((row) => row !== assessment).map((row) => row.staff_user_id) };

@@ -1,11 +1,32 @@
-import { AGE_GROUPS, Classification, CLASSIFIED_CONTENT_TYPES, defangHost, defangUrl, GENDERS, PriorityFactor, SITE_TYPES, VERDICTS } from '@hotline/domain';
+import {
+  ACTION_KINDS,
+  ACTION_STATUSES,
+  AGE_GROUPS,
+  ASSESSMENT_KINDS,
+  CASE_SOURCES,
+  Classification,
+  CLASSIFIED_CONTENT_TYPES,
+  defangHost,
+  defangUrl,
+  GENDERS,
+  HOSTING_CLASSES,
+  HOSTING_STATUSES,
+  PriorityFactor,
+  REPORT_SOURCES,
+  REVIEW_DECISIONS,
+  SETTLED_BY,
+  SITE_TYPES,
+  VERDICTS,
+} from '@hotline/domain';
+import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES } from '@hotline/exchange';
+import type { CaseRow } from '@hotline/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HostingView {
-  @ApiProperty({ enum: ['pending', 'resolved', 'unresolved', 'onion'] })
+  @ApiProperty({ enum: HOSTING_STATUSES })
   status: string;
 
-  @ApiProperty({ enum: ['domestic', 'foreign', 'unknown', 'onion', 'unresolved'] })
+  @ApiProperty({ enum: HOSTING_CLASSES })
   class: string;
 
   @ApiProperty({ type: String, nullable: true })
@@ -78,13 +99,13 @@ export class CaseView {
   @ApiProperty({ type: HostingView })
   hosting: HostingView;
 
-  @ApiProperty({ enum: ['public', 'partner', 'bulk'] })
+  @ApiProperty({ enum: CASE_SOURCES })
   source: string;
 
   @ApiProperty()
   reappearedCount: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, enum: ['known_url'], description: 'Settled without a human viewing it' })
+  @ApiPropertyOptional({ type: String, nullable: true, enum: SETTLED_BY, description: 'Settled without a human viewing it' })
   settledBy: string | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -125,7 +146,7 @@ export class CaseReportView {
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 
-  @ApiProperty({ enum: ['public_api', 'public_web', 'partner', 'bulk'] })
+  @ApiProperty({ enum: REPORT_SOURCES })
   source: string;
 
   @ApiProperty()
@@ -166,7 +187,7 @@ export class AssessmentView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ['assessment', 'review', 'appeal', 'appeal_review'] })
+  @ApiProperty({ enum: ASSESSMENT_KINDS })
   kind: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -175,7 +196,7 @@ export class AssessmentView {
   @ApiProperty({ type: String, nullable: true, enum: VERDICTS })
   verdict: string | null;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['confirm', 'overturn'] })
+  @ApiProperty({ type: String, nullable: true, enum: REVIEW_DECISIONS })
   decision: string | null;
 
   @ApiProperty({ type: ClassificationView, nullable: true })
@@ -190,13 +211,13 @@ export class AssessmentView {
 
 /** An action taken (or to take) on a confirmed case: where it went and why. */
 export class CaseActionView {
-  @ApiProperty({ enum: ['police_referral', 'notice', 'partner_forward'] })
+  @ApiProperty({ enum: ACTION_KINDS })
   kind: string;
 
   @ApiProperty({ description: 'national_police, interpol, hosting_provider, or the partner hotline\'s name' })
   channel: string;
 
-  @ApiProperty({ enum: ['pending', 'sent', 'acknowledged', 'failed', 'rejected'] })
+  @ApiProperty({ enum: ACTION_STATUSES })
   status: string;
 
   @ApiProperty({ description: 'The routing decision in words' })
@@ -211,13 +232,13 @@ export class CaseActionView {
 
 /** An exchange message with a partner hotline about this case (never its payload). */
 export class CaseExchangeMessageView {
-  @ApiProperty({ enum: ['in', 'out'] })
+  @ApiProperty({ enum: EXCHANGE_DIRECTIONS })
   direction: string;
 
-  @ApiProperty({ enum: ['case.forward', 'case.ack', 'case.status'] })
+  @ApiProperty({ enum: EXCHANGE_MESSAGE_TYPES })
   type: string;
 
-  @ApiProperty({ enum: ['pending', 'delivered', 'failed', 'received'] })
+  @ApiProperty({ enum: EXCHANGE_MESSAGE_STATUSES })
   status: string;
 
   @ApiProperty({ type: String, nullable: true })
@@ -257,33 +278,13 @@ export class CaseDetailView extends CaseView {
   exchange: CaseExchangeMessageView[];
 }
 
-export interface CaseRecord {
-  id: string;
-  status: string;
-  queue: string | null;
-  priority: number;
-  priority_factors: PriorityFactor[];
-  report_count: number;
-  canonical_url: string;
-  host: string;
-  registrable_domain: string | null;
-  hosting_status: string;
-  hosting_class: string;
-  hosting: { ip: string | null; country: string | null; asn: number | null; organisation: string | null; cnames: string[] } | null;
-  hosting_error: string | null;
-  source: string;
-  reappeared_count: number;
-  settled_by: string | null;
-  first_reported_at: Date;
-  last_reported_at: Date;
-  queued_at: Date | null;
-  lease_holder: string | null;
-  lease_expires_at: Date | null;
-}
-
-export const CASE_RECORD_COLUMNS = `id, status, queue, priority, priority_factors, report_count, canonical_url, host, registrable_domain,
-  hosting_status, hosting_class, hosting, hosting_error, source, reappeared_count, settled_by, first_reported_at,
-  last_reported_at, queued_at, lease_holder, lease_expires_at`;
+/** The columns a case view is made of. */
+export type CaseRecord = Pick<
+  CaseRow,
+  | 'id' | 'status' | 'queue' | 'priority' | 'priority_factors' | 'report_count' | 'canonical_url' | 'host' | 'registrable_domain'
+  | 'hosting_status' | 'hosting_class' | 'hosting' | 'hosting_error' | 'source' | 'reappeared_count' | 'settled_by'
+  | 'first_reported_at' | 'last_reported_at' | 'queued_at' | 'lease_holder' | 'lease_expires_at'
+>;
 
 export function toCaseView(row: CaseRecord): CaseView {
   return {

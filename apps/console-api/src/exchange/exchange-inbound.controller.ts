@@ -1,10 +1,19 @@
 import { ProblemException } from '@hotline/http';
 import { Public } from '@hotline/observability';
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBody, ApiHeader, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiHeader,
+  ApiPayloadTooLargeResponse,
+  ApiProperty,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ExchangeInboundService } from './exchange-inbound.service';
-import { rawExchangeBody } from './raw-body';
+import { signedExchangeRequest } from './raw-body';
 
 export class ExchangeReceipt {
   @ApiProperty({ description: 'The messageId of the message received' })
@@ -16,7 +25,8 @@ export class ExchangeReceipt {
 
 /**
  * The one endpoint partner hotlines call (docs/exchange-protocol.md). No staff token: the request
- * is signed with the partner's key (X-Hotline-* headers, Content-Digest), which the service checks.
+ * is signed with the partner's key (X-Hotline-* headers, Content-Digest), checked before its body
+ * is parsed (ExchangeRawBody), so what reaches the handler is a partner's.
  */
 @ApiTags('exchange')
 @Controller('api/v1/exchange')
@@ -33,11 +43,12 @@ export class ExchangeInboundController {
   @ApiHeader({ name: 'X-Hotline-Signature', required: true, description: 'base64 Ed25519 signature of the signing string' })
   @ApiBody({ description: 'case.forward, case.ack or case.status', schema: { type: 'object', required: ['messageId', 'type', 'sentAt'] } })
   @ApiAcceptedResponse({ type: ExchangeReceipt, description: 'Stored (or received before: same answer, nothing changed)' })
-  @ApiBadRequestResponse({ description: 'The message is not valid (problem+json)' })
-  @ApiUnauthorizedResponse({ description: 'Unknown or disabled key, bad digest or signature, stale timestamp or replayed nonce (problem+json)' })
+  @ApiBadRequestResponse({ description: 'The message is not valid JSON or not valid (problem+json); checked after the signature' })
+  @ApiUnauthorizedResponse({ description: 'Unknown or disabled key, bad digest or signature, stale timestamp or replayed nonce (problem+json); checked before the body is parsed' })
+  @ApiPayloadTooLargeResponse({ description: 'Body larger than 64 KiB (problem+json)' })
   receive(@Req() request: FastifyRequest): Promise<ExchangeReceipt> {
-    const body = rawExchangeBody(request);
-    if (body === null) throw new ProblemException('internal');
-    return this.inbound.receive({ method: request.method, url: request.url, headers: request.headers, body });
+    const signed = signedExchangeRequest(request);
+    if (signed === null) throw new ProblemException('internal');
+    return this.inbound.receive(signed.sender, signed.body);
   }
 }

@@ -1,7 +1,7 @@
-import { recordCaseTransition } from '@hotline/persistence';
-import { AuditActor, AuditLog } from '@hotline/audit';
+import { caseRepository } from '@hotline/persistence';
+import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
+import { CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS, removalSteps } from '@hotline/domain';
 import {
   CaseAck,
   CaseForward,
@@ -20,12 +20,10 @@ import { MetricsRegistry } from '@hotline/observability';
 import { OutboxTopic } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import type { Counter } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+import { ExchangeRefusal, ExchangeRefusals, PARTNER_ACTOR } from './exchange-refusals';
 import { fileForwardAsReport } from './partner-report';
 
-/** Who acts when a partner's message changes something, as the audit log records it. */
-const PARTNER_ACTOR: AuditActor = { id: null, role: 'partner' };
 /** Nonces are kept twice the signature window; older ones go now and then. */
 const NONCE_PURGE_EVERY_MS = 60_000;
 /**
@@ -34,26 +32,10 @@ const NONCE_PURGE_EVERY_MS = 60_000;
  * the two clocks could let it be replayed.
  */
 const NONCE_KEEP = '15 minutes';
-/**
- * Refusals that name no partner we know (anyone on the internet can send them) are counted, and
- * audited at most once per reason this often, as one event with their number: an audit append
- * takes the log's one lock, which strangers must not be able to hold for everyone.
- */
-const ANONYMOUS_REFUSAL_AUDIT_EVERY_MS = 60_000;
 /** How far a partner's `at` may be from our clocks: the signature window's skew. */
 const STATUS_SKEW_MS = 5 * 60_000;
 const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export type ExchangeRefusal = 'unknown_key' | 'missing_headers' | 'bad_digest' | 'stale_timestamp' | 'bad_signature' | 'replayed_nonce';
-
-/** Refusals of one reason from unknown senders, not yet in the audit log. */
-interface PendingRefusals {
-  count: number;
-  since: string;
-  /** The last well-formed key id sent (null when none was). */
-  keyId: string | null;
-}
 
 export interface InboundRequest {
   method: string;
@@ -64,18 +46,16 @@ export interface InboundRequest {
 }
 
 /**
- * `POST /api/v1/exchange/messages`: checks who sent a request (signature, nonce), then stores the
- * message and does what it asks in one transaction, once per (partner, messageId).
+ * `POST /api/v1/exchange/messages`: checks who sent a request (`sender`, then `verify`: signature,
+ * nonce; called before the body is parsed, see raw-body.ts), then stores the message and does what
+ * it asks in one transaction, once per (partner, messageId).
  */
 @Injectable()
 export class ExchangeInboundService implements BeforeApplicationShutdown {
   private readonly log = new Logger(ExchangeInboundService.name);
   private readonly trackingParams: readonly string[];
-  private readonly refused: Counter<'reason'>;
+  private readonly refusals: ExchangeRefusals;
   private lastNoncePurge = 0;
-  private readonly anonymousRefusals = new Map<ExchangeRefusal, PendingRefusals>();
-  private readonly anonymousAuditedAt = new Map<ExchangeRefusal, number>();
-  private readonly anonymousAuditTimers = new Map<ExchangeRefusal, NodeJS.Timeout>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -85,17 +65,22 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     metrics: MetricsRegistry,
   ) {
     this.trackingParams = [...DEFAULT_TRACKING_PARAMS, ...config.extraTrackingParams];
-    this.refused = metrics.counter('hotline_exchange_refused_total', 'Exchange requests refused (401), by reason', ['reason']);
+    this.refusals = new ExchangeRefusals(audit, metrics);
   }
 
-  /** What strangers' refusals are still only counted goes to the audit log before the app stops. */
+  /** Refusals still only counted go to the audit log before the app stops. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.flushAnonymousRefusals();
+    await this.flushRefusals();
   }
 
-  async receive(request: InboundRequest): Promise<{ messageId: string; received: true }> {
-    const partner = await this.authenticate(request);
-    const parsed = parseExchangeMessage(request.body.toString('utf8'));
+  /** Audits the refusals counted and not yet audited (the timer's job within the minute). */
+  flushRefusals(): Promise<void> {
+    return this.refusals.flush();
+  }
+
+  /** Stores and acts on a message whose signature `verify` found to be the partner's. */
+  async receive(partner: PartnerVerifier, body: Buffer): Promise<{ messageId: string; received: true }> {
+    const parsed = parseExchangeMessage(body.toString('utf8'));
     if (!parsed.ok) throw invalid(parsed.errors);
     const message = parsed.message;
     await this.dataSource.transaction(async (tx) => {
@@ -116,77 +101,35 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     return { messageId: message.messageId, received: true };
   }
 
-  /** The partner that signed the request, or a 401 (audited, or counted when it names no partner of ours). */
-  private async authenticate(request: InboundRequest): Promise<PartnerVerifier> {
-    const keyIdHeader = request.headers[SIGNATURE_HEADERS.keyId];
+  /**
+   * The partner a request's key id names, from its headers alone (a stranger is refused before its
+   * body is read), or a 401.
+   */
+  async sender(headers: InboundRequest['headers']): Promise<PartnerVerifier> {
+    const keyIdHeader = headers[SIGNATURE_HEADERS.keyId];
     const keyId = typeof keyIdHeader === 'string' && KEY_ID.test(keyIdHeader) ? keyIdHeader : '';
-    if (!keyId) return this.refuseAnonymous('missing_headers', null);
+    if (!keyId) return this.refuse('missing_headers', null, null);
     const partner = await this.partners.findByTheirKeyId(keyId);
-    if (!partner) return this.refuseAnonymous('unknown_key', keyId);
-    const publicKey = parsePublicKey(partner.theirPublicKey);
-    const refusal = publicKey ? verifyRequest({ method: request.method, path: request.url, body: request.body, headers: request.headers }, publicKey) : 'bad_signature';
-    if (refusal) return this.refuse(refusal, keyId, partner);
-    const nonce = request.headers[SIGNATURE_HEADERS.nonce] as string; // checked by verifyRequest
-    const fresh = await this.dataSource.query(`INSERT INTO exchange_nonce (partner_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING nonce`, [partner.id, nonce]);
-    if (fresh.length === 0) return this.refuse('replayed_nonce', keyId, partner);
-    await this.purgeNonces();
+    if (!partner) return this.refuse('unknown_key', null, keyId);
     return partner;
   }
 
-  /** A request that names a partner of ours and fails a check: audited, each one. */
-  private async refuse(reason: ExchangeRefusal, keyId: string, partner: PartnerVerifier): Promise<never> {
-    this.refused.inc({ reason });
-    await this.audit.append({
-      actor: PARTNER_ACTOR,
-      action: 'exchange.refused',
-      target: { type: 'partner', id: partner.id },
-      detail: { reason, keyId, partner: partner.name },
-    });
-    throw new ProblemException('signature_refused');
+  /** That the partner signed the request (digest, timestamp, signature) and its nonce is new, or a 401. */
+  async verify(partner: PartnerVerifier, request: InboundRequest): Promise<void> {
+    const keyId = request.headers[SIGNATURE_HEADERS.keyId] as string; // checked by sender
+    const publicKey = parsePublicKey(partner.theirPublicKey);
+    const refusal = publicKey ? verifyRequest({ method: request.method, path: request.url, body: request.body, headers: request.headers }, publicKey) : 'bad_signature';
+    if (refusal) return this.refuse(refusal, partner, keyId);
+    const nonce = request.headers[SIGNATURE_HEADERS.nonce] as string; // checked by verifyRequest
+    const fresh = await this.dataSource.query(`INSERT INTO exchange_nonce (partner_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING nonce`, [partner.id, nonce]);
+    if (fresh.length === 0) return this.refuse('replayed_nonce', partner, keyId);
+    await this.purgeNonces();
   }
 
-  /**
-   * A request that names no partner of ours (no key id, or an unknown or disabled one): counted,
-   * and audited at most once a minute per reason, as one event with the number since the last.
-   * The first of a quiet spell is written at once; the rest of the minute by a timer.
-   */
-  private async refuseAnonymous(reason: ExchangeRefusal, keyId: string | null): Promise<never> {
-    this.refused.inc({ reason });
-    const pending = this.anonymousRefusals.get(reason) ?? { count: 0, since: new Date().toISOString(), keyId: null };
-    pending.count += 1;
-    // A key id that is not one is not repeated (it is whatever the caller sent).
-    if (keyId) pending.keyId = keyId;
-    this.anonymousRefusals.set(reason, pending);
-    const wait = (this.anonymousAuditedAt.get(reason) ?? -Infinity) + ANONYMOUS_REFUSAL_AUDIT_EVERY_MS - Date.now();
-    if (wait <= 0) {
-      await this.flushAnonymousRefusals(reason);
-    } else if (!this.anonymousAuditTimers.has(reason)) {
-      const timer = setTimeout(() => void this.flushAnonymousRefusals(reason), wait);
-      timer.unref();
-      this.anonymousAuditTimers.set(reason, timer);
-    }
+  /** Counted, audited at most once a minute per partner (or for all strangers) and reason (ExchangeRefusals), and a 401. */
+  private async refuse(reason: ExchangeRefusal, partner: PartnerVerifier | null, keyId: string | null): Promise<never> {
+    await this.refusals.record(reason, partner, keyId);
     throw new ProblemException('signature_refused');
-  }
-
-  /** Audits the refusals from unknown senders counted so far (one reason, or all) as one event each. */
-  async flushAnonymousRefusals(only?: ExchangeRefusal): Promise<void> {
-    for (const reason of only ? [only] : [...this.anonymousRefusals.keys()]) {
-      clearTimeout(this.anonymousAuditTimers.get(reason));
-      this.anonymousAuditTimers.delete(reason);
-      const pending = this.anonymousRefusals.get(reason);
-      if (!pending) continue;
-      this.anonymousRefusals.delete(reason);
-      this.anonymousAuditedAt.set(reason, Date.now());
-      try {
-        await this.audit.append({
-          actor: PARTNER_ACTOR,
-          action: 'exchange.refused',
-          detail: { reason, count: pending.count, since: pending.since, until: new Date().toISOString(), keyId: pending.keyId, partner: null },
-        });
-      } catch (error) {
-        this.log.warn(`could not audit ${pending.count} refused exchange request(s) (${reason}): ${(error as Error).message}`);
-      }
-    }
   }
 
   private async purgeNonces(): Promise<void> {
@@ -279,18 +222,13 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     if (message.status === 'removed') {
       // Removal follows action: a case still only confirmed is actioned first (both steps recorded).
       let status = current.status;
-      let moved = false;
-      if (status === 'confirmed') status = await transition(tx, current.id, status, 'actioned', { step: 'partner_status', partner: partner.name });
-      if (status === 'actioned') {
-        status = await transition(tx, current.id, status, 'removed', { step: 'partner_status', partner: partner.name, at: at.toISOString() });
-        moved = true;
+      const steps = removalSteps(status) ?? [];
+      for (const to of steps) {
+        status = await transition(tx, current.id, status, to, { step: 'partner_status', partner: partner.name, ...(to === 'removed' ? { at: at.toISOString() } : {}) });
       }
+      const moved = steps.length > 0;
       if (status === 'removed' || status === 'closed') {
-        await tx.query(`UPDATE "case" SET removed_at = CASE WHEN $3 THEN $2::timestamptz ELSE coalesce(removed_at, $2::timestamptz) END, updated_at = now() WHERE id = $1`, [
-          current.id,
-          at,
-          moved,
-        ]);
+        await caseRepository.recordRemovalTime(tx, current.id, at, { replace: moved });
       }
     } else if (message.status === 'not_hosted_here' && forwarded.open) {
       await tx.query(
@@ -322,18 +260,16 @@ export async function queueOutgoing(tx: EntityManager, partnerId: string, messag
   return id;
 }
 
-async function lockCase(tx: EntityManager, id: string): Promise<{ id: string; status: OurCaseStatus } | null> {
-  const [row] = await tx.query(`SELECT id, status FROM "case" WHERE id = $1 FOR UPDATE`, [id]);
-  return row ?? null;
+function lockCase(tx: EntityManager, id: string): Promise<{ id: string; status: OurCaseStatus } | null> {
+  return caseRepository.lock(tx, id);
 }
 
-async function caseEvent(tx: EntityManager, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
-  await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [caseId, kind, JSON.stringify(detail)]);
+function caseEvent(tx: EntityManager, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
+  return caseRepository.recordEvent(tx, caseId, kind, detail);
 }
 
 async function transition(tx: EntityManager, caseId: string, from: OurCaseStatus, to: OurCaseStatus, detail: Record<string, unknown>): Promise<OurCaseStatus> {
-  await recordCaseTransition(tx, caseId, from, to, detail);
-  await tx.query(`UPDATE "case" SET status = $2, updated_at = now() WHERE id = $1`, [caseId, to]);
+  await caseRepository.transition(tx, { caseId, from, to, detail });
   return to;
 }
 

@@ -1,11 +1,16 @@
-import { Partner, PartnerDirectory, PartnerDirectoryError, PARTNER_NAME } from '@hotline/exchange';
-import { ProblemException } from '@hotline/http';
+import { Partner, PartnerDirectory, PartnerDirectoryError, PARTNER_NAME, PartnerStateReason } from '@hotline/exchange';
+import { ProblemException, ProblemKind } from '@hotline/http';
 import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
 import { AddPartnerBody, partnerView, PartnerView, SetPartnerKeyBody } from './partners.dto';
+
+/** The problem (409, its own type and words) for each state a partner change can be refused in. */
+const STATE_PROBLEMS: Record<PartnerStateReason, ProblemKind> = {
+  no_next_key: 'partner_no_next_key',
+};
 
 /** A partner name in a path: anything else is a partner that does not exist. */
 const PARTNER_NAME_PARAM: PipeTransform<string, string> = {
@@ -97,6 +102,7 @@ export class PartnersController {
       if (!(error instanceof PartnerDirectoryError)) throw error;
       if (error.kind === 'not_found') throw new ProblemException('resource_not_found');
       // Not possible as the partner is now (activating a key never prepared).
+      if (error.kind === 'state' && error.state) throw new ProblemException(STATE_PROBLEMS[error.state.reason], { params: { name: error.state.partner } });
       if (error.kind === 'state') throw new ProblemException('conflict', { params: { detail: error.message } });
       // Bad input, or a name or key another partner has.
       throw new ProblemException('invalid_request', { errors: [{ field: error.field ?? 'body', message: 'field.rule', params: { detail: error.message } }] });

@@ -1,11 +1,11 @@
-import { Partner } from '@hotline/exchange';
+import { Partner, PARTNER_NAME, PARTNER_STATUSES, PartnerStatus } from '@hotline/exchange';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 export class AddPartnerBody {
-  @ApiProperty({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$', example: 'hotline-de' })
+  @ApiProperty({ pattern: PARTNER_NAME.source, example: 'hotline-de' })
   @IsString()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'name must be 1 to 63 lower-case letters, digits and hyphens' })
+  @Matches(PARTNER_NAME, { message: 'name must be 1 to 63 lower-case letters, digits and hyphens' })
   name: string;
 
   @ApiProperty({ type: [String], description: 'ISO 3166-1 alpha-2 codes of the countries it handles', example: ['DE', 'AT'] })
@@ -46,7 +46,7 @@ export class PartnerView {
   @ApiProperty() name: string;
   @ApiProperty({ type: [String] }) countries: string[];
   @ApiProperty() baseUrl: string;
-  @ApiProperty({ enum: ['active', 'disabled'] }) status: 'active' | 'disabled';
+  @ApiProperty({ enum: PARTNER_STATUSES }) status: PartnerStatus;
   @ApiProperty() rateLimitPerMinute: number;
   @ApiProperty({ description: "Key id of the partner's public key" }) theirKeyId: string;
   @ApiProperty({ description: "The partner's public key" }) theirPublicKey: string;

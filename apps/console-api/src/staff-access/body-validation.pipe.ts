@@ -1,4 +1,4 @@
-import { FieldProblem, ProblemException } from '@hotline/http';
+import { FieldProblem, hostileBodyProblem, ProblemException } from '@hotline/http';
 import { unstorableFields } from '@hotline/persistence';
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
@@ -18,6 +18,10 @@ export class BodyValidationPipe implements PipeTransform {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ProblemException('invalid_request', { errors: [{ field: 'body', message: 'field.rule', params: { detail: 'must be a JSON object' } }] });
     }
+    // Every app refuses such bodies before any pipe (libs/http refuseHostileBodies); checked here
+    // again because class-transformer throws on a nested `constructor`, which would be a 500.
+    const hostile = hostileBodyProblem(value);
+    if (hostile) throw hostile;
     const broken = unstorableFields(value);
     if (broken.length > 0) {
       throw new ProblemException('invalid_request', {

@@ -1,23 +1,12 @@
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import { ProblemException } from '@hotline/http';
-import { acceptTotp, afterFailure, hashAccessToken, isLocked, newAccessToken, StaffDirectory, StaffRole, verifyPassword } from '@hotline/security';
+import { StaffRepository, StaffSessionRepository } from '@hotline/persistence';
+import { acceptTotp, afterFailure, hashAccessToken, isLocked, newAccessToken, StaffDirectory, verifyPassword } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StaffPrincipal } from './staff-principal';
-
-interface LoginRow {
-  id: string;
-  email: string;
-  role: StaffRole;
-  password_hash: string;
-  totp_secret_encrypted: Buffer;
-  totp_last_step: string | null;
-  failed_logins: number;
-  locked_until: Date | null;
-  disabled_at: Date | null;
-}
 
 // A session is extended on use at most this often, so reads do not each cost a write.
 const EXTEND_EVERY_MS = 60_000;
@@ -32,6 +21,8 @@ const EXTEND_EVERY_MS = 60_000;
 export class StaffSessions {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly staff: StaffRepository,
+    private readonly sessions: StaffSessionRepository,
     private readonly directory: StaffDirectory,
     private readonly audit: AuditLog,
     private readonly config: HotlineConfig,
@@ -42,7 +33,7 @@ export class StaffSessions {
       const now = new Date();
       // The account row stays locked while its password is checked: parallel attempts are counted
       // one after the other (no way round the lockout) and a TOTP code is accepted once.
-      const [user]: LoginRow[] = await tx.query(`SELECT * FROM staff_user WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
+      const user = await this.staff.findByEmailForUpdate(tx, email);
       const passwordOk = await verifyPassword(user?.password_hash ?? null, password);
       if (!user) {
         // The typed email may be a password typed in the wrong field: keep only a keyed digest.
@@ -56,7 +47,7 @@ export class StaffSessions {
       if (refusal !== null) {
         // Attempts on a locked account do not extend the lock (that would let anyone keep it locked).
         const next = refusal === 'disabled' || refusal === 'locked' ? state : afterFailure(state, this.config.login, now);
-        await tx.query(`UPDATE staff_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [user.id, next.failedLogins, next.lockedUntil]);
+        await this.staff.setLoginFailures(tx, user.id, next.failedLogins, next.lockedUntil);
         const lockedNow = !isLocked(state, now) && isLocked(next, now);
         // Not attributed to the account's owner (actor null): whoever tried is unknown.
         await this.audit.append({ actor: null, action: 'auth.login_failed', target: { type: 'staff_user', id: user.id }, detail: { reason: refusal, locked: lockedNow } }, tx);
@@ -66,14 +57,8 @@ export class StaffSessions {
       const maxExpiresAt = new Date(now.getTime() + this.config.staffSession.maxMs);
       const expiresAt = min(new Date(now.getTime() + this.config.staffSession.idleMs), maxExpiresAt);
       const sessionId = randomUUID();
-      await tx.query(`UPDATE staff_user SET failed_logins = 0, locked_until = NULL, totp_last_step = $2 WHERE id = $1`, [user.id, step]);
-      await tx.query(`INSERT INTO staff_session (id, staff_user_id, token_hash, expires_at, max_expires_at) VALUES ($1, $2, $3, $4, $5)`, [
-        sessionId,
-        user.id,
-        tokenHash,
-        expiresAt,
-        maxExpiresAt,
-      ]);
+      await this.staff.recordLogin(tx, user.id, step);
+      await this.sessions.insert(tx, { id: sessionId, staff_user_id: user.id, token_hash: tokenHash, expires_at: expiresAt, max_expires_at: maxExpiresAt });
       await this.audit.append({ actor: { id: user.id, role: user.role }, action: 'auth.login', target: { type: 'staff_session', id: sessionId } }, tx);
       return { accessToken: token, expiresAt };
     });
@@ -87,17 +72,12 @@ export class StaffSessions {
 
   /** The principal of a token, or null if it is unknown, expired, revoked or its user disabled. */
   async authenticate(token: string): Promise<StaffPrincipal | null> {
-    const [row] = await this.dataSource.query(
-      `SELECT s.id AS session_id, s.expires_at, s.max_expires_at, u.id, u.email, u.role, u.agency
-         FROM staff_session s JOIN staff_user u ON u.id = s.staff_user_id
-        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
-      [hashAccessToken(token)],
-    );
+    const row = await this.sessions.findLive(this.dataSource, hashAccessToken(token));
     if (!row) return null;
     let expiresAt: Date = row.expires_at;
     const extended = min(new Date(Date.now() + this.config.staffSession.idleMs), row.max_expires_at);
     if (extended.getTime() - expiresAt.getTime() > EXTEND_EVERY_MS) {
-      await this.dataSource.query(`UPDATE staff_session SET expires_at = $2 WHERE id = $1`, [row.session_id, extended]);
+      await this.sessions.extend(this.dataSource, row.session_id, extended);
       expiresAt = extended;
     }
     return { id: row.id, email: row.email, role: row.role, agency: row.agency, sessionId: row.session_id, sessionExpiresAt: expiresAt };
@@ -105,7 +85,7 @@ export class StaffSessions {
 
   async logout(staff: StaffPrincipal): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`UPDATE staff_session SET revoked_at = now(), revoked_reason = 'logout' WHERE id = $1 AND revoked_at IS NULL`, [staff.sessionId]);
+      await this.sessions.revoke(tx, staff.sessionId, 'logout');
       await this.audit.append({ actor: { id: staff.id, role: staff.role }, action: 'auth.logout', target: { type: 'staff_session', id: staff.sessionId } }, tx);
     });
   }

@@ -1,8 +1,4 @@
 export {
-  CONTENT_TYPES,
-  DESCRIPTION_MAX_LENGTH,
-  EMAIL_MAX_LENGTH,
-  MAX_URLS,
   REPORT_PAGE_CSP,
   escapeHtml,
   formFieldOf,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MESSAGES, SUPPORTED_LANGUAGES, t } from '../../../../libs/http/src/i18n';
+import { MAX_CONTACT_EMAIL_LENGTH, MAX_REPORT_DESCRIPTION_LENGTH, MAX_REPORT_URLS, REPORTED_CONTENT_TYPES } from '@hotline/domain';
 import {
-  CONTENT_TYPES,
   REPORT_PAGE_CSP,
   escapeHtml,
   formFieldOf,
@@ -113,6 +113,12 @@ describe('renderReportPage', () => {
     expect(names.sort()).toEqual(['contentType', 'description', 'email', 'language', 'urls', 'victimIdentifiable']);
   });
 
+  it('holds the reporter to the limits the API checks', () => {
+    expect(openingTag(page, 'description')).toContain(`maxlength="${MAX_REPORT_DESCRIPTION_LENGTH}"`);
+    expect(openingTag(page, 'email')).toContain(`maxlength="${MAX_CONTACT_EMAIL_LENGTH}"`);
+    expect(elementById(page, 'p', 'urls-help')).toBe(escapeHtml(t('en', 'form.urls.help', { max: MAX_REPORT_URLS })));
+  });
+
   it('labels every control', () => {
     for (const id of ['urls', 'contentType', 'description', 'email', 'victimIdentifiable', 'language']) {
       expect(page).toContain(`<label for="${id}">`);
@@ -121,7 +127,7 @@ describe('renderReportPage', () => {
 
   it('offers the content types with an empty "not sure" option selected by default', () => {
     const options = elementById(page, 'select', 'contentType');
-    expect([...options.matchAll(/value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', ...CONTENT_TYPES]);
+    expect([...options.matchAll(/value="([^"]*)"/g)].map((m) => m[1])).toEqual(['', ...REPORTED_CONTENT_TYPES]);
     expect(options).toContain(`<option value="" selected>${t('en', 'form.content_type.not_sure')}</option>`);
   });
 

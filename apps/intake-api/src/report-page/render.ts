@@ -7,6 +7,7 @@
  * through `escapeHtml`. Pure functions, no I/O.
  */
 import { createHash } from 'node:crypto';
+import { isReportedContentType, MAX_CONTACT_EMAIL_LENGTH, MAX_REPORT_DESCRIPTION_LENGTH, MAX_REPORT_URLS, REPORTED_CONTENT_TYPES } from '@hotline/domain';
 // Relative import: the `@hotline/http` alias maps only the library root, whose index is not ours.
 import {
   LANGUAGE_NAMES,
@@ -37,12 +38,6 @@ export interface ReportFieldError {
   /** Already localised text (e.g. from `t()`); escaped when rendered. */
   message: string;
 }
-
-/** Options of the content type select; the empty value means "not sure". */
-export const CONTENT_TYPES = ['images', 'videos', 'text', 'livestream', 'other'] as const;
-export const MAX_URLS = 20;
-export const DESCRIPTION_MAX_LENGTH = 4000;
-export const EMAIL_MAX_LENGTH = 254;
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -285,9 +280,10 @@ export function renderReportPage(opts: {
   const contentType = stringValue(values.contentType) ?? '';
   const reportLanguage = negotiateLanguage({ explicit: values.language, acceptLanguage: lang });
 
+  // The empty value means "not sure"; the others are the API's own words (libs/domain).
   const contentTypeOptions = [
-    `<option value=""${CONTENT_TYPES.includes(contentType as never) ? '' : ' selected'}>${tx(lang, 'form.content_type.not_sure')}</option>`,
-    ...CONTENT_TYPES.map(
+    `<option value=""${isReportedContentType(contentType) ? '' : ' selected'}>${tx(lang, 'form.content_type.not_sure')}</option>`,
+    ...REPORTED_CONTENT_TYPES.map(
       (type) =>
         `<option${attr('value', type)}${type === contentType ? ' selected' : ''}>${tx(lang, `form.content_type.${type}`)}</option>`,
     ),
@@ -314,7 +310,7 @@ export function renderReportPage(opts: {
 
     `<div${attr('class', fieldClass('urls', errors))}>`,
     `<label for="urls">${tx(lang, 'form.urls.label')}</label>`,
-    `<p class="help" id="urls-help">${tx(lang, 'form.urls.help', { max: MAX_URLS })}</p>`,
+    `<p class="help" id="urls-help">${tx(lang, 'form.urls.help', { max: MAX_REPORT_URLS })}</p>`,
     fieldErrors(lang, 'urls', errors, addresses),
     `<textarea id="urls" name="urls" rows="5" required dir="ltr" spellcheck="false" autocapitalize="off" autocomplete="off"${describedBy('urls', true, errors)}>${textareaContent(urlsText)}</textarea>`,
     '</div>',
@@ -327,16 +323,16 @@ export function renderReportPage(opts: {
 
     `<div${attr('class', fieldClass('description', errors))}>`,
     `<label for="description">${tx(lang, 'form.description.label')}</label>`,
-    `<p class="help" id="description-help">${tx(lang, 'form.description.help', { max: DESCRIPTION_MAX_LENGTH })}</p>`,
+    `<p class="help" id="description-help">${tx(lang, 'form.description.help', { max: MAX_REPORT_DESCRIPTION_LENGTH })}</p>`,
     fieldErrors(lang, 'description', errors, addresses),
-    `<textarea id="description" name="description" rows="6"${attr('maxlength', DESCRIPTION_MAX_LENGTH)} autocomplete="off"${describedBy('description', true, errors)}>${textareaContent(stringValue(values.description))}</textarea>`,
+    `<textarea id="description" name="description" rows="6"${attr('maxlength', MAX_REPORT_DESCRIPTION_LENGTH)} autocomplete="off"${describedBy('description', true, errors)}>${textareaContent(stringValue(values.description))}</textarea>`,
     '</div>',
 
     `<div${attr('class', fieldClass('email', errors))}>`,
     `<label for="email">${tx(lang, 'form.email.label')}</label>`,
     `<p class="help" id="email-help">${tx(lang, 'form.email.help')}</p>`,
     fieldErrors(lang, 'email', errors, addresses),
-    `<input type="email" id="email" name="email" dir="ltr" autocomplete="email" spellcheck="false" autocapitalize="off"${attr('maxlength', EMAIL_MAX_LENGTH)}${attr('value', stringValue(values.email) ?? '')}${describedBy('email', true, errors)}>`,
+    `<input type="email" id="email" name="email" dir="ltr" autocomplete="email" spellcheck="false" autocapitalize="off"${attr('maxlength', MAX_CONTACT_EMAIL_LENGTH)}${attr('value', stringValue(values.email) ?? '')}${describedBy('email', true, errors)}>`,
     '</div>',
 
     `<div${attr('class', fieldClass('victimIdentifiable', errors))}>`,

@@ -1,7 +1,7 @@
 import { HotlineConfig } from '@hotline/config';
-import { dedupKey, DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
+import { dedupKey, DEFAULT_TRACKING_PARAMS, publicReportStatus } from '@hotline/domain';
 import { Language, ProblemException } from '@hotline/http';
-import { ReportSource } from '@hotline/persistence';
+import { ReportRepository, ReportSource, ReportStatusRow } from '@hotline/persistence';
 import {
   FieldEncryption,
   hashStatusToken,
@@ -30,6 +30,7 @@ export class ReportIntakeService {
   constructor(
     private readonly writer: ReportWriter,
     private readonly dataSource: DataSource,
+    private readonly reports: ReportRepository,
     private readonly config: HotlineConfig,
   ) {
     this.encryption = new FieldEncryption(config.fieldEncryptionKeys);
@@ -77,21 +78,22 @@ export class ReportIntakeService {
   /** Unknown reference and wrong token are indistinguishable to the caller. */
   async status(reference: string, token: string | undefined): Promise<ReportStatusDto> {
     const normalised = normaliseReportReference(reference);
-    let rows: { reference: string; status: ReportStatusDto['status']; status_updated_at: Date; status_token_hash: Buffer }[] = [];
+    let found: ReportStatusRow | undefined;
     if (normalised) {
       try {
-        rows = await this.dataSource.query(
-          'SELECT reference, status, status_updated_at, status_token_hash FROM report WHERE reference = $1',
-          [normalised],
-        );
+        found = await this.reports.findStatus(this.dataSource, normalised);
       } catch {
         // Storage down is the server's problem, said as 503, never a 500 to a reporter.
         throw new ProblemException('unavailable', { retryAfterSeconds: RETRY_AFTER_SECONDS });
       }
     }
-    const found = rows[0];
     const tokenOk = typeof token === 'string' && token.length <= 128 && found !== undefined && statusTokenMatches(token, found.status_token_hash);
     if (!found || !tokenOk) throw new ProblemException('not_found');
-    return { reference: found.reference, status: found.status, updatedAt: found.status_updated_at.toISOString() };
+    const status = publicReportStatus(
+      found.cases.map((c) => ({ status: c.status, claimedSinceReport: c.claimed_since_report, hasActions: c.has_actions, settledWithoutHuman: c.settled_by !== null })),
+    );
+    // The last time any of its cases moved, or when it was received.
+    const changes = [found.received_at.getTime(), ...found.cases.map((c) => (c.changed_at ? Date.parse(c.changed_at) : 0))];
+    return { reference: found.reference, status, updatedAt: new Date(Math.max(...changes)).toISOString() };
   }
 }

@@ -1,7 +1,15 @@
-import { CanonicalUrl, parseReportableUrl } from '@hotline/domain';
+import {
+  CanonicalUrl,
+  MAX_CONTACT_EMAIL_LENGTH,
+  MAX_REPORT_DESCRIPTION_LENGTH,
+  MAX_REPORT_URLS,
+  MAX_REPORTED_URL_LENGTH,
+  parseReportableUrl,
+  REPORTED_CONTENT_TYPES,
+} from '@hotline/domain';
 import { FieldProblem, Language, MessageKey, ProblemException } from '@hotline/http';
 import { validateSync, ValidationError } from 'class-validator';
-import { CONTENT_TYPES, MAX_DESCRIPTION_LENGTH, MAX_URL_LENGTH, MAX_URLS, ReportContactDto, SubmitReportDto } from './report.dto';
+import { ReportContactDto, SubmitReportDto } from './report.dto';
 
 export interface ValidReport {
   dto: SubmitReportDto;
@@ -13,9 +21,9 @@ const CONSTRAINT_MESSAGES: Record<string, (error: ValidationError) => Omit<Field
   whitelistValidation: () => ({ message: 'field.unknown' }),
   isDefined: () => ({ message: 'field.required' }),
   isArray: () => ({ message: 'field.must_be_array' }),
-  arrayMinSize: () => ({ message: 'field.array_size', params: { min: 1, max: MAX_URLS } }),
-  arrayMaxSize: () => ({ message: 'field.array_size', params: { min: 1, max: MAX_URLS } }),
-  isIn: () => ({ message: 'field.one_of', params: { values: CONTENT_TYPES.join(', ') } }),
+  arrayMinSize: () => ({ message: 'field.array_size', params: { min: 1, max: MAX_REPORT_URLS } }),
+  arrayMaxSize: () => ({ message: 'field.array_size', params: { min: 1, max: MAX_REPORT_URLS } }),
+  isIn: () => ({ message: 'field.one_of', params: { values: REPORTED_CONTENT_TYPES.join(', ') } }),
   isString: () => ({ message: 'field.must_be_string' }),
   maxLength: (error) => ({ message: 'field.max_length', params: { max: maxLengthOf(error) } }),
   isEmail: () => ({ message: 'field.email' }),
@@ -27,7 +35,7 @@ const CONSTRAINT_MESSAGES: Record<string, (error: ValidationError) => Omit<Field
 };
 
 function maxLengthOf(error: ValidationError): number {
-  return error.property === 'description' ? MAX_DESCRIPTION_LENGTH : error.property === 'email' ? 254 : MAX_URL_LENGTH;
+  return error.property === 'description' ? MAX_REPORT_DESCRIPTION_LENGTH : error.property === 'email' ? MAX_CONTACT_EMAIL_LENGTH : MAX_REPORTED_URL_LENGTH;
 }
 
 const URL_REJECTION_MESSAGES: Record<string, MessageKey> = {
@@ -57,12 +65,12 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
 export function checkUrl(value: unknown): { problem: Omit<FieldProblem, 'field'> } | { raw: string; canonical: CanonicalUrl } {
   if (typeof value !== 'string') return { problem: { message: 'field.must_be_string' } };
   if (value.trim() === '') return { problem: { message: 'field.url.empty' } };
-  if (value.length > MAX_URL_LENGTH) return { problem: { message: 'field.url.too_long', params: { max: MAX_URL_LENGTH } } };
+  if (value.length > MAX_REPORTED_URL_LENGTH) return { problem: { message: 'field.url.too_long', params: { max: MAX_REPORTED_URL_LENGTH } } };
   // PostgreSQL text cannot hold NUL; such input is not a URL anyone can visit either.
   if (value.includes('\u0000')) return { problem: { message: 'field.url.invalid' } };
   const result = parseReportableUrl(value);
   if (!result.ok) {
-    return { problem: { message: URL_REJECTION_MESSAGES[result.reason] ?? 'field.url.invalid', params: { max: MAX_URL_LENGTH } } };
+    return { problem: { message: URL_REJECTION_MESSAGES[result.reason] ?? 'field.url.invalid', params: { max: MAX_REPORTED_URL_LENGTH } } };
   }
   return { raw: value, canonical: result.url };
 }
@@ -96,7 +104,7 @@ export function validateReport(body: unknown, language: Language): ValidReport {
   if (isPlainObject(dto.contact)) dto.contact = toInstance(ReportContactDto, dto.contact);
   const problems = flatten(validateSync(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }));
   const urls: ValidReport['urls'] = [];
-  if (Array.isArray(dto.urls) && dto.urls.length >= 1 && dto.urls.length <= MAX_URLS) {
+  if (Array.isArray(dto.urls) && dto.urls.length >= 1 && dto.urls.length <= MAX_REPORT_URLS) {
     dto.urls.forEach((value, index) => {
       const checked = checkUrl(value);
       if ('problem' in checked) problems.push({ field: `urls[${index}]`, ...checked.problem });

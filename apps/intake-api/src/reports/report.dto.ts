@@ -17,14 +17,17 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import {
+  MAX_CONTACT_EMAIL_LENGTH,
+  MAX_REPORT_DESCRIPTION_LENGTH,
+  MAX_REPORT_URLS,
+  MAX_REPORTED_URL_LENGTH,
+  PUBLIC_REPORT_STATUSES,
+  PublicReportStatus,
+  REPORTED_CONTENT_TYPES,
+  ReportedContentType,
+} from '@hotline/domain';
 import { isBcp47 } from '@hotline/http';
-
-export const CONTENT_TYPES = ['images', 'videos', 'text', 'livestream', 'other'] as const;
-export type ReportContentType = (typeof CONTENT_TYPES)[number];
-
-export const MAX_URLS = 20;
-export const MAX_URL_LENGTH = 2048;
-export const MAX_DESCRIPTION_LENGTH = 4000;
 
 @ValidatorConstraint({ name: 'isBcp47' })
 class Bcp47Constraint implements ValidatorConstraintInterface {
@@ -37,7 +40,7 @@ export class ReportContactDto {
   @ApiPropertyOptional({ example: 'reporter@example.org', description: 'For feedback only; stored encrypted, deleted on schedule.' })
   @IsOptional()
   @IsString()
-  @MaxLength(254)
+  @MaxLength(MAX_CONTACT_EMAIL_LENGTH)
   @IsEmail()
   email?: string;
 }
@@ -47,25 +50,25 @@ export class SubmitReportDto {
   @ApiProperty({
     type: [String],
     minItems: 1,
-    maxItems: MAX_URLS,
+    maxItems: MAX_REPORT_URLS,
     example: ['http://example.com/a'],
-    description: 'Web addresses (http or https, public host or .onion), each at most 2048 characters.',
+    description: `Web addresses (http or https, public host or .onion), each at most ${MAX_REPORTED_URL_LENGTH} characters.`,
   })
   @IsDefined()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_URLS)
+  @ArrayMaxSize(MAX_REPORT_URLS)
   urls: unknown[];
 
-  @ApiPropertyOptional({ enum: CONTENT_TYPES })
+  @ApiPropertyOptional({ enum: REPORTED_CONTENT_TYPES })
   @IsOptional()
-  @IsIn(CONTENT_TYPES)
-  contentType?: ReportContentType;
+  @IsIn(REPORTED_CONTENT_TYPES)
+  contentType?: ReportedContentType;
 
-  @ApiPropertyOptional({ maxLength: MAX_DESCRIPTION_LENGTH, description: 'Context; stored encrypted, never logged.' })
+  @ApiPropertyOptional({ maxLength: MAX_REPORT_DESCRIPTION_LENGTH, description: 'Context; stored encrypted, never logged.' })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_DESCRIPTION_LENGTH)
+  @MaxLength(MAX_REPORT_DESCRIPTION_LENGTH)
   description?: string;
 
   @ApiPropertyOptional({ type: ReportContactDto })
@@ -110,8 +113,8 @@ export class ReportStatusDto {
   @ApiProperty()
   reference: string;
 
-  @ApiProperty({ enum: ['received', 'in_review', 'action_taken', 'closed'] })
-  status: 'received' | 'in_review' | 'action_taken' | 'closed';
+  @ApiProperty({ enum: PUBLIC_REPORT_STATUSES })
+  status: PublicReportStatus;
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;

@@ -1,31 +1,14 @@
 import { HotlineConfig } from '@hotline/config';
-import { CaseStatus, Classification, decideActions, HostingClass } from '@hotline/domain';
+import { Classification, decideActions } from '@hotline/domain';
 import { MetricsRegistry } from '@hotline/observability';
 import { uuidv7 } from '@hotline/security';
 import { JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
+import { ActionRepository, ActionRow as ActionRecord, CaseRepository, ExchangeMessageRepository, PartnerRepository, SqlRunner } from '@hotline/persistence';
 
-interface ActCase {
-  id: string;
-  status: CaseStatus;
-  canonical_url: string;
-  hosting_status: string;
-  hosting_class: HostingClass;
-  hosting: { ip?: string | null; country?: string | null; asn?: number | null; organisation?: string | null } | null;
-  verdict: string | null;
-  classification: Classification | null;
-}
-
-interface ActionRow {
-  kind: string;
-  status: string;
-  partner_id: string | null;
-  partner_name: string | null;
-  partner_status: string | null;
-  updated_at: Date;
-}
+type ActionRow = ActionRecord & { partner_name: string | null; partner_status: string | null };
 
 type Outcome = 'decided' | 'rerouted' | 'skipped' | 'missing' | 'hosting_pending' | 'retracing';
 
@@ -71,6 +54,10 @@ export class CaseActionsService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly actions: ActionRepository,
+    private readonly partners: PartnerRepository,
+    private readonly messages: ExchangeMessageRepository,
     private readonly config: HotlineConfig,
     private readonly queues: QueueRegistry,
     metrics: MetricsRegistry,
@@ -93,20 +80,13 @@ export class CaseActionsService {
     }
   }
 
-  private async actOn(tx: EntityManager, caseId: string, retraces: Retrace[]): Promise<Outcome> {
-    const [row]: ActCase[] = await tx.query(
-      `SELECT id, status, canonical_url, hosting_status, hosting_class, hosting, verdict, classification FROM "case" WHERE id = $1 FOR UPDATE`,
-      [caseId],
-    );
+  private async actOn(tx: SqlRunner, caseId: string, retraces: Retrace[]): Promise<Outcome> {
+    const row = await this.cases.lock(tx, caseId);
     if (!row) {
       this.log.warn(`case ${caseId} to act on does not exist`);
       return 'missing';
     }
-    const actions: ActionRow[] = await tx.query(
-      `SELECT a.kind, a.status, a.partner_id, p.name AS partner_name, p.status AS partner_status, a.updated_at
-         FROM action a LEFT JOIN partner p ON p.id = a.partner_id WHERE a.case_id = $1`,
-      [caseId],
-    );
+    const actions: ActionRow[] = await this.actions.listWithPartner(tx, caseId);
     const forward = (a: ActionRow) => a.kind === 'partner_forward';
     const rejected = actions.filter((a) => forward(a) && a.status === 'rejected');
     // A forward that failed because its partner is disabled: nothing more goes to that partner.
@@ -121,17 +101,14 @@ export class CaseActionsService {
       const retrace = await this.retraceState(tx, caseId, rejected);
       if (retrace.kind === 'needed') {
         const jobId = `hosting-${caseId}-reroute-${retrace.n}`;
-        await tx.query(`UPDATE "case" SET hosting_status = 'pending', hosting_error = NULL, updated_at = now() WHERE id = $1`, [caseId]);
-        await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'hosting_retrace', $2)`, [
-          caseId,
-          JSON.stringify({
-            reason: 'not_hosted_here',
-            n: retrace.n,
-            jobId,
-            partners: [...new Set(rejected.map((a) => a.partner_name ?? a.partner_id))],
-            was: { class: row.hosting_class, country: row.hosting?.country ?? null },
-          }),
-        ]);
+        await this.cases.markHostingPending(tx, caseId);
+        await this.cases.recordEvent(tx, caseId, 'hosting_retrace', {
+          reason: 'not_hosted_here',
+          n: retrace.n,
+          jobId,
+          partners: [...new Set(rejected.map((a) => a.partner_name ?? a.partner_id))],
+          was: { class: row.hosting_class, country: row.hosting?.country ?? null },
+        });
         retraces.push({ caseId, jobId });
         return 'retracing';
       }
@@ -142,9 +119,7 @@ export class CaseActionsService {
     }
     if (row.hosting_status === 'pending') return 'hosting_pending';
 
-    const partners: { id: string; name: string; countries: string[] }[] = await tx.query(
-      `SELECT id, name, countries FROM partner WHERE status = 'active' ORDER BY name`,
-    );
+    const partners = await this.partners.listActive(tx);
     // Partners that rejected the case are left out by name (decideActions says so in the reason);
     // disabled ones are not among the active partners at all.
     const excludedPartnerIds = [...new Set(rejected.map((a) => a.partner_id!).filter(Boolean))];
@@ -184,31 +159,19 @@ export class CaseActionsService {
         });
         externalRef = messageId;
       }
-      await tx.query(
-        // clock_timestamp(): the actions of one decision keep their order (now() is one instant per transaction).
-        `INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason, external_ref, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, clock_timestamp(), clock_timestamp())`,
-        [uuidv7(), caseId, action.kind, action.channel, action.partnerId ?? null, action.reason, externalRef],
-      );
+      await this.actions.insert(tx, { id: uuidv7(), caseId, kind: action.kind, channel: action.channel, partnerId: action.partnerId ?? null, reason: action.reason, externalRef });
     }
-    await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'actions_decided', $2)`, [
-      caseId,
-      JSON.stringify({
-        reroute,
-        ...(reroute ? { excludedPartnerIds, ...(disabledNames.length ? { disabledPartners: disabledNames } : {}) } : {}),
-        hosting: { class: row.hosting_class, country: row.hosting?.country ?? null },
-        actions: decided.map((a) => ({ kind: a.kind, channel: a.channel, ...(a.partnerId ? { partnerId: a.partnerId } : {}), reason: a.reason })),
-      }),
-    ]);
+    await this.cases.recordEvent(tx, caseId, 'actions_decided', {
+      reroute,
+      ...(reroute ? { excludedPartnerIds, ...(disabledNames.length ? { disabledPartners: disabledNames } : {}) } : {}),
+      hosting: { class: row.hosting_class, country: row.hosting?.country ?? null },
+      actions: decided.map((a) => ({ kind: a.kind, channel: a.channel, ...(a.partnerId ? { partnerId: a.partnerId } : {}), reason: a.reason })),
+    });
 
     // A case a partner forwarded to us: it is told its forward was assessed (once).
     if (first) {
       for (const origin of await originPartnersOf(tx, caseId)) {
-        const [sent] = await tx.query(
-          `SELECT 1 FROM exchange_message WHERE case_id = $1 AND partner_id = $2 AND direction = 'out' AND type = 'case.status' AND payload->>'status' = 'assessed' LIMIT 1`,
-          [caseId, origin.partnerId],
-        );
-        if (sent) continue;
+        if (await this.messages.sentStatus(tx, caseId, origin.partnerId, 'assessed')) continue;
         await storeOutgoingMessage(tx, {
           partnerId: origin.partnerId,
           caseId,
@@ -225,15 +188,8 @@ export class CaseActionsService {
    * asked since the last rejection; `n` is the new one's number), `running` (asked, not written
    * yet; `n` is its number) or `done` (a trace was written after it).
    */
-  private async retraceState(tx: EntityManager, caseId: string, rejected: ActionRow[]): Promise<{ kind: 'needed' | 'running' | 'done'; n: number }> {
-    const [events]: { retraces: number; last_retrace_id: string | null; last_retrace_at: Date | null; last_trace_id: string | null }[] = await tx.query(
-      `SELECT count(*) FILTER (WHERE kind = 'hosting_retrace')::int AS retraces,
-              max(id) FILTER (WHERE kind = 'hosting_retrace') AS last_retrace_id,
-              max(at) FILTER (WHERE kind = 'hosting_retrace') AS last_retrace_at,
-              max(id) FILTER (WHERE kind IN ('hosting_resolved', 'hosting_unresolved')) AS last_trace_id
-         FROM case_event WHERE case_id = $1 AND kind IN ('hosting_retrace', 'hosting_resolved', 'hosting_unresolved')`,
-      [caseId],
-    );
+  private async retraceState(tx: SqlRunner, caseId: string, rejected: ActionRow[]): Promise<{ kind: 'needed' | 'running' | 'done'; n: number }> {
+    const events = await this.cases.retraceHistory(tx, caseId);
     const lastRejection = Math.max(...rejected.map((a) => new Date(a.updated_at).getTime()));
     if (!events.last_retrace_at || new Date(events.last_retrace_at).getTime() < lastRejection) return { kind: 'needed', n: events.retraces + 1 };
     const traced = events.last_trace_id !== null && BigInt(events.last_trace_id) > BigInt(events.last_retrace_id!);

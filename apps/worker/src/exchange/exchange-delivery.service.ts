@@ -1,9 +1,8 @@
 import { HotlineConfig } from '@hotline/config';
 import { AuditLog } from '@hotline/audit';
-import { CaseStatus } from '@hotline/domain';
 import { failOutgoingToDisabledPartner, PartnerDirectory, signRequest } from '@hotline/exchange';
 import { MetricsRegistry } from '@hotline/observability';
-import { storableText, recordCaseTransition } from '@hotline/persistence';
+import { caseRepository, storableText } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -122,7 +121,7 @@ export class ExchangeDeliveryService {
     const reason = storableText(error.message.slice(0, 2000));
     this.failures.inc({ partner: row.partner_name });
     await this.dataSource.transaction(async (tx) => {
-      if (row.case_id) await tx.query(`SELECT id FROM "case" WHERE id = $1 FOR UPDATE`, [row.case_id]);
+      if (row.case_id) await caseRepository.lock(tx, row.case_id);
       await tx.query(`UPDATE exchange_message SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
       if (!row.case_id) return;
       if (row.type === 'case.forward') {
@@ -134,19 +133,20 @@ export class ExchangeDeliveryService {
         );
         if (updated.length === 0) return;
       }
-      await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, $2, $3)`, [
-        row.case_id,
-        row.type === 'case.forward' ? 'forward_failed' : 'exchange_failed',
-        JSON.stringify({ partner: row.partner_name, partnerId: row.partner_id, type: row.type, messageId: row.message_id, error: reason }),
-      ]);
+      await caseRepository.recordEvent(tx, row.case_id, row.type === 'case.forward' ? 'forward_failed' : 'exchange_failed', {
+        partner: row.partner_name,
+        partnerId: row.partner_id,
+        type: row.type,
+        messageId: row.message_id,
+        error: reason,
+      });
     });
     this.log.warn(`exchange message ${row.id} (${row.type}) to partner ${row.partner_name} failed for good: ${reason}`);
   }
 
   private async delivered(tx: EntityManager, row: OutgoingRow): Promise<void> {
     // The case first (as every writer of a case and its actions locks), then the message and the action.
-    const [current]: { status: CaseStatus }[] =
-      row.case_id && row.type === 'case.forward' ? await tx.query(`SELECT status FROM "case" WHERE id = $1 FOR UPDATE`, [row.case_id]) : [];
+    const current = row.case_id && row.type === 'case.forward' ? await caseRepository.lock(tx, row.case_id) : null;
     // TypeORM answers an UPDATE ... RETURNING with [rows, count].
     const [updated]: [{ attempts: number }[], number] = await tx.query(
       `UPDATE exchange_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL
@@ -159,14 +159,10 @@ export class ExchangeDeliveryService {
         WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
       [row.case_id, row.message_id, updated[0].attempts],
     );
-    await tx.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'forward_sent', $2)`, [
-      row.case_id,
-      JSON.stringify({ partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts: updated[0].attempts }),
-    ]);
+    await caseRepository.recordEvent(tx, row.case_id, 'forward_sent', { partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts: updated[0].attempts });
     // Action taken: the case waits for the content to disappear.
     if (current.status === 'confirmed') {
-      await recordCaseTransition(tx, row.case_id, 'confirmed', 'actioned', { step: 'forward_sent', partner: row.partner_name });
-      await tx.query(`UPDATE "case" SET status = 'actioned', updated_at = now() WHERE id = $1`, [row.case_id]);
+      await caseRepository.transition(tx, { caseId: row.case_id, from: 'confirmed', to: 'actioned', detail: { step: 'forward_sent', partner: row.partner_name } });
     }
   }
 

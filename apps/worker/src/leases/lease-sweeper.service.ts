@@ -1,7 +1,7 @@
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { assertTransition } from '@hotline/domain';
 import { MetricsRegistry } from '@hotline/observability';
+import { CaseLeaseRepository, CaseRepository } from '@hotline/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -23,6 +23,8 @@ export class LeaseSweeperService implements OnApplicationBootstrap, BeforeApplic
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly leases: CaseLeaseRepository,
     private readonly audit: AuditLog,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
@@ -60,36 +62,23 @@ export class LeaseSweeperService implements OnApplicationBootstrap, BeforeApplic
   }
 
   private sweepBatch(): Promise<number> {
-    assertTransition('in_assessment', 'queued');
     return this.dataSource.transaction(async (tx) => {
-      // One statement: lock the lapsed cases nobody else holds, put them back, end their leases
-      // where they lapsed (held time stops at expiry), and record the transitions.
-      const rows: { id: string; holder: string; expired_at: Date }[] = await tx.query(
-        `WITH lapsed AS (
-           SELECT id, lease_holder, lease_expires_at FROM "case"
-            WHERE status = 'in_assessment' AND lease_expires_at < now()
-            ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED
-         ), returned AS (
-           UPDATE "case" c SET status = 'queued', lease_holder = NULL, lease_expires_at = NULL, updated_at = now()
-             FROM lapsed l WHERE c.id = l.id
-           RETURNING c.id, l.lease_holder AS holder, l.lease_expires_at AS expired_at
-         ), ended AS (
-           UPDATE case_lease cl SET ended_at = cl.expires_at, end_reason = 'lapsed'
-             FROM returned r WHERE cl.case_id = r.id AND cl.ended_at IS NULL
-         ), events AS (
-           INSERT INTO case_event (case_id, kind, from_status, to_status, detail)
-           SELECT id, 'transition', 'in_assessment', 'queued', jsonb_build_object('reason', 'lease lapsed', 'holder', holder) FROM returned
-         )
-         SELECT id, holder, expired_at FROM returned ORDER BY expired_at, id`,
-        [BATCH],
-      );
+      // Lock the lapsed cases nobody else holds, put them back, end their leases where they
+      // lapsed (held time stops at expiry); each return is a transition with its event.
+      const rows = await this.cases.lockLapsed(tx, BATCH);
+      await this.cases.transitionMany(tx, {
+        to: 'queued',
+        cases: rows.map((row) => ({ caseId: row.id, from: 'in_assessment', detail: { reason: 'lease lapsed', holder: row.lease_holder } })),
+        set: { lease_holder: null, lease_expires_at: null },
+      });
+      await this.leases.endLapsed(tx, rows.map((row) => row.id));
       for (const row of rows) {
         await this.audit.append(
           {
             actor: { id: null, role: 'system' },
             action: 'case.lease_lapsed',
             target: { type: 'case', id: row.id },
-            detail: { holder: row.holder, expiredAt: row.expired_at.toISOString() },
+            detail: { holder: row.lease_holder, expiredAt: row.lease_expires_at!.toISOString() },
           },
           tx,
         );

@@ -1,5 +1,6 @@
 import { HotlineConfig } from '@hotline/config';
 import { MetricsRegistry } from '@hotline/observability';
+import { OutboxRepository } from '@hotline/persistence';
 import { OutboxRelay, QueueRegistry } from '@hotline/queue';
 import { Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -9,12 +10,11 @@ import { DataSource } from 'typeorm';
 export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly relay: OutboxRelay;
 
-  constructor(dataSource: DataSource, queues: QueueRegistry, config: HotlineConfig, metrics: MetricsRegistry) {
+  constructor(dataSource: DataSource, queues: QueueRegistry, config: HotlineConfig, metrics: MetricsRegistry, outbox: OutboxRepository) {
     const published = metrics.counter('hotline_outbox_published_total', 'Outbox rows published to the queues');
     const failures = metrics.counter('hotline_outbox_publish_failures_total', 'Failed attempts to publish an outbox batch');
     metrics.gauge('hotline_outbox_pending', 'Outbox rows not yet published', [], async function () {
-      const [row] = await dataSource.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
-      this.set(row.n);
+      this.set(await outbox.countPending(dataSource));
     });
     this.relay = new OutboxRelay(
       dataSource,

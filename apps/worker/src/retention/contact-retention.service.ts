@@ -1,3 +1,4 @@
+import { ReportRepository } from '@hotline/persistence';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -12,7 +13,10 @@ export class ContactRetentionService implements OnApplicationBootstrap, OnApplic
   private readonly log = new Logger(ContactRetentionService.name);
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reports: ReportRepository,
+  ) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.eraseExpired().catch((error) => this.log.warn(`contact erasure failed: ${error.message}`)), EVERY_MS);
@@ -24,11 +28,7 @@ export class ContactRetentionService implements OnApplicationBootstrap, OnApplic
   }
 
   async eraseExpired(now = new Date()): Promise<number> {
-    const [, count] = await this.dataSource.query(
-      `UPDATE report SET contact_encrypted = NULL, contact_delete_after = NULL
-        WHERE contact_encrypted IS NOT NULL AND contact_delete_after <= $1`,
-      [now.toISOString()],
-    );
+    const count = await this.reports.eraseExpiredContacts(this.dataSource, now);
     if (count > 0) this.log.log(`erased ${count} expired reporter contacts`);
     return count;
   }

@@ -1,24 +1,12 @@
-import { computePriority, HostingClass, PriorityFactor, ReportedContentType, routeCase, RoutingRule } from '@hotline/domain';
-import type { EntityManager } from 'typeorm';
+import { computePriority, PriorityFactor, routeCase, RoutingRule } from '@hotline/domain';
+import { CaseRepository, CaseRow, SqlRunner } from '@hotline/persistence';
+import { Injectable } from '@nestjs/common';
 
 /** The columns of a case that priority and routing read. */
-export interface CaseRow {
-  id: string;
-  status: string;
-  queue: string | null;
-  priority: number;
-  source: 'public' | 'partner' | 'bulk';
-  language: string | null;
-  content_type: ReportedContentType | null;
-  victim_identifiable: boolean;
-  report_count: number;
-  reappeared_count: number;
-  registrable_domain: string | null;
-  hosting_class: HostingClass;
-}
-
-export const CASE_ROW_COLUMNS = `id, status, queue, priority, source, language, content_type, victim_identifiable,
-  report_count, reappeared_count, registrable_domain, hosting_class`;
+export type PlacementCase = Pick<
+  CaseRow,
+  'id' | 'status' | 'queue' | 'priority' | 'source' | 'language' | 'content_type' | 'victim_identifiable' | 'report_count' | 'reappeared_count' | 'registrable_domain' | 'hosting_class'
+>;
 
 const CONFIRMED = ['confirmed', 'actioned', 'removed', 'closed'];
 
@@ -33,35 +21,28 @@ export interface Placement {
   from: string | null;
 }
 
+/** Priority and routing of cases: what they are computed from, and writing them. */
+@Injectable()
+export class CasePlacement {
+  constructor(private readonly cases: CaseRepository) {}
+
 /**
  * The priority (with its factors) of each case and, for those waiting in a review queue, the
  * queue their rules send them to. `fresh` holds cases not yet in the database, with their reports
  * of the last hour counted by the caller. Two queries whatever the number of cases.
  */
-export async function computePlacements(
-  tx: EntityManager,
-  rows: CaseRow[],
+async compute(
+  tx: SqlRunner,
+  rows: PlacementCase[],
   rules: readonly RoutingRule[],
   fresh: Map<string, number> = new Map(),
 ): Promise<Placement[]> {
   if (rows.length === 0) return [];
   const stored = rows.filter((row) => !fresh.has(row.id)).map((row) => row.id);
   const domains = [...new Set(rows.map((row) => row.registrable_domain).filter((d): d is string => d !== null))];
-  const [velocity, history]: [{ case_id: string; n: number }[], { registrable_domain: string; n: number }[]] = await Promise.all([
-    stored.length
-      ? tx.query(
-          `SELECT case_id, count(*)::int AS n FROM reported_url
-            WHERE case_id = ANY($1::uuid[]) AND received_at > now() - interval '1 hour' GROUP BY case_id`,
-          [stored],
-        )
-      : [],
-    domains.length
-      ? tx.query(
-          `SELECT registrable_domain, count(*)::int AS n FROM "case"
-            WHERE registrable_domain = ANY($1::text[]) AND status = ANY($2::text[]) GROUP BY registrable_domain`,
-          [domains, CONFIRMED],
-        )
-      : [],
+  const [velocity, history] = await Promise.all([
+    stored.length ? this.cases.reportsLastHour(tx, stored) : [],
+    domains.length ? this.cases.countByDomain(tx, domains, CONFIRMED) : [],
   ]);
   const lastHour = new Map([...fresh, ...velocity.map((v) => [v.case_id, v.n] as const)]);
   const confirmedOnDomain = new Map(history.map((h) => [h.registrable_domain, h.n]));
@@ -95,29 +76,20 @@ export async function computePlacements(
 }
 
 /** A `routed` event for every case whose queue changed. */
-export async function recordMoves(tx: EntityManager, placements: Placement[]): Promise<void> {
+recordMoves(tx: SqlRunner, placements: Placement[]): Promise<void> {
   const moved = placements.filter((p) => p.queue !== p.from);
-  if (moved.length === 0) return;
-  await tx.query(
-    `INSERT INTO case_event (case_id, kind, detail) SELECT id, 'routed', detail FROM json_to_recordset($1::json) AS e(id uuid, detail jsonb)`,
-    [JSON.stringify(moved.map((p) => ({ id: p.id, detail: { from: p.from, to: p.queue, rule: p.rule, priority: p.priority } })))],
-  );
+  return this.cases.recordEvents(tx, moved.map((p) => ({ caseId: p.id, kind: 'routed', detail: { from: p.from, to: p.queue, rule: p.rule, priority: p.priority } })));
 }
 
 /**
  * Recomputes and writes the placement of stored cases (locked here), with a `routed` event where
  * the queue changed. Runs inside the caller's transaction.
  */
-export async function placeCases(tx: EntityManager, caseIds: string[], rules: readonly RoutingRule[]): Promise<void> {
+async placeStored(tx: SqlRunner, caseIds: string[], rules: readonly RoutingRule[]): Promise<void> {
   if (caseIds.length === 0) return;
-  const rows: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [caseIds]);
-  const placements = await computePlacements(tx, rows, rules);
-  await tx.query(
-    `UPDATE "case" c SET priority = p.priority, priority_factors = p.factors, queue = p.queue,
-            routed_by = coalesce(p.rule, c.routed_by), updated_at = now()
-       FROM json_to_recordset($1::json) AS p(id uuid, priority smallint, factors jsonb, queue text, rule text)
-      WHERE c.id = p.id`,
-    [JSON.stringify(placements)],
-  );
-  await recordMoves(tx, placements);
+  const rows = await this.cases.lockMany(tx, caseIds);
+  const placements = await this.compute(tx, rows, rules);
+  await this.cases.writePlacements(tx, placements);
+  await this.recordMoves(tx, placements);
+}
 }

@@ -1,34 +1,31 @@
-import { CaseStatus, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
+import { CaseStatus, caseSourceOf, finalStatusOf, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
+import {
+  CaseRepository,
+  KnownUrlRepository,
+  NewCase,
+  OutboxRepository,
+  ReportedUrlRepository,
+  RoutingRulesRepository,
+  SqlRunner,
+  TriageUrl,
+  WorkGroups,
+} from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { batchFailure } from './batches';
-import { CaseRow, computePlacements, placeCases } from './case-placement';
+import { CasePlacement, PlacementCase } from './case-placement';
 
-interface ReportedUrlRow {
-  id: string;
-  case_id: string | null;
-  dedup_key: string;
-  canonical_url: string;
-  host: string;
-  received_at: Date;
-  source: string;
-  language: string;
-  content_type: ReportedContentType | null;
-  victim_identifiable: boolean;
-  partner_id: string | null;
-  partner_reference: string | null;
-}
+type ReportedUrlRow = TriageUrl;
 
 interface KeyCase {
   id: string;
   dedup_key: string;
-  status: string;
+  status: CaseStatus;
   hosting_status: string;
   reappeared_count: number;
 }
@@ -41,28 +38,6 @@ interface BatchResult {
   traces: { caseId: string; appearance: number }[];
   outcomes: Partial<Record<Outcome, number>>;
 }
-
-// What a known verdict settles a case as, without anyone viewing it.
-const KNOWN_VERDICT_STATUS: Record<string, CaseStatus> = {
-  baseline: 'confirmed',
-  national: 'confirmed',
-  harmful_not_illegal: 'harmful_not_illegal',
-  not_illegal: 'not_illegal',
-};
-
-// Most severe first: a case's content type is the most severe any reporter gave.
-const CONTENT_RANK = `ARRAY['livestream', 'videos', 'images', 'text', 'other']`;
-
-// Lookups by dedup key. The column is char(64): the keys are passed as bpchar[] so the indexes
-// serve them (against text[] PostgreSQL would cast the column and scan every case).
-export const OPEN_CASES_OF_KEYS = `SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case"
-  WHERE dedup_key = ANY($1::bpchar[]) AND status <> 'closed'`;
-export const CLOSED_CASES_OF_KEYS = `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
-  WHERE dedup_key = ANY($1::bpchar[]) AND status = 'closed' ORDER BY dedup_key, created_at DESC`;
-export const KNOWN_URLS_OF_KEYS = `SELECT id, dedup_key, verdict, list_name FROM known_url WHERE dedup_key = ANY($1::bpchar[])`;
-
-const caseSource = (reportSource: string): 'public' | 'partner' | 'bulk' =>
-  reportSource === 'partner' ? 'partner' : reportSource === 'bulk' ? 'bulk' : 'public';
 
 /**
  * Deduplication: every reported URL joins exactly one case per dedup key.
@@ -83,6 +58,11 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly queues: QueueRegistry,
     private readonly rules: RoutingRulesRepository,
+    private readonly cases: CaseRepository,
+    private readonly reportedUrls: ReportedUrlRepository,
+    private readonly knownUrls: KnownUrlRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly placement: CasePlacement,
     metrics: MetricsRegistry,
   ) {
     this.outcomes = metrics.counter('hotline_reported_urls_triaged_total', 'Reported URLs placed into cases, by outcome', ['outcome']);
@@ -151,22 +131,10 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       );
   }
 
-  private async placeGroup(tx: EntityManager, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
-    // Key locks first, in key order, so two groups sharing keys queue instead of deadlocking. They
-    // also guard the reported URL rows (every placement of a URL holds its key's lock), so those
-    // are read without a row lock, which would cost a write per URL.
-    await tx.query(
-      `SELECT pg_advisory_xact_lock(k) FROM (
-         SELECT DISTINCT hashtextextended(dedup_key, 0) AS k FROM reported_url WHERE id = ANY($1::uuid[]) ORDER BY 1) AS keys`,
-      [ids],
-    );
-    const urls: ReportedUrlRow[] = await tx.query(
-      `SELECT ru.id, ru.case_id, ru.dedup_key, ru.canonical_url, ru.host, ru.received_at,
-              r.source, r.language, r.content_type, r.victim_identifiable, r.partner_id, r.partner_reference
-         FROM reported_url ru JOIN report r ON r.id = ru.report_id
-        WHERE ru.id = ANY($1::uuid[]) ORDER BY ru.received_at, ru.id`,
-      [ids],
-    );
+  private async placeGroup(tx: SqlRunner, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
+    // Key locks first, in key order: they also guard the reported URL rows, read without row locks.
+    await this.reportedUrls.lockKeysOf(tx, ids);
+    const urls = await this.reportedUrls.forTriage(tx, ids);
     const found = new Set(urls.map((url) => url.id));
     const result: BatchResult = { missing: new Set(ids.filter((id) => !found.has(id))), traces: [], outcomes: {} };
     const count = (outcome: Outcome, n = 1) => (result.outcomes[outcome] = (result.outcomes[outcome] ?? 0) + n);
@@ -175,10 +143,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     const attachedBefore = urls.filter((url) => url.case_id !== null);
     count('already_attached', attachedBefore.length);
     if (attachedBefore.length > 0) {
-      const pending: KeyCase[] = await tx.query(
-        `SELECT id, reappeared_count FROM "case" WHERE id = ANY($1::uuid[]) AND hosting_status = 'pending'`,
-        [[...new Set(attachedBefore.map((url) => url.case_id))]],
-      );
+      const pending = await this.cases.pendingTrace(tx, [...new Set(attachedBefore.map((url) => url.case_id!))]);
       for (const c of pending) result.traces.push({ caseId: c.id, appearance: c.reappeared_count });
     }
 
@@ -194,17 +159,15 @@ export class CaseTriageService implements BeforeApplicationShutdown {
 
     // The open case of each key, else its latest closed one (which reappears): two lookups, each
     // on its own partial index.
-    const open: KeyCase[] = await tx.query(OPEN_CASES_OF_KEYS, [keys]);
+    const open: KeyCase[] = await this.cases.openOfKeys(tx, keys);
     const caseOfKey = new Map(open.map((c) => [c.dedup_key.trim(), c]));
     const notOpen = keys.filter((key) => !caseOfKey.has(key));
     if (notOpen.length > 0) {
-      const closed: KeyCase[] = await tx.query(CLOSED_CASES_OF_KEYS, [notOpen]);
+      const closed: KeyCase[] = await this.cases.latestClosedOfKeys(tx, notOpen);
       for (const c of closed) caseOfKey.set(c.dedup_key.trim(), c);
     }
     const newKeys = keys.filter((key) => !caseOfKey.has(key));
-    const known: { id: string; dedup_key: string; verdict: string; list_name: string }[] = newKeys.length
-      ? await tx.query(KNOWN_URLS_OF_KEYS, [newKeys])
-      : [];
+    const known = newKeys.length ? await this.knownUrls.ofKeys(tx, newKeys) : [];
     const knownOfKey = new Map(known.map((k) => [k.dedup_key.trim(), k]));
 
     // New cases are written once, complete: counts, content type and placement computed here.
@@ -213,14 +176,15 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       const group = byKey.get(key)!;
       const first = group[0];
       const entry = knownOfKey.get(key);
-      const row: CaseRow = {
+      const row: PlacementCase = {
         id: uuidv7(),
-        status: entry ? KNOWN_VERDICT_STATUS[entry.verdict] : 'queued',
+        // A known verdict settles the case without anyone viewing it.
+        status: entry ? finalStatusOf(entry.verdict) : 'queued',
         queue: null,
         priority: 0,
-        source: caseSource(first.source),
+        source: caseSourceOf(first.source),
         language: first.language,
-        content_type: highestContentType(group.map((url) => url.content_type).filter(isContentType)),
+        content_type: highestContentType(group.map((url) => url.content_type as ReportedContentType | null).filter(isContentType)),
         victim_identifiable: group.some((url) => url.victim_identifiable),
         report_count: group.length,
         reappeared_count: 0,
@@ -229,58 +193,47 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       };
       return { key, group, first, entry, row };
     });
-    const placements = await computePlacements(
+    const placements = await this.placement.compute(
       tx,
       created.map((c) => c.row),
       rules,
       new Map(created.map((c) => [c.row.id, c.group.filter((url) => url.received_at.getTime() > hourAgo).length])),
     );
     if (created.length > 0) {
-      await tx.query(
-        `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, queued_at, source, language,
-                             content_type, victim_identifiable, report_count, first_reported_at, last_reported_at,
-                             priority, priority_factors, queue, routed_by, known_url_id, settled_by, verdict,
-                             partner_id, partner_reference)
-         SELECT id, dedup_key, canonical_url, host, registrable_domain, status, CASE WHEN status = 'queued' THEN now() END,
-                source, language, content_type, victim, report_count, first_at, last_at, priority, factors, queue, rule,
-                known_url_id, settled_by, verdict, partner_id, partner_reference
-           FROM json_to_recordset($1::json) AS n(id uuid, dedup_key text, canonical_url text, host text,
-                registrable_domain text, status text, source text, language text, content_type text, victim boolean,
-                report_count int, first_at timestamptz, last_at timestamptz, priority smallint, factors jsonb, queue text,
-                rule text, known_url_id uuid, settled_by text, verdict text, partner_id uuid, partner_reference text)`,
-        [
-          JSON.stringify(
-            created.map(({ key, group, first, entry, row }, i) => ({
-              id: row.id,
-              dedup_key: key,
-              canonical_url: first.canonical_url,
-              host: first.host,
-              registrable_domain: row.registrable_domain,
-              status: row.status,
-              source: row.source,
-              language: row.language,
-              content_type: row.content_type,
-              victim: row.victim_identifiable,
-              report_count: row.report_count,
-              first_at: first.received_at,
-              last_at: group[group.length - 1].received_at,
-              priority: placements[i].priority,
-              factors: placements[i].factors,
-              queue: placements[i].queue,
-              rule: placements[i].rule,
-              known_url_id: entry?.id ?? null,
-              settled_by: entry ? 'known_url' : null,
-              verdict: entry?.verdict ?? null,
-              // A case a partner hotline forwarded keeps who sent it and their reference.
-              partner_id: group.find((url) => url.partner_id !== null)?.partner_id ?? null,
-              partner_reference: group.find((url) => url.partner_id !== null)?.partner_reference ?? null,
-            })),
-          ),
-        ],
+      await this.cases.createMany(
+        tx,
+        created.map(({ key, group, first, entry, row }, i): NewCase => ({
+          id: row.id,
+          dedup_key: key,
+          canonical_url: first.canonical_url,
+          host: first.host,
+          registrable_domain: row.registrable_domain,
+          status: row.status,
+          source: row.source,
+          language: row.language,
+          content_type: row.content_type,
+          victim: row.victim_identifiable,
+          report_count: row.report_count,
+          first_at: first.received_at,
+          last_at: group[group.length - 1].received_at,
+          priority: placements[i].priority,
+          factors: placements[i].factors,
+          queue: placements[i].queue,
+          rule: placements[i].rule,
+          known_url_id: entry?.id ?? null,
+          settled_by: entry ? 'known_url' : null,
+          verdict: entry?.verdict ?? null,
+          // A case a partner hotline forwarded keeps who sent it and their reference.
+          partner_id: group.find((url) => url.partner_id !== null)?.partner_id ?? null,
+          partner_reference: group.find((url) => url.partner_id !== null)?.partner_reference ?? null,
+          detail: entry
+            ? { settledBy: 'known_url', list: entry.list_name, verdict: entry.verdict }
+            : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority },
+        })),
       );
       // Settled as confirmed by a known-URL list: its actions are decided once its hosting is traced (ActOnCases).
       const confirmed = created.filter((c) => c.row.status === 'confirmed').map((c) => c.row.id);
-      if (confirmed.length) await tx.query(`INSERT INTO outbox (topic, message_key, payload) SELECT $1, id::text, $3 FROM unnest($2::uuid[]) AS id`, [OutboxTopic.CaseAct, confirmed, JSON.stringify({ reason: 'known_url' })]);
+      await this.outbox.appendMany(tx, OutboxTopic.CaseAct, confirmed, { reason: 'known_url' });
       for (const c of created) {
         caseOfKey.set(c.key, { id: c.row.id, dedup_key: c.key, status: c.row.status, hosting_status: 'pending', reappeared_count: 0 });
         result.traces.push({ caseId: c.row.id, appearance: 0 });
@@ -318,60 +271,20 @@ export class CaseTriageService implements BeforeApplicationShutdown {
         reappear: reappearing.has(key),
       };
     });
-    if (updates.length > 0) {
-      await tx.query(
-      `UPDATE "case" c SET
-              report_count = c.report_count + u.n,
-              first_reported_at = least(c.first_reported_at, u.first_at),
-              last_reported_at = greatest(c.last_reported_at, u.last_at),
-              content_type = (SELECT t FROM unnest(array_append(u.content_types, c.content_type)) AS t
-                               WHERE t IS NOT NULL ORDER BY array_position(${CONTENT_RANK}, t) LIMIT 1),
-              victim_identifiable = c.victim_identifiable OR u.victim,
-              status = CASE WHEN u.reappear THEN 'queued' ELSE c.status END,
-              queued_at = CASE WHEN u.reappear THEN now() ELSE c.queued_at END,
-              reappeared_count = c.reappeared_count + CASE WHEN u.reappear THEN 1 ELSE 0 END,
-              hosting_status = CASE WHEN u.reappear THEN 'pending' ELSE c.hosting_status END,
-              hosting_class = CASE WHEN u.reappear THEN 'unknown' ELSE c.hosting_class END,
-              hosting_error = CASE WHEN u.reappear THEN NULL ELSE c.hosting_error END,
-              updated_at = now()
-         FROM json_to_recordset($1::json) AS u(id uuid, n int, first_at timestamptz, last_at timestamptz,
-              content_types text[], victim boolean, reappear boolean)
-        WHERE c.id = u.id`,
-      [JSON.stringify(updates.map((u) => ({ ...u, content_types: `{${u.content_types.join(',')}}` })))],
-      );
-    }
+    await this.cases.attachReports(tx, updates);
+    // A reappearing case is counted as a reappearance, then queued again: two transitions, each its event.
+    const reappeared = [...reappearing].map((key) => ({ key, c: caseOfKey.get(key)! }));
+    await this.cases.transitionMany(tx, {
+      to: 'reappeared',
+      cases: reappeared.map(({ key, c }) => ({ caseId: c.id, from: c.status, detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id } })),
+    });
+    await this.cases.transitionMany(tx, { to: 'queued', cases: reappeared.map(({ c }) => ({ caseId: c.id, from: 'reappeared' })) });
 
-    const events = [
-      ...created.map((c, i) => ({
-        id: c.row.id,
-        kind: 'created',
-        from: null,
-        to: c.row.status,
-        detail: c.entry
-          ? { settledBy: 'known_url', list: c.entry.list_name, verdict: c.entry.verdict }
-          : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority },
-      })),
-      ...[...reappearing].flatMap((key) => {
-        const c = caseOfKey.get(key)!;
-        return [
-          { id: c.id, kind: 'transition', from: c.status, to: 'reappeared', detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id } },
-          { id: c.id, kind: 'transition', from: 'reappeared', to: 'queued', detail: {} },
-        ];
-      }),
-    ];
-    if (events.length > 0) {
-      await tx.query(
-        `INSERT INTO case_event (case_id, kind, from_status, to_status, detail)
-         SELECT id, kind, "from", "to", detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, "from" text, "to" text, detail jsonb)`,
-        [JSON.stringify(events)],
-      );
-    }
-
-    await tx.query(
-      `UPDATE reported_url ru SET case_id = a.case_id FROM json_to_recordset($1::json) AS a(id uuid, case_id uuid) WHERE ru.id = a.id`,
-      [JSON.stringify(keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))))],
+    await this.reportedUrls.assignCases(
+      tx,
+      keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))),
     );
-    await placeCases(tx, stored.map((key) => caseOfKey.get(key)!.id), rules);
+    await this.placement.placeStored(tx, stored.map((key) => caseOfKey.get(key)!.id), rules);
     return result;
   }
 }

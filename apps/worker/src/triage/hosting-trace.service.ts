@@ -1,17 +1,17 @@
 import { HotlineConfig } from '@hotline/config';
-import { HostingClass } from '@hotline/domain';
+import { HostingClass, HostingStatus } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { RoutingRulesRepository, WorkGroups } from '@hotline/persistence';
+import { CaseRepository, CaseRow, OutboxRepository, RoutingRulesRepository, SqlRunner, WorkGroups } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { batchFailure, ConcurrencyLimit } from './batches';
-import { CASE_ROW_COLUMNS, CaseRow, computePlacements, recordMoves } from './case-placement';
+import { CasePlacement } from './case-placement';
 
 interface HostingResult {
-  status: 'resolved' | 'onion' | 'unresolved';
+  status: Exclude<HostingStatus, 'pending'>;
   hostingClass: HostingClass;
   trace: HostingTrace | null;
   error: string | null;
@@ -21,15 +21,7 @@ interface HostingRecord extends HostingResult {
   caseId: string;
 }
 
-interface TraceTarget {
-  id: string;
-  host: string;
-  hosting_status: string;
-  hosting_error: string | null;
-  reappeared_count: number;
-}
-
-const TARGET_COLUMNS = 'id, host, hosting_status, hosting_error, reappeared_count';
+type TraceTarget = Pick<CaseRow, 'id' | 'host' | 'hosting_status' | 'hosting_error' | 'reappeared_count'>;
 
 /** When a transiently failed lookup of a batch is first retried, as its own job (then it backs off). */
 const FIRST_RETRY_MS = 5000;
@@ -51,6 +43,9 @@ export class HostingTraceService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly outbox: OutboxRepository,
+    private readonly placement: CasePlacement,
     private readonly rules: RoutingRulesRepository,
     private readonly queues: QueueRegistry,
     private readonly config: HotlineConfig,
@@ -75,7 +70,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
 
   /** The single-case job: a retry of a transient failure, or a case a batch could not trace. */
   async trace(caseId: string): Promise<void> {
-    const [found]: TraceTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM "case" WHERE id = $1`, [caseId]);
+    const [found]: TraceTarget[] = await this.cases.findMany(this.dataSource, [caseId]);
     if (!found) throw new UnrecoverableError(`case ${caseId} does not exist`);
     const transient = await this.traceCase(found);
     if (transient) throw transient;
@@ -87,7 +82,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
    * traced or written, goes on as its own job: retried with backoff, then a dead letter.
    */
   async traceBatch(caseIds: string[]): Promise<void> {
-    const targets: TraceTarget[] = await this.dataSource.query(`SELECT ${TARGET_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[])`, [caseIds]);
+    const targets: TraceTarget[] = await this.cases.findMany(this.dataSource, caseIds);
     const found = new Set(targets.map((target) => target.id));
     const retry: { caseId: string; appearance: number; delay: number }[] = caseIds
       .filter((id) => !found.has(id))
@@ -155,21 +150,12 @@ export class HostingTraceService implements BeforeApplicationShutdown {
    * again), is acted on now: a `case.act` outbox row in the trace's transaction. Only cases with no
    * open action (forwards a partner rejected, or failed because it is disabled, are not open).
    */
-  private async actWhenTraced(tx: EntityManager, caseIds: string[]): Promise<void> {
+  private async actWhenTraced(tx: SqlRunner, caseIds: string[]): Promise<void> {
     if (caseIds.length === 0) return;
-    await tx.query(
-      `INSERT INTO outbox (topic, message_key, payload)
-       SELECT $2, c.id::text || ':traced-' || $3::text, $4::jsonb FROM "case" c
-        WHERE c.id = ANY($1::uuid[])
-          AND (c.status = 'confirmed'
-               OR (c.status = 'actioned' AND EXISTS (SELECT 1 FROM action r WHERE r.case_id = c.id AND r.kind = 'partner_forward' AND r.status = 'rejected')))
-          AND NOT EXISTS (
-                SELECT 1 FROM action a LEFT JOIN partner p ON p.id = a.partner_id
-                 WHERE a.case_id = c.id
-                   AND NOT (a.kind = 'partner_forward' AND (a.status = 'rejected' OR (a.status = 'failed' AND p.status IS DISTINCT FROM 'active'))))
-        ORDER BY c.id`,
-      [caseIds, OutboxTopic.CaseAct, String(Date.now()), JSON.stringify({ reason: 'traced' })],
-    );
+    const at = String(Date.now());
+    for (const id of await this.cases.actableAfterTrace(tx, caseIds)) {
+      await this.outbox.append(tx, OutboxTopic.CaseAct, `${id}:traced-${at}`, { reason: 'traced' });
+    }
   }
 
   /** Writes a group of traces, each with the placement it implies, in one transaction. */
@@ -177,9 +163,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
     const rules = (await this.rules.current()).rules;
     const failed = new Map<HostingRecord, Error>();
     await this.dataSource.transaction(async (tx) => {
-      const rows: CaseRow[] = await tx.query(`SELECT ${CASE_ROW_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
-        [...new Set(records.map((r) => r.caseId))],
-      ]);
+      const rows = await this.cases.lockMany(tx, [...new Set(records.map((r) => r.caseId))]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       // One write per case: if a group holds two traces of a case, the later one counts.
       const latest = new Map<string, HostingRecord>();
@@ -188,49 +172,34 @@ export class HostingTraceService implements BeforeApplicationShutdown {
         else failed.set(record, new UnrecoverableError(`case ${record.caseId} does not exist`));
       }
       const chosen = [...latest.values()];
-      const placements = await computePlacements(
+      const placements = await this.placement.compute(
         tx,
         chosen.map((record) => ({ ...byId.get(record.caseId)!, hosting_class: record.hostingClass })),
         rules,
       );
-      await tx.query(
-        `UPDATE "case" c SET hosting_status = t.status, hosting_class = t.class, hosting = coalesce(t.trace, c.hosting),
-                hosting_error = t.error, priority = t.priority, priority_factors = t.factors, queue = t.queue,
-                routed_by = coalesce(t.rule, c.routed_by), updated_at = now()
-           FROM json_to_recordset($1::json) AS t(id uuid, status text, class text, trace jsonb, error text, priority smallint,
-                factors jsonb, queue text, rule text)
-          WHERE c.id = t.id`,
-        [
-          JSON.stringify(
-            chosen.map((record, i) => ({
-              id: record.caseId,
-              status: record.status,
-              class: record.hostingClass,
-              trace: record.trace,
-              error: record.error,
-              priority: placements[i].priority,
-              factors: placements[i].factors,
-              queue: placements[i].queue,
-              rule: placements[i].rule,
-            })),
-          ),
-        ],
+      await this.cases.writeTraces(
+        tx,
+        chosen.map((record, i) => ({
+          id: record.caseId,
+          status: record.status,
+          class: record.hostingClass,
+          trace: record.trace,
+          error: record.error,
+          priority: placements[i].priority,
+          factors: placements[i].factors,
+          queue: placements[i].queue,
+          rule: placements[i].rule,
+        })),
       );
-      await tx.query(
-        `INSERT INTO case_event (case_id, kind, detail) SELECT id, kind, detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, detail jsonb)`,
-        [
-          JSON.stringify(
-            chosen.map((record) => ({
-              id: record.caseId,
-              kind: record.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
-              detail: record.trace
-                ? { class: record.hostingClass, ip: record.trace.ip, country: record.trace.country, asn: record.trace.asn }
-                : { error: record.error },
-            })),
-          ),
-        ],
+      await this.cases.recordEvents(
+        tx,
+        chosen.map((record) => ({
+          caseId: record.caseId,
+          kind: record.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
+          detail: record.trace ? { class: record.hostingClass, ip: record.trace.ip, country: record.trace.country, asn: record.trace.asn } : { error: record.error },
+        })),
       );
-      await recordMoves(tx, placements);
+      await this.placement.recordMoves(tx, placements);
       await this.actWhenTraced(tx, chosen.map((record) => record.caseId));
     });
     return failed;

@@ -1,4 +1,5 @@
 import { MetricsRegistry } from '@hotline/observability';
+import { ReviewQueueRepository } from '@hotline/persistence';
 import { DeadLetters, QueueName, QueueRegistry } from '@hotline/queue';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -9,7 +10,7 @@ import { DataSource } from 'typeorm';
  */
 @Injectable()
 export class PipelineMetricsService {
-  constructor(dataSource: DataSource, queues: QueueRegistry, deadLetters: DeadLetters, metrics: MetricsRegistry) {
+  constructor(dataSource: DataSource, reviewQueues: ReviewQueueRepository, queues: QueueRegistry, deadLetters: DeadLetters, metrics: MetricsRegistry) {
     metrics.gauge('hotline_jobs', 'BullMQ jobs per queue and state', ['queue', 'state'], async function () {
       for (const name of Object.values(QueueName)) {
         const counts = await queues.get(name).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
@@ -19,14 +20,9 @@ export class PipelineMetricsService {
     });
     const oldest = metrics.gauge('hotline_review_queue_oldest_case_age_seconds', 'Age of the oldest case waiting in each review queue', ['queue']);
     metrics.gauge('hotline_review_queue_open_cases', 'Cases waiting in each analyst review queue', ['queue'], async function () {
-      const rows: { name: string; open: number; oldest: number | null }[] = await dataSource.query(
-        `SELECT q.name, count(c.id)::int AS open, extract(epoch FROM now() - min(c.queued_at))::float8 AS oldest
-           FROM review_queue q LEFT JOIN "case" c ON c.queue = q.name AND c.status = 'queued'
-          GROUP BY q.name`,
-      );
-      for (const row of rows) {
+      for (const row of await reviewQueues.listWithOpenCases(dataSource)) {
         this.set({ queue: row.name }, row.open);
-        oldest.set({ queue: row.name }, row.oldest ?? 0);
+        oldest.set({ queue: row.name }, row.oldest_seconds ?? 0);
       }
     });
     metrics.gauge('hotline_dead_letters', 'Jobs that failed for good and wait for a redrive', [], async function () {

@@ -1,5 +1,17 @@
 import { canTransition } from '../case/case-status';
-import { APPEALABLE_STATUSES, blindReviewDecision, finalStatusOf, ILLEGAL_VERDICTS, isIllegalVerdict, isVerdict, reviewOutcome, statusAfterAssessment, VERDICTS } from './verdicts';
+import {
+  APPEALABLE_STATUSES,
+  blindReviewDecision,
+  finalStatusOf,
+  ILLEGAL_VERDICTS,
+  isIllegalVerdict,
+  isKnownUrlVerdict,
+  isVerdict,
+  KNOWN_URL_VERDICTS,
+  reviewOutcome,
+  statusAfterAssessment,
+  VERDICTS,
+} from './verdicts';
 
 describe('verdicts', () => {
   it('names the six verdicts, two of them illegal', () => {
@@ -42,5 +54,13 @@ describe('verdicts', () => {
     expect(blindReviewDecision('national', 'national')).toBe('confirm');
     expect(blindReviewDecision('national', 'baseline')).toBe('overturn');
     expect(blindReviewDecision('baseline', 'not_illegal')).toBe('overturn');
+  });
+
+  it('lets a known-URL list carry only verdicts about the content, each settling a case for good', () => {
+    expect(KNOWN_URL_VERDICTS.every(isVerdict)).toBe(true);
+    expect(KNOWN_URL_VERDICTS.map(finalStatusOf)).toEqual(['confirmed', 'confirmed', 'harmful_not_illegal', 'not_illegal']);
+    expect(isKnownUrlVerdict('not_illegal')).toBe(true);
+    expect(isKnownUrlVerdict('unassessable')).toBe(false);
+    expect(isKnownUrlVerdict('out_of_remit')).toBe(false);
   });
 });

@@ -14,6 +14,26 @@ export const ILLEGAL_VERDICTS: readonly Verdict[] = Object.freeze(['baseline', '
 export const REVIEW_DECISIONS = ['confirm', 'overturn'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
+/** What a recorded judgement was: the first assessment, its review, an appeal, the appeal's review. */
+export const ASSESSMENT_KINDS = ['assessment', 'review', 'appeal', 'appeal_review'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+
+/**
+ * The verdicts a known-URL list (another hotline's confirmed URLs) may carry: judgements of the
+ * content itself, which hold wherever it is reported. `unassessable` and `out_of_remit` are not
+ * among them: they say what one hotline could see or act on, not what the content is.
+ */
+export const KNOWN_URL_VERDICTS = ['baseline', 'national', 'harmful_not_illegal', 'not_illegal'] as const satisfies readonly Verdict[];
+export type KnownUrlVerdict = (typeof KNOWN_URL_VERDICTS)[number];
+
+export function isKnownUrlVerdict(value: unknown): value is KnownUrlVerdict {
+  return typeof value === 'string' && (KNOWN_URL_VERDICTS as readonly string[]).includes(value);
+}
+
+/** How a case was settled without a human viewing it (only a known-URL match, so far). */
+export const SETTLED_BY = ['known_url'] as const;
+export type SettledBy = (typeof SETTLED_BY)[number];
+
 /**
  * Statuses of a case whose verdict may be appealed. `unassessable` is not among them: it goes
  * back to the queue instead; `actioned` and later are past the point where an appeal can stop

@@ -1,4 +1,5 @@
-import type { HostingClass } from '../triage/routing';
+import type { HostingClass } from '../triage/hosting';
+import type { ActionKind } from './actions';
 
 /**
  * What is done with a confirmed case, decided by where its content is hosted (DOMAIN.md, flow
@@ -12,7 +13,6 @@ import type { HostingClass } from '../triage/routing';
  *   - elsewhere, unknown, onion or unresolved: a referral to police through INTERPOL, and a direct
  *     notice only where an abuse contact of the host is known.
  */
-export type ActionKind = 'police_referral' | 'notice' | 'partner_forward';
 
 export interface ActionPartner {
   id: string;

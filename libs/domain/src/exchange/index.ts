@@ -1,1 +1,2 @@
 export * from './decide-actions';
+export * from './actions';

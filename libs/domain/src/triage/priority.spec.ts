@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import { REPORTED_CONTENT_TYPES } from '../report/content-types';
 import {
+  CONTENT_TYPES_BY_SEVERITY,
   PRIORITY_WEIGHTS,
   PriorityInput,
-  REPORTED_CONTENT_TYPES,
-  ReportedContentType,
   URGENT_PRIORITY,
   computePriority,
   highestContentType,
@@ -200,8 +200,10 @@ describe('highestContentType', () => {
     expect(highestContentType([])).toBeNull();
   });
 
-  it('orders REPORTED_CONTENT_TYPES by weight', () => {
-    const weights = REPORTED_CONTENT_TYPES.map((t: ReportedContentType) => PRIORITY_WEIGHTS.contentType[t]);
+  it('orders every reported content type by weight, most severe first', () => {
+    expect(CONTENT_TYPES_BY_SEVERITY).toEqual(['livestream', 'videos', 'images', 'text', 'other']);
+    expect([...CONTENT_TYPES_BY_SEVERITY].sort()).toEqual([...REPORTED_CONTENT_TYPES].sort());
+    const weights = CONTENT_TYPES_BY_SEVERITY.map((t) => PRIORITY_WEIGHTS.contentType[t]);
     expect(weights).toEqual([...weights].sort((a, b) => b - a));
   });
 });

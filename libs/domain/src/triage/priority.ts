@@ -35,9 +35,7 @@
  * the current spread is what `velocity` measures. It is shown in the velocity detail.
  */
 
-/** What reporters said the URL shows, most severe first. */
-export const REPORTED_CONTENT_TYPES = ['livestream', 'videos', 'images', 'text', 'other'] as const;
-export type ReportedContentType = (typeof REPORTED_CONTENT_TYPES)[number];
+import { REPORTED_CONTENT_TYPES, ReportedContentType } from '../report/content-types';
 
 /** From this score on a case is urgent (the default routing sends it to the `urgent` queue). */
 export const URGENT_PRIORITY = 70;
@@ -50,6 +48,15 @@ export const PRIORITY_WEIGHTS = Object.freeze({
   partnerSource: 10,
   domainHistory: Object.freeze({ pointsPerDoubling: 4, max: 12 }),
 } as const);
+
+/**
+ * The reported content types, most severe first: by their weight above, so the order that
+ * scores a case and the order that picks its content type (here and in SQL) cannot drift apart.
+ * Equal weights would keep the contract's order (the sort is stable).
+ */
+export const CONTENT_TYPES_BY_SEVERITY: readonly ReportedContentType[] = Object.freeze(
+  [...REPORTED_CONTENT_TYPES].sort((a, b) => PRIORITY_WEIGHTS.contentType[b] - PRIORITY_WEIGHTS.contentType[a]),
+);
 
 export interface PriorityInput {
   /** what reporters said (may be empty: unknown) */
@@ -89,7 +96,7 @@ export interface Priority {
 
 /** The most severe type in the list, or null when none was reported. */
 export function highestContentType(types: readonly ReportedContentType[]): ReportedContentType | null {
-  return REPORTED_CONTENT_TYPES.find((type) => types.includes(type)) ?? null;
+  return CONTENT_TYPES_BY_SEVERITY.find((type) => types.includes(type)) ?? null;
 }
 
 export function computePriority(input: PriorityInput): Priority {

@@ -266,7 +266,7 @@ describe('validateRoutingRules', () => {
   });
 
   it.each([
-    ['contentTypes', 'livestream, videos, images, text, other', 'video'],
+    ['contentTypes', 'images, videos, text, livestream, other', 'video'],
     ['hosting', 'domestic, foreign, unknown, onion, unresolved', 'abroad'],
     ['sources', 'public, partner, bulk', 'Partner'],
   ])('refuses %s that are not members of the enum', (key, members, wrong) => {

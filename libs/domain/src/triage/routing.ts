@@ -3,13 +3,10 @@
  * a hotline can change them without a release; `validateRoutingRules` is the gate for rule sets
  * that come from configuration or the console.
  */
-import { REPORTED_CONTENT_TYPES, ReportedContentType, URGENT_PRIORITY } from './priority';
-
-export const HOSTING_CLASSES = ['domestic', 'foreign', 'unknown', 'onion', 'unresolved'] as const;
-export type HostingClass = (typeof HOSTING_CLASSES)[number];
-
-export const CASE_SOURCES = ['public', 'partner', 'bulk'] as const;
-export type CaseSource = (typeof CASE_SOURCES)[number];
+import { REPORTED_CONTENT_TYPES, ReportedContentType } from '../report/content-types';
+import { CASE_SOURCES, CaseSource } from '../report/sources';
+import { HOSTING_CLASSES, HostingClass } from './hosting';
+import { URGENT_PRIORITY } from './priority';
 
 /** What routing knows about a case. */
 export interface RoutingFacts {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CanonicalUrl, InvalidUrlError, InvalidUrlReason, MAX_URL_LENGTH, canonicalizeUrl } from './canonicalize';
+import { CanonicalUrl, InvalidUrlError, InvalidUrlReason, MAX_CANONICAL_URL_LENGTH, canonicalizeUrl } from './canonicalize';
 
 const href = (input: string): string => canonicalizeUrl(input).href;
 
@@ -268,12 +268,12 @@ describe('canonicalizeUrl', () => {
     expect(reasonOf(input)).toBe(reason);
   });
 
-  it('refuses inputs and hrefs longer than MAX_URL_LENGTH with too_long', () => {
-    expect(reasonOf(`http://example.com/${'a'.repeat(MAX_URL_LENGTH)}`)).toBe('too_long');
-    expect(reasonOf(`http://example.com/${'ü'.repeat(MAX_URL_LENGTH / 4)}`)).toBe('too_long'); // once escaped
-    expect(reasonOf(' '.repeat(MAX_URL_LENGTH * 5))).toBe('too_long');
+  it('refuses inputs and hrefs longer than MAX_CANONICAL_URL_LENGTH with too_long', () => {
+    expect(reasonOf(`http://example.com/${'a'.repeat(MAX_CANONICAL_URL_LENGTH)}`)).toBe('too_long');
+    expect(reasonOf(`http://example.com/${'ü'.repeat(MAX_CANONICAL_URL_LENGTH / 4)}`)).toBe('too_long'); // once escaped
+    expect(reasonOf(' '.repeat(MAX_CANONICAL_URL_LENGTH * 5))).toBe('too_long');
     // Whitespace around the URL does not count.
-    const fits = `http://example.com/${'a'.repeat(MAX_URL_LENGTH - 'http://example.com/'.length)}`;
+    const fits = `http://example.com/${'a'.repeat(MAX_CANONICAL_URL_LENGTH - 'http://example.com/'.length)}`;
     expect(href(`  ${fits}\t\n  `)).toBe(fits);
   });
 
@@ -365,7 +365,7 @@ describe('canonicalizeUrl', () => {
       expect(h).toBe(`${scheme}://${host}${port === null ? '' : `:${port}`}${path}${query === null ? '' : `?${query}`}`);
       expect(h).toMatch(/^[\x21-\x7e]+$/);
       expect(path.startsWith('/')).toBe(true);
-      expect(h.length).toBeLessThanOrEqual(MAX_URL_LENGTH);
+      expect(h.length).toBeLessThanOrEqual(MAX_CANONICAL_URL_LENGTH);
       // Idempotence: the canonical href canonicalises to itself, with the same parts.
       expect(canonicalizeUrl(h)).toEqual(url);
     }

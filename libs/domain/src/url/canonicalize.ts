@@ -39,7 +39,7 @@ import { parseIPv6Literal } from './ipv6-literal';
 export type InvalidUrlReason =
   /** nothing left after removing whitespace and the fragment */
   | 'empty'
-  /** longer than MAX_URL_LENGTH (input after trimming, or the canonical href) */
+  /** longer than MAX_CANONICAL_URL_LENGTH (input after trimming, or the canonical href) */
   | 'too_long'
   /** internal safety net: the input could not be processed */
   | 'unparseable'
@@ -79,10 +79,12 @@ export interface CanonicalUrl {
 
 /**
  * Hard upper bound, in UTF-16 code units, for the trimmed input and for the canonical href. It keeps
- * the work bounded; the intake policy (which may be stricter) belongs to the caller. Because the
- * href is bounded too, canonicalising an href again can never fail on length.
+ * the work bounded; it is not the intake policy, which is stricter and belongs to the caller (a
+ * reported URL is at most MAX_REPORTED_URL_LENGTH, 2048, as typed; its canonical form can be
+ * several times longer once non-ASCII bytes are percent-escaped). Because the href is bounded
+ * too, canonicalising an href again can never fail on length.
  */
-export const MAX_URL_LENGTH = 8192;
+export const MAX_CANONICAL_URL_LENGTH = 8192;
 
 /** Default ports dropped from the canonical form (the WHATWG "special" schemes). */
 const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
@@ -106,14 +108,14 @@ export function canonicalizeUrl(input: string): CanonicalUrl {
 function canonicalize(input: string): CanonicalUrl {
   if (typeof input !== 'string') throw new InvalidUrlError('unparseable');
   // Cheap guard before any O(n) work on absurd inputs.
-  if (input.length > MAX_URL_LENGTH * 4) throw new InvalidUrlError('too_long');
+  if (input.length > MAX_CANONICAL_URL_LENGTH * 4) throw new InvalidUrlError('too_long');
 
   let s = input.replace(/[\t\r\n]/g, '');
   const hash = s.indexOf('#');
   if (hash >= 0) s = s.slice(0, hash);
   s = trim(s);
   if (s === '') throw new InvalidUrlError('empty');
-  if (s.length > MAX_URL_LENGTH) throw new InvalidUrlError('too_long');
+  if (s.length > MAX_CANONICAL_URL_LENGTH) throw new InvalidUrlError('too_long');
 
   // From here on `bin` is a "binary string": one char per UTF-8 byte (0..255).
   const bin = toBinary(s);
@@ -153,7 +155,7 @@ function canonicalize(input: string): CanonicalUrl {
   const query = rawQuery === null ? null : escapeBytes(unescapeFully(rawQuery), QUERY_ESCAPES);
 
   const href = `${scheme}://${host}${port === null ? '' : `:${port}`}${path}${query === null ? '' : `?${query}`}`;
-  if (href.length > MAX_URL_LENGTH) throw new InvalidUrlError('too_long');
+  if (href.length > MAX_CANONICAL_URL_LENGTH) throw new InvalidUrlError('too_long');
   return { href, scheme, host, hostKind, port, path, query };
 }
 

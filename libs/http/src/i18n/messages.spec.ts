@@ -1,5 +1,6 @@
 import { SUPPORTED_LANGUAGES, type Language } from './languages';
-import { MESSAGES, MESSAGE_KEYS, REPORT_STATUS_KEYS, placeholdersOf, t, type MessageKey } from './messages';
+import { PROBLEM_STATUS } from '../problem';
+import { MESSAGES, MESSAGE_KEYS, REPORT_STATUS_KEYS, formsOf, intlLocale, placeholdersOf, pluralCategory, t, type MessageKey, type MessageText } from './messages';
 
 // Compile-time check (run by `tsc --noEmit`): a catalogue entry missing a language does not type-check.
 // @ts-expect-error -- 'ru' is missing
@@ -66,6 +67,24 @@ const EXPECTED_PARAMS: Partial<Record<MessageKey, string[]>> = {
   'field.max_length': ['{max}'],
   'field.one_of': ['{values}'],
   'field.url.too_long': ['{max}'],
+  'problem.lease_limit.detail': ['{held}', '{limit}'],
+  'problem.case_not_in_assessment.detail': ['{status}'],
+  'problem.case_not_pending_review.detail': ['{status}'],
+  'problem.case_not_appealable.detail': ['{appealable}', '{status}'],
+  'problem.reveal_not_now.detail': ['{status}'],
+  'problem.removal_not_allowed.detail': ['{status}'],
+  'problem.partner_no_next_key.detail': ['{name}'],
+};
+
+const entryOf = (key: MessageKey): Readonly<Record<Language, MessageText>> => MESSAGES[key];
+
+/** Every placeholder of a language's text, over all its plural forms. */
+const placeholdersOfText = (text: MessageText): string[] => [...new Set(formsOf(text).flatMap(placeholdersOf))].sort();
+
+/** The parameter whose number picks the plural form of a key, if the key has plural forms. */
+const countOf = (key: MessageKey): string | undefined => {
+  const plural = Object.values(entryOf(key)).find((text) => typeof text !== 'string');
+  return plural === undefined || typeof plural === 'string' ? undefined : plural.count;
 };
 
 describe('message catalogue', () => {
@@ -78,10 +97,9 @@ describe('message catalogue', () => {
   });
 
   it.each(MESSAGE_KEYS.map((key) => [key]))('%s has a non-empty, trimmed text in every language', (key) => {
-    const entry = MESSAGES[key];
+    const entry = entryOf(key);
     expect(Object.keys(entry).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
-    for (const lang of SUPPORTED_LANGUAGES) {
-      const text = entry[lang];
+    for (const lang of SUPPORTED_LANGUAGES) for (const text of formsOf(entry[lang])) {
       expect(typeof text).toBe('string');
       expect(text.trim()).not.toBe('');
       expect(text).toBe(text.trim());
@@ -95,25 +113,57 @@ describe('message catalogue', () => {
   });
 
   it.each(MESSAGE_KEYS.map((key) => [key]))('%s uses the same placeholders in every language', (key) => {
-    const entry = MESSAGES[key];
-    const english = placeholdersOf(entry.en).sort();
+    const entry = entryOf(key);
+    const english = placeholdersOfText(entry.en);
+    const count = countOf(key);
     for (const lang of SUPPORTED_LANGUAGES) {
-      expect({ lang, placeholders: placeholdersOf(entry[lang]).sort() }).toEqual({ lang, placeholders: english });
-      // Every brace belongs to a well-formed placeholder.
-      const braces = (entry[lang].match(/[{}]/g) ?? []).length;
-      expect(braces).toBe(placeholdersOf(entry[lang]).length * 2);
+      expect({ lang, placeholders: placeholdersOfText(entry[lang]) }).toEqual({ lang, placeholders: english });
+      for (const form of formsOf(entry[lang])) {
+        // Every form has every placeholder, except that it may write the counted number in words.
+        const spelledOut = typeof entry[lang] === 'string' ? '' : `{${count}}`;
+        const missing = english.filter((placeholder) => placeholder !== spelledOut && !placeholdersOf(form).includes(placeholder));
+        expect({ lang, form, missing }).toEqual({ lang, form, missing: [] });
+        // Every brace belongs to a well-formed placeholder.
+        const braces = (form.match(/[{}]/g) ?? []).length;
+        expect(braces).toBe(placeholdersOf(form).length * 2);
+      }
+    }
+  });
+
+  it.each(MESSAGE_KEYS.filter((key) => countOf(key) !== undefined).map((key) => [key]))('%s has a form for every plural category', (key) => {
+    const entry = entryOf(key);
+    const count = countOf(key)!;
+    expect(placeholdersOfText(entry.en)).toContain(`{${count}}`);
+    for (const lang of SUPPORTED_LANGUAGES) {
+      const text = entry[lang];
+      // A plain string is a sentence in which the number needs no agreement; it shows the number.
+      if (typeof text === 'string') {
+        expect(placeholdersOf(text)).toContain(`{${count}}`);
+        continue;
+      }
+      const { count: name, ...forms } = text;
+      expect({ lang, count: name }).toEqual({ lang, count });
+      const categories = new Intl.PluralRules(intlLocale(lang)).resolvedOptions().pluralCategories;
+      expect({ lang, forms: Object.keys(forms).sort() }).toEqual({ lang, forms: [...categories].sort() });
+    }
+  });
+
+  it('has a title and a detail for every problem kind', () => {
+    for (const kind of Object.keys(PROBLEM_STATUS)) {
+      expect(MESSAGE_KEYS).toContain(`problem.${kind}.title`);
+      expect(MESSAGE_KEYS).toContain(`problem.${kind}.detail`);
     }
   });
 
   it('has the documented parameters', () => {
     for (const [key, params] of Object.entries(EXPECTED_PARAMS)) {
-      expect(placeholdersOf(MESSAGES[key as MessageKey].en).sort()).toEqual(params);
+      expect(placeholdersOfText(entryOf(key as MessageKey).en)).toEqual(params);
     }
   });
 
   it('is not the same text in every language (except pure placeholders)', () => {
     for (const key of MESSAGE_KEYS) {
-      const texts = new Set(SUPPORTED_LANGUAGES.map((lang) => MESSAGES[key][lang]));
+      const texts = new Set(SUPPORTED_LANGUAGES.map((lang) => JSON.stringify(entryOf(key)[lang])));
       // Pure placeholders pass their text through: a label pattern, and the validator's own words.
       if (key !== 'form.error_with_label' && key !== 'field.rule') expect(texts.size).toBeGreaterThan(1);
     }
@@ -150,6 +200,7 @@ describe('t', () => {
   });
 
   it('leaves placeholders without a parameter visible and ignores extra parameters', () => {
+    expect(t('en', 'problem.lease_limit.detail')).toBe('You hold {held} cases, the most allowed is {limit}. Assess or release one first.');
     expect(t('en', 'field.max_length')).toBe('At most {max} characters.');
     expect(t('en', 'field.max_length', { min: 3 })).toBe('At most {max} characters.');
     expect(t('en', 'field.required', { max: 3 })).toBe('This field is required.');
@@ -163,5 +214,110 @@ describe('t', () => {
   it('falls back instead of throwing on unknown keys or languages', () => {
     expect(t('de' as Language, 'field.required')).toBe('This field is required.');
     expect(t('en', 'no.such.key' as MessageKey)).toBe('no.such.key');
+  });
+});
+
+describe('plural forms', () => {
+  const held = (lang: Language, n: number) => t(lang, 'problem.lease_limit.detail', { held: n, limit: 5 });
+
+  it('picks the category with Intl.PluralRules', () => {
+    expect([1, 2].map((n) => pluralCategory('en', n))).toEqual(['one', 'other']);
+    expect([1, 2, 5, 21].map((n) => pluralCategory('ru', n))).toEqual(['one', 'few', 'many', 'one']);
+    expect([0, 1, 2, 3, 11, 100].map((n) => pluralCategory('ar', n))).toEqual(['zero', 'one', 'two', 'few', 'many', 'other']);
+    expect([0, 1, 2].map((n) => pluralCategory('fr', n))).toEqual(['one', 'one', 'other']);
+    expect([1, 2].map((n) => pluralCategory('zh', n))).toEqual(['other', 'other']);
+  });
+
+  it('counts in English: 1 case, 2 cases', () => {
+    expect(held('en', 1)).toBe('You hold 1 case, the most allowed is 5. Assess or release it first.');
+    expect(held('en', 2)).toBe('You hold 2 cases, the most allowed is 5. Assess or release one first.');
+    expect(t('en', 'field.max_length', { max: 1 })).toBe('At most 1 character.');
+    expect(t('en', 'field.max_length', { max: 2 })).toBe('At most 2 characters.');
+    expect(t('en', 'field.url.too_long', { max: 1 })).toBe('This address is too long (at most 1 character).');
+  });
+
+  it('counts in Russian: 1 дело, 2 дела, 5 дел, 21 дело', () => {
+    expect(held('ru', 1)).toMatch(/^У вас 1 дело,/);
+    expect(held('ru', 2)).toMatch(/^У вас 2 дела,/);
+    expect(held('ru', 5)).toMatch(/^У вас 5 дел,/);
+    expect(held('ru', 21)).toMatch(/^У вас 21 дело,/);
+    // After "не более" and "до" the noun is genitive: 1 символа, 2 символов, 5 символов, 21 символа.
+    expect([1, 2, 5, 21].map((max) => t('ru', 'field.max_length', { max }))).toEqual([
+      'Не более 1 символа.',
+      'Не более 2 символов.',
+      'Не более 5 символов.',
+      'Не более 21 символа.',
+    ]);
+    expect(t('ru', 'field.array_size', { min: 1, max: 21 })).toBe('Укажите от 1 до 21 адреса.');
+    expect(t('ru', 'field.array_size', { min: 1, max: 20 })).toBe('Укажите от 1 до 20 адресов.');
+  });
+
+  it('counts in Arabic: zero, one, two (dual), few, many, other', () => {
+    expect(held('ar', 0)).toBe('ليست لديك أي حالة، والحد الأقصى 5.');
+    expect(held('ar', 1)).toMatch(/^لديك حالة واحدة،/);
+    expect(held('ar', 2)).toMatch(/^لديك حالتان،/);
+    expect(held('ar', 3)).toMatch(/^لديك 3 حالات،/);
+    expect(held('ar', 11)).toMatch(/^لديك 11 حالة،/);
+    expect(held('ar', 100)).toMatch(/^لديك 100 حالة،/);
+  });
+
+  it('counts in French and Spanish, and Chinese has one form', () => {
+    expect(held('fr', 1)).toMatch(/^Vous avez 1 dossier,/);
+    expect(held('fr', 2)).toMatch(/^Vous avez 2 dossiers,/);
+    expect(t('fr', 'field.max_length', { max: 1000000 })).toBe('1000000 de caractères au maximum.');
+    expect(held('es', 1)).toMatch(/^Tiene 1 caso,/);
+    expect(held('es', 2)).toMatch(/^Tiene 2 casos,/);
+    expect(held('zh', 1)).toBe('您持有 1 个案件，上限为 5。请先评估或释放一个。');
+  });
+
+  it('uses the other form when the count is missing or not a number', () => {
+    expect(t('en', 'field.max_length', { max: 'many' })).toBe('At most many characters.');
+    expect(t('ru', 'field.max_length', {})).toBe('Не более {max} символа.');
+  });
+});
+
+describe('conflict problems', () => {
+  const CONFLICTS = Object.entries(PROBLEM_STATUS).filter(([kind, status]) => status === 409 && kind !== 'conflict' && kind !== 'lease_limit');
+
+  it('are answered with 409, each with its own kind', () => {
+    expect(CONFLICTS.map(([kind]) => kind).sort()).toEqual(
+      [
+        'case_not_appealable',
+        'case_not_from_partner',
+        'case_not_in_assessment',
+        'case_not_pending_review',
+        'lease_expired',
+        'lease_held_by_other',
+        'lease_not_held',
+        'no_assessment_to_review',
+        'no_verdict_to_review',
+        'partner_no_next_key',
+        'partners_already_told',
+        'removal_not_allowed',
+        'reveal_needs_eligible_reviewer',
+        'reveal_needs_live_lease',
+        'reveal_not_now',
+      ].sort(),
+    );
+  });
+
+  it('name the status and the other parameters in every language', () => {
+    for (const lang of SUPPORTED_LANGUAGES) {
+      expect(t(lang, 'problem.case_not_in_assessment.detail', { status: 'queued' })).toContain('queued');
+      expect(t(lang, 'problem.case_not_appealable.detail', { status: 'in_assessment', appealable: 'confirmed, not_illegal' })).toMatch(
+        /in_assessment.*confirmed, not_illegal|confirmed, not_illegal.*in_assessment/,
+      );
+      expect(t(lang, 'problem.partner_no_next_key.detail', { name: 'hotline-de' })).toContain('hotline-de');
+    }
+  });
+
+  it('keep the English sentences staff read before', () => {
+    expect(t('en', 'problem.case_not_in_assessment.detail', { status: 'queued' })).toBe('This case is queued, not in assessment: claim it before assessing it.');
+    expect(t('en', 'problem.case_not_appealable.detail', { status: 'queued', appealable: 'confirmed, not_illegal' })).toBe(
+      'Only a final verdict (confirmed, not_illegal) can be appealed; this case is queued.',
+    );
+    expect(t('en', 'problem.removal_not_allowed.detail', { status: 'queued' })).toBe('Only a confirmed or actioned case can be marked removed; this case is queued.');
+    expect(t('en', 'problem.reveal_needs_live_lease.detail')).toMatch(/lease/);
+    expect(t('en', 'problem.reveal_needs_eligible_reviewer.detail')).toMatch(/senior analyst/);
   });
 });

@@ -12,8 +12,22 @@ import type { Language } from './languages';
  * Every language of a key must use exactly the same placeholders (checked by messages.spec.ts).
  * Texts are plain text, never HTML: escape them when writing HTML.
  *
+ * Plural forms: a text that counts something ("1 case", "2 cases") is an object instead of a string,
+ * `{ count: 'held', one: '...', other: '...' }`, with one form per plural category of its language
+ * (Intl.PluralRules: zero, one, two, few, many, other; English has one and other, Russian one, few,
+ * many and other, Arabic all six, Chinese only other). `count` names the parameter whose number
+ * picks the form. A form may spell that number out in words (Arabic "حالتان", two cases) and leave
+ * its placeholder out; every other placeholder is in every form. A language whose sentence is built
+ * so that the number needs no agreement ("الحد الأقصى لعدد الأحرف: {max}", like the durations above)
+ * keeps a plain string.
+ *
  * `satisfies` makes the compiler reject a key that lacks a language (or has an unknown one).
  */
+/** One form per plural category of the language; `count` names the parameter that picks it. */
+export type PluralText = { readonly count: string; readonly other: string } & { readonly [C in Exclude<Intl.LDMLPluralRule, 'other'>]?: string };
+
+export type MessageText = string | PluralText;
+
 const CATALOGUE = {
   // ---------------------------------------------------------------- problem+json: titles, details
   'problem.validation.title': {
@@ -210,6 +224,23 @@ const CATALOGUE = {
     zh: '不接受此字段。',
     ru: 'Это поле не принимается.',
   },
+  // A body holding a key such as __proto__, or nested beyond any shape we accept (libs/http hostile-body.ts).
+  'field.reserved_name': {
+    en: 'The name {name} is not accepted for a field.',
+    fr: 'Le nom {name} n’est pas accepté pour un champ.',
+    es: 'El nombre {name} no se admite para un campo.',
+    ar: 'الاسم {name} غير مقبول لحقل.',
+    zh: '字段不能使用名称 {name}。',
+    ru: 'Имя {name} недопустимо для поля.',
+  },
+  'field.too_deep': {
+    en: 'The data is nested too deeply (maximum depth: {max}).',
+    fr: 'Les données sont imbriquées trop profondément (profondeur maximale : {max}).',
+    es: 'Los datos están anidados a demasiada profundidad (profundidad máxima: {max}).',
+    ar: 'البيانات متداخلة بعمق زائد (أقصى عمق: {max}).',
+    zh: '数据嵌套过深（最大深度：{max}）。',
+    ru: 'Данные вложены слишком глубоко (максимальная глубина: {max}).',
+  },
   // ---------------------------------------------------------------- staff API (console-api)
   'problem.unauthorized.title': {
     en: 'Sign-in required',
@@ -307,6 +338,71 @@ const CATALOGUE = {
     zh: '请求未由有效的合作方密钥签名，或其签名、摘要、时间戳或随机数错误、过期或已被使用。请参阅交换协议。',
     ru: 'Запрос не подписан действующим ключом партнёра, либо его подпись, дайджест, метка времени или nonce неверны, устарели или уже использовались. См. протокол обмена.',
   },
+  // The partner exchange endpoint's own words (partners are hotlines, not reporters).
+  'problem.exchange_unreadable.title': {
+    en: 'The message could not be read',
+    fr: 'Le message n’a pas pu être lu',
+    es: 'No se pudo leer el mensaje',
+    ar: 'تعذّرت قراءة الرسالة',
+    zh: '无法读取该消息',
+    ru: 'Не удалось прочитать сообщение',
+  },
+  'problem.exchange_unreadable.detail': {
+    en: 'The request body is not valid JSON. Nothing was stored: correct the message and send it again with a new signature. See the exchange protocol.',
+    fr: 'Le corps de la requête n’est pas un JSON valide. Rien n’a été enregistré : corrigez le message et envoyez-le de nouveau avec une nouvelle signature. Voir le protocole d’échange.',
+    es: 'El cuerpo de la solicitud no es un JSON válido. No se ha guardado nada: corrija el mensaje y vuelva a enviarlo con una nueva firma. Consulte el protocolo de intercambio.',
+    ar: 'محتوى الطلب ليس بتنسيق JSON صالح. لم يُحفظ أي شيء: صحّح الرسالة ثم أرسلها مرة أخرى بتوقيع جديد. راجع بروتوكول التبادل.',
+    zh: '请求正文不是有效的 JSON。未保存任何内容：请更正消息并重新签名后再次发送。请参阅交换协议。',
+    ru: 'Тело запроса не является корректным JSON. Ничего не сохранено: исправьте сообщение и отправьте его снова с новой подписью. См. протокол обмена.',
+  },
+  'problem.exchange_invalid.title': {
+    en: 'The message was not accepted',
+    fr: 'Le message n’a pas été accepté',
+    es: 'El mensaje no fue aceptado',
+    ar: 'لم تُقبل الرسالة',
+    zh: '消息未被接受',
+    ru: 'Сообщение не принято',
+  },
+  'problem.exchange_invalid.detail': {
+    en: 'The message does not follow the exchange protocol or does not match a case between us: see the fields listed in errors. Nothing was stored; a corrected message needs a new signature.',
+    fr: 'Le message ne respecte pas le protocole d’échange ou ne correspond à aucun dossier entre nous : voir les champs indiqués dans la liste des erreurs. Rien n’a été enregistré ; un message corrigé doit être signé de nouveau.',
+    es: 'El mensaje no sigue el protocolo de intercambio o no corresponde a ningún caso entre nosotros: vea los campos indicados en la lista de errores. No se ha guardado nada; un mensaje corregido necesita una nueva firma.',
+    ar: 'الرسالة لا تتبع بروتوكول التبادل أو لا تطابق أي حالة بيننا: راجع الحقول المذكورة في قائمة الأخطاء. لم يُحفظ أي شيء، وتحتاج الرسالة المصحّحة إلى توقيع جديد.',
+    zh: '该消息不符合交换协议，或与我们之间的任何案件都不对应：请查看错误列表中列出的字段。未保存任何内容；更正后的消息需要重新签名。',
+    ru: 'Сообщение не соответствует протоколу обмена или не относится ни к одному делу между нами: см. поля, указанные в списке ошибок. Ничего не сохранено; исправленное сообщение нужно подписать заново.',
+  },
+  'problem.exchange_too_large.title': {
+    en: 'The message is too large',
+    fr: 'Le message est trop volumineux',
+    es: 'El mensaje es demasiado grande',
+    ar: 'الرسالة كبيرة جدًا',
+    zh: '消息过大',
+    ru: 'Сообщение слишком большое',
+  },
+  'problem.exchange_too_large.detail': {
+    en: 'An exchange message may be at most {limit}. Nothing was stored. See the exchange protocol.',
+    fr: 'Un message d’échange ne peut pas dépasser {limit}. Rien n’a été enregistré. Voir le protocole d’échange.',
+    es: 'Un mensaje de intercambio no puede superar {limit}. No se ha guardado nada. Consulte el protocolo de intercambio.',
+    ar: 'لا يجوز أن يتجاوز حجم رسالة التبادل {limit}. لم يُحفظ أي شيء. راجع بروتوكول التبادل.',
+    zh: '交换消息最大为 {limit}。未保存任何内容。请参阅交换协议。',
+    ru: 'Размер сообщения обмена не может превышать {limit}. Ничего не сохранено. См. протокол обмена.',
+  },
+  'problem.exchange_media_type.title': {
+    en: 'This format is not accepted for exchange messages',
+    fr: 'Ce format n’est pas accepté pour les messages d’échange',
+    es: 'Este formato no se admite para los mensajes de intercambio',
+    ar: 'هذا التنسيق غير مقبول لرسائل التبادل',
+    zh: '交换消息不接受此格式',
+    ru: 'Этот формат не принимается для сообщений обмена',
+  },
+  'problem.exchange_media_type.detail': {
+    en: 'Send exchange messages as {expected}. Nothing was stored. See the exchange protocol.',
+    fr: 'Envoyez les messages d’échange au format {expected}. Rien n’a été enregistré. Voir le protocole d’échange.',
+    es: 'Envíe los mensajes de intercambio en formato {expected}. No se ha guardado nada. Consulte el protocolo de intercambio.',
+    ar: 'أرسل رسائل التبادل بتنسيق {expected}. لم يُحفظ أي شيء. راجع بروتوكول التبادل.',
+    zh: '请以 {expected} 格式发送交换消息。未保存任何内容。请参阅交换协议。',
+    ru: 'Отправляйте сообщения обмена в формате {expected}. Ничего не сохранено. См. протокол обмена.',
+  },
   'problem.took_part.title': {
     en: 'Another reviewer is needed',
     fr: 'Un autre relecteur est nécessaire',
@@ -364,12 +460,284 @@ const CATALOGUE = {
     ru: 'Слишком много дел на руках',
   },
   'problem.lease_limit.detail': {
-    en: 'You hold {held} cases, the most allowed is {limit}. Assess or release one first.',
-    fr: 'Vous avez {held} dossiers, le maximum est {limit}. Évaluez-en ou libérez-en un d’abord.',
-    es: 'Tiene {held} casos, el máximo es {limit}. Evalúe o libere uno primero.',
-    ar: 'لديك {held} حالات، والحد الأقصى {limit}. قيّم حالة أو حرّرها أولًا.',
-    zh: '您持有 {held} 个案件，上限为 {limit}。请先评估或释放一个。',
-    ru: 'У вас {held} дел, максимум — {limit}. Сначала оцените или освободите одно.',
+    en: {
+      count: 'held',
+      one: 'You hold {held} case, the most allowed is {limit}. Assess or release it first.',
+      other: 'You hold {held} cases, the most allowed is {limit}. Assess or release one first.',
+    },
+    fr: {
+      count: 'held',
+      one: 'Vous avez {held} dossier, le maximum est {limit}. Évaluez-en ou libérez-en un d’abord.',
+      many: 'Vous avez {held} de dossiers, le maximum est {limit}. Évaluez-en ou libérez-en un d’abord.',
+      other: 'Vous avez {held} dossiers, le maximum est {limit}. Évaluez-en ou libérez-en un d’abord.',
+    },
+    es: {
+      count: 'held',
+      one: 'Tiene {held} caso, el máximo es {limit}. Evalúelo o libérelo primero.',
+      many: 'Tiene {held} de casos, el máximo es {limit}. Evalúe o libere uno primero.',
+      other: 'Tiene {held} casos, el máximo es {limit}. Evalúe o libere uno primero.',
+    },
+    ar: {
+      count: 'held',
+      zero: 'ليست لديك أي حالة، والحد الأقصى {limit}.',
+      one: 'لديك حالة واحدة، والحد الأقصى {limit}. قيّمها أو حرّرها أولًا.',
+      two: 'لديك حالتان، والحد الأقصى {limit}. قيّم إحداهما أو حرّرها أولًا.',
+      few: 'لديك {held} حالات، والحد الأقصى {limit}. قيّم إحداها أو حرّرها أولًا.',
+      many: 'لديك {held} حالة، والحد الأقصى {limit}. قيّم إحداها أو حرّرها أولًا.',
+      other: 'لديك {held} حالة، والحد الأقصى {limit}. قيّم إحداها أو حرّرها أولًا.',
+    },
+    zh: {
+      count: 'held',
+      other: '您持有 {held} 个案件，上限为 {limit}。请先评估或释放一个。',
+    },
+    ru: {
+      count: 'held',
+      one: 'У вас {held} дело, максимум — {limit}. Сначала оцените или освободите одно.',
+      few: 'У вас {held} дела, максимум — {limit}. Сначала оцените или освободите одно.',
+      many: 'У вас {held} дел, максимум — {limit}. Сначала оцените или освободите одно.',
+      other: 'У вас {held} дела, максимум — {limit}. Сначала оцените или освободите одно.',
+    },
+  },
+  // Conflicts (409), one problem each so that staff read them in their language (apps/console-api).
+  'problem.case_not_in_assessment.title': {
+    en: 'Case not in assessment',
+    fr: 'Dossier hors évaluation',
+    es: 'Caso fuera de evaluación',
+    ar: 'الحالة ليست قيد التقييم',
+    zh: '案件不在评估中',
+    ru: 'Дело не на оценке',
+  },
+  'problem.case_not_in_assessment.detail': {
+    en: 'This case is {status}, not in assessment: claim it before assessing it.',
+    fr: 'Ce dossier a le statut {status} et n’est pas en cours d’évaluation : prenez-le en charge avant de l’évaluer.',
+    es: 'Este caso tiene el estado {status} y no está en evaluación: tómelo antes de evaluarlo.',
+    ar: 'وضع هذه الحالة {status}، وهي ليست قيد التقييم: استلمها قبل تقييمها.',
+    zh: '此案件的状态为 {status}，不在评估中：请先领取再评估。',
+    ru: 'Дело в статусе {status}, а не на оценке: возьмите его, прежде чем оценивать.',
+  },
+  'problem.lease_held_by_other.title': {
+    en: 'Held by another analyst',
+    fr: 'Dossier pris par un autre analyste',
+    es: 'Caso asignado a otro analista',
+    ar: 'الحالة محجوزة لمحلل آخر',
+    zh: '案件已由另一位分析师领取',
+    ru: 'Дело у другого аналитика',
+  },
+  'problem.lease_held_by_other.detail': {
+    en: 'Another analyst holds the lease on this case; only the lease holder can do this.',
+    fr: 'Un autre analyste a pris ce dossier en charge ; seul celui qui le détient peut effectuer cette action.',
+    es: 'Otro analista tiene asignado este caso; solo quien lo tiene asignado puede hacerlo.',
+    ar: 'يحجز محلل آخر هذه الحالة، ولا يمكن القيام بذلك إلا لمن يحجزها.',
+    zh: '另一位分析师已领取此案件；只有领取人才能执行此操作。',
+    ru: 'Дело взято другим аналитиком; это может сделать только тот, у кого оно на руках.',
+  },
+  'problem.lease_expired.title': {
+    en: 'Lease expired',
+    fr: 'Prise en charge expirée',
+    es: 'Asignación caducada',
+    ar: 'انتهت مدة الحجز',
+    zh: '领取已过期',
+    ru: 'Срок работы с делом истёк',
+  },
+  'problem.lease_expired.detail': {
+    en: 'Your lease on this case has expired: claim the case again.',
+    fr: 'Votre prise en charge de ce dossier a expiré : prenez-le de nouveau en charge.',
+    es: 'Su asignación de este caso ha caducado: vuelva a tomarlo.',
+    ar: 'انتهت مدة حجزك لهذه الحالة: استلمها مرة أخرى.',
+    zh: '您对此案件的领取已过期：请重新领取。',
+    ru: 'Срок, на который вы взяли это дело, истёк: возьмите его снова.',
+  },
+  'problem.lease_not_held.title': {
+    en: 'Case not held',
+    fr: 'Dossier non pris en charge',
+    es: 'Caso no asignado',
+    ar: 'الحالة غير محجوزة لك',
+    zh: '您未领取此案件',
+    ru: 'Дело не у вас',
+  },
+  'problem.lease_not_held.detail': {
+    en: 'You do not hold a lease on this case: claim it from its queue first.',
+    fr: 'Vous n’avez pas pris ce dossier en charge : prenez-le d’abord dans sa file.',
+    es: 'No tiene asignado este caso: tómelo primero de su cola.',
+    ar: 'أنت لا تحجز هذه الحالة: استلمها أولًا من قائمة انتظارها.',
+    zh: '您未领取此案件：请先从其队列中领取。',
+    ru: 'Это дело не у вас: сначала возьмите его из очереди.',
+  },
+  'problem.case_not_pending_review.title': {
+    en: 'Case not waiting for review',
+    fr: 'Dossier non en attente de relecture',
+    es: 'Caso no pendiente de revisión',
+    ar: 'الحالة ليست بانتظار المراجعة',
+    zh: '案件不在待审核状态',
+    ru: 'Дело не ожидает проверки',
+  },
+  'problem.case_not_pending_review.detail': {
+    en: 'This case is {status}; only a case waiting for review can be reviewed.',
+    fr: 'Ce dossier a le statut {status} ; seul un dossier en attente de relecture peut être relu.',
+    es: 'Este caso tiene el estado {status}; solo se puede revisar un caso pendiente de revisión.',
+    ar: 'وضع هذه الحالة {status}، ولا تُراجَع إلا حالة بانتظار المراجعة.',
+    zh: '此案件的状态为 {status}；只有待审核的案件才能审核。',
+    ru: 'Дело в статусе {status}; проверить можно только дело, ожидающее проверки.',
+  },
+  'problem.no_verdict_to_review.title': {
+    en: 'Nothing to review',
+    fr: 'Rien à relire',
+    es: 'Nada que revisar',
+    ar: 'لا شيء للمراجعة',
+    zh: '没有可审核的结论',
+    ru: 'Нечего проверять',
+  },
+  'problem.no_verdict_to_review.detail': {
+    en: 'This case has no verdict to review.',
+    fr: 'Ce dossier n’a pas de verdict à relire.',
+    es: 'Este caso no tiene ningún veredicto que revisar.',
+    ar: 'لا يوجد لهذه الحالة حكم للمراجعة.',
+    zh: '此案件没有可审核的结论。',
+    ru: 'У этого дела нет решения для проверки.',
+  },
+  'problem.no_assessment_to_review.title': {
+    en: 'No assessment recorded',
+    fr: 'Aucune évaluation enregistrée',
+    es: 'Ninguna evaluación registrada',
+    ar: 'لا يوجد تقييم مسجّل',
+    zh: '没有评估记录',
+    ru: 'Оценка не записана',
+  },
+  'problem.no_assessment_to_review.detail': {
+    en: 'This case has no recorded assessment or appeal to review.',
+    fr: 'Ce dossier n’a aucune évaluation ni aucun appel enregistré à relire.',
+    es: 'Este caso no tiene ninguna evaluación ni apelación registrada que revisar.',
+    ar: 'لا يوجد لهذه الحالة تقييم أو استئناف مسجّل للمراجعة.',
+    zh: '此案件没有可供审核的评估或申诉记录。',
+    ru: 'У этого дела нет записанной оценки или апелляции для проверки.',
+  },
+  'problem.case_not_appealable.title': {
+    en: 'Not open to appeal',
+    fr: 'Appel impossible',
+    es: 'No se puede apelar',
+    ar: 'لا يمكن الاستئناف',
+    zh: '无法申诉',
+    ru: 'Апелляция невозможна',
+  },
+  'problem.case_not_appealable.detail': {
+    en: 'Only a final verdict ({appealable}) can be appealed; this case is {status}.',
+    fr: 'Seul un verdict définitif ({appealable}) peut faire l’objet d’un appel ; ce dossier a le statut {status}.',
+    es: 'Solo se puede apelar un veredicto definitivo ({appealable}); este caso tiene el estado {status}.',
+    ar: 'لا يُستأنف إلا حكم نهائي ({appealable})، ووضع هذه الحالة {status}.',
+    zh: '只有最终结论（{appealable}）才能申诉；此案件的状态为 {status}。',
+    ru: 'Обжаловать можно только окончательное решение ({appealable}); дело в статусе {status}.',
+  },
+  'problem.reveal_needs_live_lease.title': {
+    en: 'Claim the case first',
+    fr: 'Prenez d’abord le dossier en charge',
+    es: 'Tome primero el caso',
+    ar: 'استلم الحالة أولًا',
+    zh: '请先领取案件',
+    ru: 'Сначала возьмите дело',
+  },
+  'problem.reveal_needs_live_lease.detail': {
+    en: 'Only the analyst holding a live lease on this case can reveal its URL; claim the case first.',
+    fr: 'Seul l’analyste qui a ce dossier en charge, tant que cette prise en charge n’a pas expiré, peut afficher son URL ; prenez d’abord le dossier en charge.',
+    es: 'Solo el analista que tiene asignado este caso, con la asignación vigente, puede mostrar su URL; tome primero el caso.',
+    ar: 'لا يُكشف عنوان URL لهذه الحالة إلا للمحلل الذي يحجزها حجزًا ساريًا؛ استلم الحالة أولًا.',
+    zh: '只有在领取有效期内持有此案件的分析师才能显示其网址；请先领取案件。',
+    ru: 'Показать URL этого дела может только аналитик, у которого оно сейчас на руках; сначала возьмите дело.',
+  },
+  'problem.reveal_needs_eligible_reviewer.title': {
+    en: 'Only a reviewer may reveal this',
+    fr: 'Affichage réservé au relecteur',
+    es: 'Solo para el revisor',
+    ar: 'الكشف مقصور على المراجع',
+    zh: '仅限审核人显示',
+    ru: 'Показ только для проверяющего',
+  },
+  'problem.reveal_needs_eligible_reviewer.detail': {
+    en: 'Only a senior analyst who may decide the review of this case can reveal its URL while it waits for review.',
+    fr: 'Tant que ce dossier attend sa relecture, seul un analyste senior pouvant trancher cette relecture peut afficher son URL.',
+    es: 'Mientras este caso espera revisión, solo un analista sénior que pueda decidir la revisión puede mostrar su URL.',
+    ar: 'ما دامت هذه الحالة بانتظار المراجعة، لا يُكشف عنوان URL الخاص بها إلا لمحلل أول يحق له البتّ في مراجعتها.',
+    zh: '此案件等待审核期间，只有可以决定其审核的高级分析师才能显示其网址。',
+    ru: 'Пока дело ожидает проверки, показать его URL может только старший аналитик, который вправе принять решение по проверке.',
+  },
+  'problem.reveal_not_now.title': {
+    en: 'URL not revealed',
+    fr: 'URL non affichée',
+    es: 'URL no mostrada',
+    ar: 'لم يُكشف عنوان URL',
+    zh: '不显示网址',
+    ru: 'URL не показан',
+  },
+  'problem.reveal_not_now.detail': {
+    en: 'This case is {status}: a URL is revealed only to assess a case (under its lease) or to review it.',
+    fr: 'Ce dossier a le statut {status} : une URL n’est affichée que pour évaluer un dossier (pris en charge) ou pour le relire.',
+    es: 'Este caso tiene el estado {status}: una URL solo se muestra para evaluar un caso (asignado) o para revisarlo.',
+    ar: 'وضع هذه الحالة {status}: لا يُكشف عنوان URL إلا لتقييم حالة (محجوزة) أو لمراجعتها.',
+    zh: '此案件的状态为 {status}：只有在评估已领取的案件或审核案件时才会显示网址。',
+    ru: 'Дело в статусе {status}: URL показывают только для оценки дела (взятого в работу) или для его проверки.',
+  },
+  'problem.removal_not_allowed.title': {
+    en: 'Cannot be marked removed',
+    fr: 'Retrait impossible à enregistrer',
+    es: 'No se puede marcar como retirado',
+    ar: 'لا يمكن وسم الحالة كمُزالة',
+    zh: '无法标记为已删除',
+    ru: 'Нельзя отметить удаление',
+  },
+  'problem.removal_not_allowed.detail': {
+    en: 'Only a confirmed or actioned case can be marked removed; this case is {status}.',
+    fr: 'Seul un dossier confirmé ou traité peut être marqué comme retiré ; ce dossier a le statut {status}.',
+    es: 'Solo un caso confirmado o con medidas tomadas puede marcarse como retirado; este caso tiene el estado {status}.',
+    ar: 'لا تُوسم الحالة كمُزالة إلا إذا كانت مؤكَّدة أو اتُّخذ بشأنها إجراء، ووضع هذه الحالة {status}.',
+    zh: '只有已确认或已采取行动的案件才能标记为已删除；此案件的状态为 {status}。',
+    ru: 'Отметить удаление можно только у подтверждённого дела или дела, по которому приняты меры; дело в статусе {status}.',
+  },
+  'problem.case_not_from_partner.title': {
+    en: 'Not from a partner',
+    fr: 'Dossier non transmis par un partenaire',
+    es: 'Caso no enviado por un socio',
+    ar: 'الحالة ليست من شريك',
+    zh: '案件并非来自合作方',
+    ru: 'Дело не от партнёра',
+  },
+  'problem.case_not_from_partner.detail': {
+    en: 'This case did not come from a partner hotline: there is no partner to tell that it is not hosted here.',
+    fr: 'Ce dossier ne provient pas d’une hotline partenaire : il n’y a aucun partenaire à informer qu’il n’est pas hébergé ici.',
+    es: 'Este caso no procede de una línea de denuncia asociada: no hay ningún socio al que informar de que no está alojado aquí.',
+    ar: 'لم ترد هذه الحالة من خط بلاغات شريك: لا يوجد شريك لإبلاغه بأنها غير مستضافة هنا.',
+    zh: '此案件并非来自合作热线：没有需要告知其不在本国托管的合作方。',
+    ru: 'Это дело поступило не от партнёрской горячей линии: некому сообщать, что материал размещён не у нас.',
+  },
+  'problem.partners_already_told.title': {
+    en: 'Partners already told',
+    fr: 'Partenaires déjà informés',
+    es: 'Socios ya informados',
+    ar: 'أُبلغ الشركاء مسبقًا',
+    zh: '已告知合作方',
+    ru: 'Партнёры уже уведомлены',
+  },
+  'problem.partners_already_told.detail': {
+    en: 'Every partner this case came from has already been told that it is not hosted here.',
+    fr: 'Tous les partenaires dont provient ce dossier ont déjà été informés qu’il n’est pas hébergé ici.',
+    es: 'Ya se ha informado a todos los socios de los que procede este caso de que no está alojado aquí.',
+    ar: 'أُبلغ جميع الشركاء الذين وردت منهم هذه الحالة بأنها غير مستضافة هنا.',
+    zh: '此案件的所有来源合作方均已被告知其不在本国托管。',
+    ru: 'Всем партнёрам, от которых поступило это дело, уже сообщено, что материал размещён не у нас.',
+  },
+  'problem.partner_no_next_key.title': {
+    en: 'No key to activate',
+    fr: 'Aucune clé à activer',
+    es: 'Ninguna clave que activar',
+    ar: 'لا يوجد مفتاح لتفعيله',
+    zh: '没有可激活的密钥',
+    ru: 'Нет ключа для активации',
+  },
+  'problem.partner_no_next_key.detail': {
+    en: 'Partner {name} has no next key to activate: prepare one with rotate-key first and give it to the partner.',
+    fr: 'Le partenaire {name} n’a pas de prochaine clé à activer : préparez-en une d’abord avec rotate-key et transmettez-la au partenaire.',
+    es: 'El socio {name} no tiene ninguna clave siguiente que activar: prepare una primero con rotate-key y entréguela al socio.',
+    ar: 'لا يوجد لدى الشريك {name} مفتاح تالٍ لتفعيله: جهّز مفتاحًا أولًا باستخدام rotate-key ثم سلّمه إلى الشريك.',
+    zh: '合作方 {name} 没有可激活的下一个密钥：请先用 rotate-key 准备一个，并交给该合作方。',
+    ru: 'У партнёра {name} нет следующего ключа для активации: сначала подготовьте его с помощью rotate-key и передайте партнёру.',
   },
   // A rule of the routing-rule validator, which staff read in its own (English) words.
   'field.rule': {
@@ -421,20 +789,60 @@ const CATALOGUE = {
     ru: 'Это значение должно быть списком (массивом JSON).',
   },
   'field.array_size': {
-    en: 'Give between {min} and {max} addresses.',
-    fr: 'Indiquez entre {min} et {max} adresses.',
-    es: 'Indique entre {min} y {max} direcciones.',
+    en: {
+      count: 'max',
+      one: 'Give between {min} and {max} address.',
+      other: 'Give between {min} and {max} addresses.',
+    },
+    fr: {
+      count: 'max',
+      one: 'Indiquez entre {min} et {max} adresse.',
+      many: 'Indiquez entre {min} et {max} d’adresses.',
+      other: 'Indiquez entre {min} et {max} adresses.',
+    },
+    es: {
+      count: 'max',
+      one: 'Indique entre {min} y {max} dirección.',
+      many: 'Indique entre {min} y {max} de direcciones.',
+      other: 'Indique entre {min} y {max} direcciones.',
+    },
     ar: 'أدخل ما بين {min} و{max} من العناوين.',
     zh: '请提供{min}到{max}个网址。',
-    ru: 'Укажите от {min} до {max} адресов.',
+    ru: {
+      count: 'max',
+      one: 'Укажите от {min} до {max} адреса.',
+      few: 'Укажите от {min} до {max} адресов.',
+      many: 'Укажите от {min} до {max} адресов.',
+      other: 'Укажите от {min} до {max} адреса.',
+    },
   },
   'field.max_length': {
-    en: 'At most {max} characters.',
-    fr: '{max} caractères au maximum.',
-    es: 'Como máximo {max} caracteres.',
+    en: {
+      count: 'max',
+      one: 'At most {max} character.',
+      other: 'At most {max} characters.',
+    },
+    fr: {
+      count: 'max',
+      one: '{max} caractère au maximum.',
+      many: '{max} de caractères au maximum.',
+      other: '{max} caractères au maximum.',
+    },
+    es: {
+      count: 'max',
+      one: 'Como máximo {max} carácter.',
+      many: 'Como máximo {max} de caracteres.',
+      other: 'Como máximo {max} caracteres.',
+    },
     ar: 'الحد الأقصى لعدد الأحرف: {max}.',
     zh: '最多{max}个字符。',
-    ru: 'Не более {max} символов.',
+    ru: {
+      count: 'max',
+      one: 'Не более {max} символа.',
+      few: 'Не более {max} символов.',
+      many: 'Не более {max} символов.',
+      other: 'Не более {max} символа.',
+    },
   },
   'field.one_of': {
     en: 'Use one of: {values}.',
@@ -501,12 +909,32 @@ const CATALOGUE = {
     ru: 'Имя хоста должно быть полным доменным именем, например example.com.',
   },
   'field.url.too_long': {
-    en: 'This address is too long (at most {max} characters).',
-    fr: 'Cette adresse est trop longue ({max} caractères au maximum).',
-    es: 'Esta dirección es demasiado larga (como máximo {max} caracteres).',
+    en: {
+      count: 'max',
+      one: 'This address is too long (at most {max} character).',
+      other: 'This address is too long (at most {max} characters).',
+    },
+    fr: {
+      count: 'max',
+      one: 'Cette adresse est trop longue ({max} caractère au maximum).',
+      many: 'Cette adresse est trop longue ({max} de caractères au maximum).',
+      other: 'Cette adresse est trop longue ({max} caractères au maximum).',
+    },
+    es: {
+      count: 'max',
+      one: 'Esta dirección es demasiado larga (como máximo {max} carácter).',
+      many: 'Esta dirección es demasiado larga (como máximo {max} de caracteres).',
+      other: 'Esta dirección es demasiado larga (como máximo {max} caracteres).',
+    },
     ar: 'هذا العنوان طويل جدًا (الحد الأقصى لعدد الأحرف: {max}).',
     zh: '此网址过长（最多{max}个字符）。',
-    ru: 'Этот адрес слишком длинный (не более {max} символов).',
+    ru: {
+      count: 'max',
+      one: 'Этот адрес слишком длинный (не более {max} символа).',
+      few: 'Этот адрес слишком длинный (не более {max} символов).',
+      many: 'Этот адрес слишком длинный (не более {max} символов).',
+      other: 'Этот адрес слишком длинный (не более {max} символа).',
+    },
   },
   'field.url.empty': {
     en: 'Enter a web address.',
@@ -681,12 +1109,32 @@ const CATALOGUE = {
     ru: 'Описание (необязательно)',
   },
   'form.description.help': {
-    en: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} characters.',
-    fr: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractères au maximum.',
-    es: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} caracteres.',
+    en: {
+      count: 'max',
+      one: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} character.',
+      other: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} characters.',
+    },
+    fr: {
+      count: 'max',
+      one: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractère au maximum.',
+      many: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} de caractères au maximum.',
+      other: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractères au maximum.',
+    },
+    es: {
+      count: 'max',
+      one: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} carácter.',
+      many: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} de caracteres.',
+      other: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} caracteres.',
+    },
     ar: 'أخبرنا بأي شيء قد يساعدنا في العثور على المواد، مثل مكانها في الصفحة أو طريقة الوصول إليها. لا تذكر اسمك أو أي معلومات أخرى عنك. الحد الأقصى لعدد الأحرف: {max}.',
     zh: '请告诉我们任何有助于找到该内容的信息，例如它在页面上的位置或如何访问它。请不要填写您的姓名或其他个人信息。最多{max}个字符。',
-    ru: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
+    ru: {
+      count: 'max',
+      one: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символа.',
+      few: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
+      many: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
+      other: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символа.',
+    },
   },
   'form.email.label': {
     en: 'Email address (optional)',
@@ -868,11 +1316,12 @@ const CATALOGUE = {
     zh: '我们已完成对此举报的处理。这并不一定意味着发现了违法内容。',
     ru: 'Мы завершили работу по этому сообщению. Это не обязательно означает, что были обнаружены незаконные материалы.',
   },
-} satisfies Record<string, Record<Language, string>>;
+} satisfies Record<string, Record<Language, MessageText>>;
 
 export type MessageKey = keyof typeof CATALOGUE;
 
-export const MESSAGES: Readonly<Record<MessageKey, Readonly<Record<Language, string>>>> = CATALOGUE;
+/** Each key's texts as written above: a key without plural forms has plain strings. */
+export const MESSAGES: { readonly [K in MessageKey]: Readonly<(typeof CATALOGUE)[K]> } = CATALOGUE;
 
 export const MESSAGE_KEYS = Object.keys(CATALOGUE) as readonly MessageKey[];
 
@@ -914,14 +1363,40 @@ function formatDuration(lang: Language, seconds: number): string {
   return format.format(seconds);
 }
 
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `count` in `lang` (e.g. ru: 1 one, 3 few, 5 many, 21 one). */
+export function pluralCategory(lang: Language, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (rules === undefined) {
+    rules = new Intl.PluralRules(intlLocale(lang));
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(count);
+}
+
+/** Every form of a text (one for a plain string), for checks over the whole catalogue. */
+export function formsOf(text: MessageText): string[] {
+  return typeof text === 'string' ? [text] : Object.entries(text).flatMap(([name, form]) => (name === 'count' || form === undefined ? [] : [form]));
+}
+
+/** The form for the number in params[count]; `other` when it is missing or not a number. */
+function formFor(text: MessageText, lang: Language, params: MessageParams | undefined): string {
+  if (typeof text === 'string') return text;
+  const value = params !== undefined && Object.hasOwn(params, text.count) ? Number(params[text.count]) : NaN;
+  return (Number.isFinite(value) ? text[pluralCategory(lang, value)] : undefined) ?? text.other;
+}
+
 /**
  * The message `key` in `lang` with its placeholders filled from `params`. A placeholder without
  * a matching parameter is left as it is (visible, never silently dropped). Unknown keys and
  * languages fall back to English, then to the key itself, so this never throws at run time.
  */
 export function t(lang: Language, key: MessageKey, params?: MessageParams): string {
-  const entry = (MESSAGES as Readonly<Record<string, Readonly<Record<string, string>>>>)[key];
-  const template = entry?.[lang] ?? entry?.en ?? String(key);
+  const entry = (MESSAGES as Readonly<Record<string, Readonly<Record<string, MessageText>>>>)[key];
+  const language: Language = entry?.[lang] !== undefined ? lang : 'en';
+  const text = entry?.[language];
+  const template = text === undefined ? String(key) : formFor(text, language, params);
   if (params === undefined) return template;
   return template.replace(PLACEHOLDER, (whole, name: string, format: string | undefined) => {
     if (!Object.hasOwn(params, name)) return whole;

@@ -2,6 +2,15 @@ import { IntakeSchema1795377612294 } from './1795377612294-IntakeSchema';
 import { PipelineSchema1795400000000 } from './1795400000000-PipelineSchema';
 import { WorkspaceSchema1795500000000 } from './1795500000000-WorkspaceSchema';
 import { ExchangeSchema1795600000000 } from './1795600000000-ExchangeSchema';
+import { VocabularyChecks1796165465846 } from './1796165465846-VocabularyChecks';
+import { DerivedReportStatus1796165588165 } from './1796165588165-DerivedReportStatus';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
-export const MIGRATIONS = [IntakeSchema1795377612294, PipelineSchema1795400000000, WorkspaceSchema1795500000000, ExchangeSchema1795600000000];
+export const MIGRATIONS = [
+  IntakeSchema1795377612294,
+  PipelineSchema1795400000000,
+  WorkspaceSchema1795500000000,
+  ExchangeSchema1795600000000,
+  VocabularyChecks1796165465846,
+  DerivedReportStatus1796165588165,
+];

@@ -1,4 +1,5 @@
 import { AuditActor, AuditLog } from '@hotline/audit';
+import { type StaffUserSummary, staffRepository, staffSessionRepository } from '@hotline/persistence';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { FieldEncryption } from '../field-encryption';
@@ -45,13 +46,15 @@ export class StaffDirectory {
     const totpSecret = newTotpSecret();
     const passwordHash = await hashPassword(input.password);
     return this.dataSource.transaction(async (tx) => {
-      const [taken] = await tx.query(`SELECT 1 FROM staff_user WHERE lower(email) = lower($1)`, [email]);
-      if (taken) throw new StaffDirectoryError(`a user with email ${email} exists`);
-      const [row] = await tx.query(
-        `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted) VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, email, role, agency, disabled_at, created_at`,
-        [id, email, role, input.agency ?? null, passwordHash, this.encryption.encrypt(totpSecret, TOTP_AD(id))],
-      );
+      if (await staffRepository.emailTaken(tx, email)) throw new StaffDirectoryError(`a user with email ${email} exists`);
+      const row = await staffRepository.insert(tx, {
+        id,
+        email,
+        role,
+        agency: input.agency ?? null,
+        password_hash: passwordHash,
+        totp_secret_encrypted: this.encryption.encrypt(totpSecret, TOTP_AD(id)),
+      });
       await this.audit.append({ actor, action: 'user.created', target: { type: 'staff_user', id }, detail: { role, agency: input.agency ?? null } }, tx);
       return { ...toUser(row), totpSecret };
     });
@@ -60,8 +63,8 @@ export class StaffDirectory {
   async disable(idOrEmail: string, actor: AuditActor): Promise<StaffUser> {
     return this.dataSource.transaction(async (tx) => {
       const user = await this.lockUser(tx, idOrEmail);
-      const [row] = await tx.query(`UPDATE staff_user SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE id = $1 RETURNING *`, [user.id]);
-      const revoked = await revokeSessions(tx, user.id, 'user disabled');
+      const row = await staffRepository.disable(tx, user.id);
+      const revoked = await staffSessionRepository.revokeAllOf(tx, user.id, 'user disabled');
       await this.audit.append({ actor, action: 'user.disabled', target: { type: 'staff_user', id: user.id }, detail: { sessionsRevoked: revoked } }, tx);
       return toUser(row);
     });
@@ -71,8 +74,8 @@ export class StaffDirectory {
     const checked = checkRole(role, agency);
     return this.dataSource.transaction(async (tx) => {
       const user = await this.lockUser(tx, idOrEmail);
-      const [row] = await tx.query(`UPDATE staff_user SET role = $2, agency = $3, updated_at = now() WHERE id = $1 RETURNING *`, [user.id, checked, agency]);
-      const revoked = await revokeSessions(tx, user.id, 'role changed');
+      const row = await staffRepository.setRole(tx, user.id, checked, agency);
+      const revoked = await staffSessionRepository.revokeAllOf(tx, user.id, 'role changed');
       await this.audit.append(
         { actor, action: 'user.role_changed', target: { type: 'staff_user', id: user.id }, detail: { from: user.role, to: checked, agency, sessionsRevoked: revoked } },
         tx,
@@ -86,18 +89,15 @@ export class StaffDirectory {
     return this.dataSource.transaction(async (tx) => {
       const user = await this.lockUser(tx, idOrEmail);
       const totpSecret = newTotpSecret();
-      const [row] = await tx.query(
-        `UPDATE staff_user SET totp_secret_encrypted = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1 RETURNING *`,
-        [user.id, this.encryption.encrypt(totpSecret, TOTP_AD(user.id))],
-      );
-      const revoked = await revokeSessions(tx, user.id, 'second factor reset');
+      const row = await staffRepository.setTotpSecret(tx, user.id, this.encryption.encrypt(totpSecret, TOTP_AD(user.id)));
+      const revoked = await staffSessionRepository.revokeAllOf(tx, user.id, 'second factor reset');
       await this.audit.append({ actor, action: 'user.totp_reset', target: { type: 'staff_user', id: user.id }, detail: { sessionsRevoked: revoked } }, tx);
       return { ...toUser(row), totpSecret };
     });
   }
 
   async list(): Promise<StaffUser[]> {
-    const rows = await this.dataSource.query(`SELECT * FROM staff_user ORDER BY lower(email)`);
+    const rows = await staffRepository.list(this.dataSource);
     return rows.map(toUser);
   }
 
@@ -107,21 +107,10 @@ export class StaffDirectory {
   }
 
   private async lockUser(tx: EntityManager, idOrEmail: string): Promise<{ id: string; role: StaffRole }> {
-    const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrEmail);
-    const [user] = await tx.query(`SELECT id, role FROM staff_user WHERE ${byId ? 'id = $1::uuid' : 'lower(email) = lower($1)'} FOR UPDATE`, [idOrEmail]);
+    const user = await staffRepository.lockByIdOrEmail(tx, idOrEmail);
     if (!user) throw new StaffDirectoryError(`no staff user ${idOrEmail}`);
     return user;
   }
-}
-
-/** Ends every open session of a user; returns how many. */
-export async function revokeSessions(tx: EntityManager, userId: string, reason: string): Promise<number> {
-  const rows = await tx.query(
-    `UPDATE staff_session SET revoked_at = now(), revoked_reason = $2 WHERE staff_user_id = $1 AND revoked_at IS NULL RETURNING id`,
-    [userId, reason],
-  );
-  // TypeORM returns [rows, count] for UPDATE ... RETURNING.
-  return Array.isArray(rows[0]) ? rows[0].length : rows.length;
 }
 
 function checkRole(role: string, agency: string | null): StaffRole {
@@ -131,6 +120,6 @@ function checkRole(role: string, agency: string | null): StaffRole {
   return role;
 }
 
-function toUser(row: { id: string; email: string; role: StaffRole; agency: string | null; disabled_at: Date | null; created_at: Date }): StaffUser {
+function toUser(row: StaffUserSummary): StaffUser {
   return { id: row.id, email: row.email, role: row.role, agency: row.agency, disabledAt: row.disabled_at, createdAt: row.created_at };
 }

@@ -1,6 +1,8 @@
 import { RoutingRule, validateRoutingRules } from '@hotline/domain';
 import type { DataSource } from 'typeorm';
 import { updateReturning } from '../sql';
+import { reviewQueueRepository } from './review-queue.repository';
+import type { RoutingRulesRow } from './routing-rules.row';
 
 export interface RoutingRuleSet {
   rules: RoutingRule[];
@@ -31,22 +33,21 @@ export class RoutingRulesRepository {
 
   async current(): Promise<RoutingRuleSet> {
     if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.set;
-    const [row] = await this.dataSource.query(`SELECT rules, version, updated_at, updated_by FROM routing_rules WHERE id = 1`);
+    const [row]: Omit<RoutingRulesRow, 'id'>[] = await this.dataSource.query(`SELECT rules, version, updated_at, updated_by FROM routing_rules WHERE id = 1`);
     const set: RoutingRuleSet = { rules: row.rules, version: row.version, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
     this.cached = { set, at: Date.now() };
     return set;
   }
 
   async queueNames(): Promise<string[]> {
-    const rows: { name: string }[] = await this.dataSource.query(`SELECT name FROM review_queue ORDER BY name`);
-    return rows.map((row) => row.name);
+    return reviewQueueRepository.names(this.dataSource);
   }
 
   /** Validates and replaces the whole list; returns the saved set. */
   async replace(input: unknown, updatedBy: string): Promise<RoutingRuleSet> {
     const result = validateRoutingRules(input, await this.queueNames());
     if (!result.ok) throw new InvalidRoutingRulesError(result.errors);
-    const [row] = await updateReturning<{ rules: RoutingRule[]; version: number; updated_at: Date; updated_by: string }>(
+    const [row] = await updateReturning<Omit<RoutingRulesRow, 'id'>>(
       this.dataSource,
       `UPDATE routing_rules SET rules = $1, version = version + 1, updated_at = now(), updated_by = $2 WHERE id = 1
        RETURNING rules, version, updated_at, updated_by`,

@@ -1,0 +1,51 @@
+import { AuditLog } from '@hotline/audit';
+import { HotlineConfig } from '@hotline/config';
+import { removalSteps } from '@hotline/domain';
+import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
+import { ProblemException } from '@hotline/http';
+import { CaseRepository } from '@hotline/persistence';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { loadCaseDetail } from '../cases/case-detail';
+import { CaseDetailView } from '../cases/case-view';
+import { StaffPrincipal } from '../staff-access/staff-principal';
+import { markNotHostedHere, NotHostedHereView } from './not-hosted-here';
+
+/**
+ * Staff actions on a case's content. Removal marks a confirmed (or actioned) case's content
+ * removed: the removal clock of the statistics stops at `removedAt`, and a case a partner hotline
+ * forwarded to us tells that partner `removed`. Not hosted here: see not-hosted-here.ts.
+ */
+@Injectable()
+export class CaseContentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
+    private readonly audit: AuditLog,
+    private readonly config: HotlineConfig,
+  ) {}
+
+  markRemoved(id: string, removedAt: Date, staff: StaffPrincipal): Promise<CaseDetailView> {
+    return this.dataSource.transaction(async (tx) => {
+      const current = await this.cases.lock(tx, id);
+      if (!current) throw new ProblemException('resource_not_found');
+      const steps = removalSteps(current.status);
+      if (!steps) throw new ProblemException('removal_not_allowed', { params: { status: current.status } });
+      // Content gone before any action was sent still passes through actioned (removalSteps).
+      await this.cases.transitionPath(tx, id, current.status, steps, { step: 'removal', removedAt: removedAt.toISOString() }, { removed_at: removedAt, queue: null });
+      const partners = await originPartnersOf(tx, id);
+      for (const origin of partners) {
+        await storeOutgoingMessage(tx, { partnerId: origin.partnerId, caseId: id, type: 'case.status', body: { reference: origin.reference, status: 'removed', at: removedAt.toISOString() } });
+      }
+      await this.audit.append(
+        { actor: { id: staff.id, role: staff.role }, action: 'case.removed', target: { type: 'case', id }, detail: { removedAt: removedAt.toISOString(), partnersTold: partners.length } },
+        tx,
+      );
+      return loadCaseDetail(tx, id, staff.id, this.config.reviewBlind);
+    });
+  }
+
+  markNotHostedHere(id: string, staff: StaffPrincipal): Promise<NotHostedHereView> {
+    return this.dataSource.transaction((tx) => markNotHostedHere(tx, this.audit, id, staff, this.config.reviewBlind));
+  }
+}

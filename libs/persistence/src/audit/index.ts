@@ -1,0 +1,2 @@
+export * from './audit-event.row';
+export * from './audit-event.repository';

@@ -1,0 +1,2 @@
+export * from './dead-letter.row';
+export * from './dead-letter.repository';

@@ -1,0 +1,15 @@
+/** One row of exchange_message: a message to or from a partner hotline (docs/exchange-protocol.md). */
+export interface ExchangeMessageRow {
+  id: string;
+  partner_id: string;
+  direction: 'in' | 'out';
+  message_id: string;
+  type: 'case.forward' | 'case.ack' | 'case.status';
+  case_id: string | null;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'delivered' | 'failed' | 'received';
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}

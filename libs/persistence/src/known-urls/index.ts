@@ -1,0 +1,2 @@
+export * from './known-url.row';
+export * from './known-url.repository';

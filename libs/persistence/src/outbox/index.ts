@@ -1,0 +1,2 @@
+export * from './outbox.row';
+export * from './outbox.repository';

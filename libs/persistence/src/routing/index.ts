@@ -1,0 +1,4 @@
+export * from './review-queue.row';
+export * from './review-queue.repository';
+export * from './routing-rules.row';
+export * from './routing-rules.repository';

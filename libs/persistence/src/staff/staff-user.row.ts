@@ -1,0 +1,20 @@
+/** One row of staff_user: a member of staff who signs in to the console. */
+export interface StaffUserRow {
+  id: string;
+  email: string;
+  /** The CHECK constraint of staff_user.role (libs/security StaffRole). */
+  role: 'analyst' | 'senior_analyst' | 'le_liaison' | 'regulator' | 'admin';
+  /** The police agency of an le_liaison; null for every other role. */
+  agency: string | null;
+  /** argon2id (libs/security passwords). */
+  password_hash: string;
+  /** The TOTP secret, encrypted like reporter contacts (it is as good as a password). */
+  totp_secret_encrypted: Buffer;
+  /** The last TOTP time step accepted (bigint, as text): a code is good once. */
+  totp_last_step: string | null;
+  failed_logins: number;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { type SqlRunner, updateReturning } from '../sql';
+import type { StaffUserRow } from './staff-user.row';
+
+export type NewStaffUser = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'password_hash' | 'totp_secret_encrypted'>;
+export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at'>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Staff users (staff_user). Emails are unique and compared case-insensitively (staff_user_email_uq on lower(email)). */
+@Injectable()
+export class StaffRepository {
+  async emailTaken(db: SqlRunner, email: string): Promise<boolean> {
+    const [taken] = await db.query(`SELECT 1 FROM staff_user WHERE lower(email) = lower($1)`, [email]);
+    return taken !== undefined;
+  }
+
+  async insert(db: SqlRunner, user: NewStaffUser): Promise<StaffUserSummary> {
+    const [row]: StaffUserSummary[] = await db.query(
+      `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, email, role, agency, disabled_at, created_at`,
+      [user.id, user.email, user.role, user.agency, user.password_hash, user.totp_secret_encrypted],
+    );
+    return row;
+  }
+
+  /**
+   * The user with this id (a UUID) or email, its row locked until the transaction ends, so changes
+   * to one account happen one after the other.
+   */
+  async lockByIdOrEmail(db: SqlRunner, idOrEmail: string): Promise<Pick<StaffUserRow, 'id' | 'role'> | undefined> {
+    const [user] = await db.query(`SELECT id, role FROM staff_user WHERE ${UUID.test(idOrEmail) ? 'id = $1::uuid' : 'lower(email) = lower($1)'} FOR UPDATE`, [idOrEmail]);
+    return user;
+  }
+
+  /**
+   * The whole row of the user signing in, locked until the transaction ends: parallel attempts on
+   * one account are counted one after the other (no way round the lockout), and a TOTP code is
+   * accepted once.
+   */
+  async findByEmailForUpdate(db: SqlRunner, email: string): Promise<StaffUserRow | undefined> {
+    const [user]: StaffUserRow[] = await db.query(`SELECT * FROM staff_user WHERE lower(email) = lower($1) FOR UPDATE`, [email]);
+    return user;
+  }
+
+  async list(db: SqlRunner): Promise<StaffUserRow[]> {
+    return db.query(`SELECT * FROM staff_user ORDER BY lower(email)`);
+  }
+
+  /** Disabled from now on (or still from when it was disabled before). */
+  async disable(db: SqlRunner, id: string): Promise<StaffUserRow> {
+    const [row] = await updateReturning<StaffUserRow>(db, `UPDATE staff_user SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE id = $1 RETURNING *`, [id]);
+    return row;
+  }
+
+  async setRole(db: SqlRunner, id: string, role: StaffUserRow['role'], agency: string | null): Promise<StaffUserRow> {
+    const [row] = await updateReturning<StaffUserRow>(db, `UPDATE staff_user SET role = $2, agency = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, role, agency]);
+    return row;
+  }
+
+  /** A new TOTP secret; no code of it has been used yet. */
+  async setTotpSecret(db: SqlRunner, id: string, totpSecretEncrypted: Buffer): Promise<StaffUserRow> {
+    const [row] = await updateReturning<StaffUserRow>(
+      db,
+      `UPDATE staff_user SET totp_secret_encrypted = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1 RETURNING *`,
+      [id, totpSecretEncrypted],
+    );
+    return row;
+  }
+
+  /** The failed-login count and lock after a refused login. */
+  async setLoginFailures(db: SqlRunner, id: string, failedLogins: number, lockedUntil: Date | null): Promise<void> {
+    await db.query(`UPDATE staff_user SET failed_logins = $2, locked_until = $3 WHERE id = $1`, [id, failedLogins, lockedUntil]);
+  }
+
+  /** A successful login: the failures are forgotten and the TOTP step used is remembered (a code is good once). */
+  async recordLogin(db: SqlRunner, id: string, totpStep: number | null): Promise<void> {
+    await db.query(`UPDATE staff_user SET failed_logins = 0, locked_until = NULL, totp_last_step = $2 WHERE id = $1`, [id, totpStep]);
+  }
+}
+
+export const staffRepository = new StaffRepository();
