@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
 import { createIntakeApp } from '../../apps/intake-api/src/intake-app';
 import { createWorkerApp } from '../../apps/worker/src/worker-app';
+import { casesVerifyEvents } from '../../apps/cli/src/commands/cases-verify-events';
 import { recordFixtureCreated } from '../support/cases';
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
@@ -175,6 +176,29 @@ describe('case life and the public status', () => {
       expect((await db.query(`SELECT count(*)::int AS n FROM "case" WHERE id = ANY($1) AND status = 'reappeared'`, [[a, b]])).rows[0].n).toBe(2);
       expect(await caseRepository.transitionMany(rows, { to: 'queued', cases: [a, b].map((caseId) => ({ caseId, from: 'reappeared' as const, detail: { n: 1 } })) })).toHaveLength(2);
       expect((await db.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = ANY($1) AND from_status = 'reappeared' AND to_status = 'queued'`, [[a, b]])).rows[0].n).toBe(2);
+    });
+  });
+
+  describe('cases:verify-events', () => {
+    it('names each case whose status its events do not explain, and one with no created event', async () => {
+      await db.query('BEGIN');
+      try {
+        const unexplained = await fixtureCase('queued');
+        await db.query(`UPDATE "case" SET status = 'confirmed', verdict = 'baseline' WHERE id = $1`, [unexplained]);
+        const unborn = crypto.randomUUID();
+        await db.query(
+          `INSERT INTO "case" (id, dedup_key, canonical_url, host, status, first_reported_at, last_reported_at) VALUES ($1, $2, 'http://unborn.example.com/', 'unborn.example.com', 'queued', now(), now())`,
+          [unborn, randomBytes(32).toString('hex')],
+        );
+        const { ok, lines } = await casesVerifyEvents(rows);
+        expect(ok).toBe(false);
+        expect(lines).toContain(`case ${unexplained}: status confirmed, but its latest status event says queued`);
+        expect(lines).toContain(`case ${unborn}: no created event (status queued)`);
+        expect(lines).toMatch(/2 of \d+ cases not explained by their events\n$/);
+      } finally {
+        await db.query('ROLLBACK');
+      }
+      expect(await casesVerifyEvents(rows)).toEqual({ ok: true, lines: expect.stringMatching(/^ok \d+ cases\n$/) });
     });
   });
 

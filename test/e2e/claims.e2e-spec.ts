@@ -218,7 +218,7 @@ describe('claims: heartbeat and release', () => {
     for (const action of ['heartbeat', 'release']) {
       const refused = await post(apps.console, `/api/v1/cases/${ids[0]}/${action}`, other);
       expect(refused.status).toBe(409);
-      expect(refused.body.detail).toBe('The case does not allow this now: you do not hold this case');
+      expect(refused.body).toMatchObject({ type: '/problems/lease-not-held', detail: 'You do not hold a lease on this case: claim it from its queue first.' });
     }
 
     const { rows: before } = await apps.db.query(`SELECT queued_at FROM "case" WHERE id = $1`, [ids[0]]);

@@ -16,6 +16,7 @@ import { testConfig } from '../support/config';
 import { LoopbackDnsServer } from '../support/dns-server';
 import { SignedInStaff, signIn } from '../support/staff';
 import { waitFor } from '../support/wait';
+import { casesVerifyEvents } from '../../apps/cli/src/commands/cases-verify-events';
 
 const tag = randomBytes(3).toString('hex');
 const CLASSIFICATION = { ageGroup: 'prepubescent', gender: 'female', contentType: 'image', siteType: 'image_host', commercial: false, legalCategory: 'A' };
@@ -307,5 +308,12 @@ describe('two hotlines exchanging cases', () => {
 
     const { rows } = await b.db.query(`SELECT detail FROM audit_event WHERE action = 'exchange.refused' ORDER BY seq`);
     expect(rows.map((r) => r.detail.reason)).toEqual(expect.arrayContaining(['bad_digest', 'replayed_nonce']));
+  });
+
+  it('leaves every case of both hotlines explained by its events', async () => {
+    for (const h of [a, b]) {
+      const { ok, lines } = await casesVerifyEvents({ query: async (sql: string, parameters?: unknown[]) => (await h.db.query(sql, parameters)).rows });
+      expect({ ok, lines }).toEqual({ ok: true, lines: expect.stringMatching(/^ok \d+ cases\n$/) });
+    }
   });
 });

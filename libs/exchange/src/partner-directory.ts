@@ -1,5 +1,6 @@
 import { AuditActor, AuditLog } from '@hotline/audit';
 import type { MetricsRegistry } from '@hotline/observability';
+import { type LockedPartnerRow, type PartnerEntryRow, partnerRepository, type SqlRunner } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -83,9 +84,6 @@ const NEXT_PRIVATE_KEY_AD = (partnerId: string) => `partner.next-key:${partnerId
  * A day covers their retries and an operator's working day between installing and switching.
  */
 export const PREVIOUS_THEIR_KEY_GRACE_MS = 24 * 60 * 60 * 1000;
-const COLUMNS = `id, name, countries, base_url, status, rate_limit_per_minute, their_key_id, their_public_key, our_key_id, our_public_key, our_next_key_id, our_next_public_key, created_at, updated_at`;
-/** A key id in use anywhere in the directory (a partner's current or previous key, our current or next key); $N is the key id. */
-const KEY_IN_USE = (n: number) => `(their_key_id = $${n} OR our_key_id = $${n} OR our_next_key_id = $${n} OR previous_their_key_id = $${n})`;
 
 /**
  * The partner hotlines we exchange cases with, and both sides' signing keys: theirs (public, to
@@ -112,17 +110,24 @@ export class PartnerDirectory {
     const id = randomUUID();
     const ours = generateExchangeKeyPair();
     return this.dataSource.transaction(async (tx) => {
-      const [taken] = await tx.query(`SELECT name FROM partner WHERE name = $1 OR ${KEY_IN_USE(2)} LIMIT 1`, [name, theirKeyId]);
+      const taken = await partnerRepository.findNameOrKeyClash(tx, name, theirKeyId);
       if (taken) {
-        throw taken.name === name
+        throw taken === name
           ? new PartnerDirectoryError(`a partner named ${name} exists`, 'conflict', 'name')
-          : new PartnerDirectoryError(`this public key is already registered (partner ${taken.name})`, 'conflict', 'publicKey');
+          : new PartnerDirectoryError(`this public key is already registered (partner ${taken})`, 'conflict', 'publicKey');
       }
-      const [row] = await tx.query(
-        `INSERT INTO partner (id, name, countries, base_url, rate_limit_per_minute, their_key_id, their_public_key, our_key_id, our_public_key, our_private_key_encrypted)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
-        [id, name, countries, baseUrl, rateLimit, theirKeyId, theirPublicKey, ours.keyId, ours.publicKey, this.encryption.encrypt(ours.privateKey, PRIVATE_KEY_AD(id))],
-      );
+      const row = await partnerRepository.insert(tx, {
+        id,
+        name,
+        countries,
+        base_url: baseUrl,
+        rate_limit_per_minute: rateLimit,
+        their_key_id: theirKeyId,
+        their_public_key: theirPublicKey,
+        our_key_id: ours.keyId,
+        our_public_key: ours.publicKey,
+        our_private_key_encrypted: this.encryption.encrypt(ours.privateKey, PRIVATE_KEY_AD(id)),
+      });
       await this.audit.append(
         { actor, action: 'partner.added', target: { type: 'partner', id }, detail: { name, countries, baseUrl, rateLimitPerMinute: rateLimit, theirKeyId, ourKeyId: ours.keyId } },
         tx,
@@ -132,13 +137,13 @@ export class PartnerDirectory {
   }
 
   async list(): Promise<Partner[]> {
-    const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM partner ORDER BY name`);
+    const rows = await partnerRepository.list(this.dataSource);
     return rows.map(toPartner);
   }
 
   async get(name: string): Promise<Partner | null> {
     if (!PARTNER_NAME.test(name)) return null;
-    const [row] = await this.dataSource.query(`SELECT ${COLUMNS} FROM partner WHERE name = $1`, [name]);
+    const row = await partnerRepository.findByName(this.dataSource, name);
     return row ? toPartner(row) : null;
   }
 
@@ -150,7 +155,7 @@ export class PartnerDirectory {
   async disable(name: string, actor: AuditActor): Promise<Partner> {
     const { partner, failed } = await this.dataSource.transaction(async (tx) => {
       const locked = await lockPartner(tx, name);
-      const row = updatedRow(await tx.query(`UPDATE partner SET status = 'disabled', updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [locked.id]));
+      const row = await partnerRepository.disable(tx, locked.id);
       const failed = await failOutgoingToDisabledPartner(tx, { id: locked.id, name });
       await this.audit.append(
         {
@@ -181,10 +186,11 @@ export class PartnerDirectory {
     const next = generateExchangeKeyPair();
     return this.dataSource.transaction(async (tx) => {
       const partner = await lockPartner(tx, name);
-      const row = updatedRow(await tx.query(
-        `UPDATE partner SET our_next_key_id = $2, our_next_public_key = $3, our_next_private_key_encrypted = $4, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-        [partner.id, next.keyId, next.publicKey, this.encryption.encrypt(next.privateKey, NEXT_PRIVATE_KEY_AD(partner.id))],
-      ));
+      const row = await partnerRepository.prepareNextKey(tx, partner.id, {
+        keyId: next.keyId,
+        publicKey: next.publicKey,
+        privateKeyEncrypted: this.encryption.encrypt(next.privateKey, NEXT_PRIVATE_KEY_AD(partner.id)),
+      });
       await this.audit.append(
         {
           actor,
@@ -205,20 +211,15 @@ export class PartnerDirectory {
   async activateKey(name: string, actor: AuditActor): Promise<Partner> {
     return this.dataSource.transaction(async (tx) => {
       const partner = await lockPartner(tx, name);
-      const [sealed] = await tx.query(`SELECT our_next_private_key_encrypted FROM partner WHERE id = $1`, [partner.id]);
-      if (!partner.our_next_key_id || !sealed?.our_next_private_key_encrypted) {
+      const sealed = await partnerRepository.sealedNextKey(tx, partner.id);
+      if (!partner.our_next_key_id || !sealed) {
         throw new PartnerDirectoryError(`partner ${name} has no next key to activate: prepare one with rotate-key first and give it to the partner`, 'state', 'name', {
           reason: 'no_next_key',
           partner: name,
         });
       }
-      const privateKey = this.encryption.decrypt(sealed.our_next_private_key_encrypted, NEXT_PRIVATE_KEY_AD(partner.id));
-      const row = updatedRow(await tx.query(
-        `UPDATE partner SET our_key_id = our_next_key_id, our_public_key = our_next_public_key, our_private_key_encrypted = $2,
-           our_next_key_id = NULL, our_next_public_key = NULL, our_next_private_key_encrypted = NULL, updated_at = now()
-         WHERE id = $1 RETURNING ${COLUMNS}`,
-        [partner.id, this.encryption.encrypt(privateKey, PRIVATE_KEY_AD(partner.id))],
-      ));
+      const privateKey = this.encryption.decrypt(sealed, NEXT_PRIVATE_KEY_AD(partner.id));
+      const row = await partnerRepository.activateNextKey(tx, partner.id, this.encryption.encrypt(privateKey, PRIVATE_KEY_AD(partner.id)));
       await this.audit.append(
         { actor, action: 'partner.key_activated', target: { type: 'partner', id: partner.id }, detail: { name, from: partner.our_key_id, to: row.our_key_id } },
         tx,
@@ -237,18 +238,13 @@ export class PartnerDirectory {
     const keyId = keyIdOf(key);
     return this.dataSource.transaction(async (tx) => {
       const partner = await lockPartner(tx, name);
-      const [taken] = await tx.query(`SELECT name FROM partner WHERE ${KEY_IN_USE(1)} AND id <> $2 LIMIT 1`, [keyId, partner.id]);
-      if (taken) throw new PartnerDirectoryError(`this public key is already registered (partner ${taken.name})`, 'conflict', 'publicKey');
+      const taken = await partnerRepository.findKeyHolder(tx, keyId, partner.id);
+      if (taken) throw new PartnerDirectoryError(`this public key is already registered (partner ${taken})`, 'conflict', 'publicKey');
       if (keyId === partner.their_key_id) {
-        const [unchanged] = await tx.query(`SELECT ${COLUMNS} FROM partner WHERE id = $1`, [partner.id]);
-        return toPartner(unchanged);
+        const unchanged = await partnerRepository.find(tx, partner.id);
+        return toPartner(unchanged!); // locked: it exists
       }
-      const row = updatedRow(await tx.query(
-        `UPDATE partner SET previous_their_key_id = their_key_id, previous_their_public_key = their_public_key,
-           previous_their_key_until = now() + make_interval(secs => $4), their_key_id = $2, their_public_key = $3, updated_at = now()
-         WHERE id = $1 RETURNING ${COLUMNS}, previous_their_key_until`,
-        [partner.id, keyId, key, PREVIOUS_THEIR_KEY_GRACE_MS / 1000],
-      ));
+      const row = await partnerRepository.installTheirKey(tx, partner.id, { keyId, publicKey: key }, PREVIOUS_THEIR_KEY_GRACE_MS / 1000);
       await this.audit.append(
         {
           actor,
@@ -269,31 +265,20 @@ export class PartnerDirectory {
    */
   async findByTheirKeyId(keyId: string): Promise<PartnerVerifier | null> {
     if (typeof keyId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(keyId)) return null;
-    const [row] = await this.dataSource.query(
-      `SELECT id, name, countries, CASE WHEN their_key_id = $1 THEN their_public_key ELSE previous_their_public_key END AS public_key
-         FROM partner
-        WHERE status = 'active' AND (their_key_id = $1 OR (previous_their_key_id = $1 AND previous_their_key_until > now()))
-        LIMIT 1`,
-      [keyId],
-    );
+    const row = await partnerRepository.findActiveByTheirKeyId(this.dataSource, keyId);
     return row ? { id: row.id, name: row.name, countries: row.countries, theirKeyId: keyId, theirPublicKey: row.public_key } : null;
   }
 
   /** Our (current, never the next) key for signing what we send a partner: key id and PKCS#8 private key (base64), decrypted. */
-  async signingKey(partnerId: string, manager: EntityManager | DataSource = this.dataSource): Promise<{ keyId: string; privateKey: string }> {
-    const [row] = await manager.query(`SELECT our_key_id, our_private_key_encrypted FROM partner WHERE id = $1`, [partnerId]);
+  async signingKey(partnerId: string, manager: SqlRunner = this.dataSource): Promise<{ keyId: string; privateKey: string }> {
+    const row = await partnerRepository.signingKey(manager, partnerId);
     if (!row) throw new PartnerDirectoryError(`no partner ${partnerId}`, 'not_found');
     return { keyId: row.our_key_id, privateKey: this.encryption.decrypt(row.our_private_key_encrypted, PRIVATE_KEY_AD(partnerId)) };
   }
 }
 
-async function lockPartner(
-  tx: EntityManager,
-  name: string,
-): Promise<{ id: string; status: PartnerStatus; our_key_id: string; our_next_key_id: string | null; their_key_id: string }> {
-  const [partner] = PARTNER_NAME.test(name)
-    ? await tx.query(`SELECT id, status, our_key_id, our_next_key_id, their_key_id FROM partner WHERE name = $1 FOR UPDATE`, [name])
-    : [];
+async function lockPartner(tx: EntityManager, name: string): Promise<LockedPartnerRow> {
+  const partner = PARTNER_NAME.test(name) ? await partnerRepository.lockByName(tx, name) : null;
   if (!partner) throw new PartnerDirectoryError(`no partner ${name}`, 'not_found', 'name');
   return partner;
 }
@@ -342,28 +327,7 @@ export function checkRateLimit(value: unknown): number {
   return value;
 }
 
-/** The row an UPDATE ... RETURNING gave (TypeORM answers [rows, count] for UPDATE). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function updatedRow(result: any[]): any {
-  return Array.isArray(result[0]) ? result[0][0] : result[0];
-}
-
-function toPartner(row: {
-  id: string;
-  name: string;
-  countries: string[];
-  base_url: string;
-  status: PartnerStatus;
-  rate_limit_per_minute: number;
-  their_key_id: string;
-  their_public_key: string;
-  our_key_id: string;
-  our_public_key: string;
-  our_next_key_id: string | null;
-  our_next_public_key: string | null;
-  created_at: Date;
-  updated_at: Date;
-}): Partner {
+function toPartner(row: PartnerEntryRow): Partner {
   return {
     id: row.id,
     name: row.name,

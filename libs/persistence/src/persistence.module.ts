@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActionRepository, AssessmentRepository, CaseLeaseRepository, CaseRepository } from './cases';
 import { dataSourceOptions, runMigrations } from './data-source';
-import { ExchangeMessageRepository, PartnerRepository } from './exchange';
+import { ExchangeMessageRepository, ExchangeNonceRepository, PartnerRepository } from './exchange';
 import { AuditEventRepository } from './audit';
 import { DeadLetterRepository } from './dead-letters';
 import { KnownUrlRepository } from './known-urls';
@@ -19,7 +19,7 @@ import { StaffRepository, StaffSessionRepository } from './staff';
 const REPOSITORIES: Provider[] = [
   CaseRepository, CaseLeaseRepository, AssessmentRepository, ActionRepository, ExchangeMessageRepository, PartnerRepository,
   ReportRepository, ReportedUrlRepository, OutboxRepository, DeadLetterRepository, KnownUrlRepository, PipelineStatusRepository,
-  ReviewQueueRepository, StaffRepository, StaffSessionRepository, AuditEventRepository,
+  ReviewQueueRepository, StaffRepository, StaffSessionRepository, AuditEventRepository, ExchangeNonceRepository,
 ];
 
 /** The PostgreSQL connection of an app and the repositories. Pending migrations are applied at start-up, under a lock. */

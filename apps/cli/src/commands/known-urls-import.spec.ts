@@ -34,8 +34,6 @@ describe('known-urls:import CSV rows', () => {
   });
 
   it('stops at a bad header', async () => {
-    expect(await rows('address,verdict\nhttp://example.com/a,baseline\n')).toEqual([
-      { line: 1, problem: 'the first line must be the header "url,verdict" (or "url")' },
-    ]);
+    expect(await rows('address,verdict\nhttp://example.com/a,baseline\n')).toEqual([{ line: 1, problem: 'the first line must be the header "url,verdict" (or "url")' }]);
   });
 });

@@ -129,10 +129,10 @@ export class CaseLeasesService {
     const row = await this.cases.lock(tx, caseId);
     if (!row) throw new ProblemException('resource_not_found');
     if (row.status !== 'in_assessment' || row.lease_holder !== staff.id) {
-      throw new ProblemException('conflict', { params: { detail: 'you do not hold this case' } });
+      throw new ProblemException('lease_not_held');
     }
     if (!row.lease_live && !options.lapsedIsHeld) {
-      throw new ProblemException('conflict', { params: { detail: 'your lease on this case has lapsed; claim it again' } });
+      throw new ProblemException('lease_expired');
     }
   }
 }

@@ -1,4 +1,13 @@
-import { caseRepository } from '@hotline/persistence';
+import {
+  ActionRepository,
+  caseRepository,
+  ExchangeMessageRepository,
+  exchangeMessageRepository,
+  ExchangeNonceRepository,
+  OutboxRepository,
+  outboxRepository,
+  SqlRunner,
+} from '@hotline/persistence';
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import { CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS, removalSteps } from '@hotline/domain';
@@ -60,6 +69,10 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly partners: PartnerDirectory,
+    private readonly messages: ExchangeMessageRepository,
+    private readonly nonces: ExchangeNonceRepository,
+    private readonly actions: ActionRepository,
+    private readonly outbox: OutboxRepository,
     private readonly audit: AuditLog,
     config: HotlineConfig,
     metrics: MetricsRegistry,
@@ -84,15 +97,11 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     if (!parsed.ok) throw invalid(parsed.errors);
     const message = parsed.message;
     await this.dataSource.transaction(async (tx) => {
-      const [stored] = await tx.query(
-        `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, payload, status) VALUES ($1, $2, 'in', $3, $4, $5, 'received')
-         ON CONFLICT (partner_id, direction, message_id) DO NOTHING RETURNING id`,
-        [uuidv7(), partner.id, message.messageId, message.type, JSON.stringify(message)],
-      );
+      const stored = await this.messages.insertReceived(tx, { id: uuidv7(), partnerId: partner.id, messageId: message.messageId, type: message.type, payload: message });
       // Received before: the same answer, and nothing else.
       if (!stored) return;
       const caseId = await this.handle(tx, partner, message);
-      if (caseId) await tx.query(`UPDATE exchange_message SET case_id = $2 WHERE id = $1`, [stored.id, caseId]);
+      if (caseId) await this.messages.linkCase(tx, stored, caseId);
       await this.audit.append(
         { actor: PARTNER_ACTOR, action: 'exchange.received', target: { type: 'partner', id: partner.id }, detail: { partner: partner.name, type: message.type, messageId: message.messageId, caseId } },
         tx,
@@ -121,8 +130,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     const refusal = publicKey ? verifyRequest({ method: request.method, path: request.url, body: request.body, headers: request.headers }, publicKey) : 'bad_signature';
     if (refusal) return this.refuse(refusal, partner, keyId);
     const nonce = request.headers[SIGNATURE_HEADERS.nonce] as string; // checked by verifyRequest
-    const fresh = await this.dataSource.query(`INSERT INTO exchange_nonce (partner_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING nonce`, [partner.id, nonce]);
-    if (fresh.length === 0) return this.refuse('replayed_nonce', partner, keyId);
+    if (!(await this.nonces.remember(this.dataSource, partner.id, nonce))) return this.refuse('replayed_nonce', partner, keyId);
     await this.purgeNonces();
   }
 
@@ -136,7 +144,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     if (Date.now() - this.lastNoncePurge < NONCE_PURGE_EVERY_MS) return;
     this.lastNoncePurge = Date.now();
     try {
-      await this.dataSource.query(`DELETE FROM exchange_nonce WHERE seen_at < now() - interval '${NONCE_KEEP}'`);
+      await this.nonces.purgeOlderThan(this.dataSource, NONCE_KEEP);
     } catch (error) {
       this.log.warn(`could not purge old exchange nonces: ${(error as Error).message}`);
     }
@@ -171,19 +179,11 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
 
   /** Our forward arrived: its action is acknowledged, and a confirmed case is now actioned. */
   private async ack(tx: EntityManager, partner: PartnerVerifier, message: CaseAck): Promise<string> {
-    const [forward] = await tx.query(
-      `SELECT id, coalesce(case_id::text, payload->>'reference') AS case_id FROM exchange_message
-        WHERE partner_id = $1 AND direction = 'out' AND type = 'case.forward' AND message_id = $2`,
-      [partner.id, message.inReplyTo],
-    );
+    const forward = await this.messages.findForward(tx, partner.id, message.inReplyTo);
     if (!forward || !UUID.test(forward.case_id ?? '')) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
-    const current = await lockCase(tx, forward.case_id);
+    const current = await lockCase(tx, forward.case_id!);
     if (!current) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
-    await tx.query(
-      `UPDATE action SET status = 'acknowledged', external_ref = $3, last_error = NULL, updated_at = now()
-        WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
-      [current.id, partner.id, message.theirReference],
-    );
+    await this.actions.acknowledgeForward(tx, current.id, partner.id, message.theirReference);
     await caseEvent(tx, current.id, 'forward_acknowledged', { partner: partner.name, theirReference: message.theirReference });
     if (current.status === 'confirmed') await transition(tx, current.id, 'confirmed', 'actioned', { step: 'partner_ack', partner: partner.name });
     return current.id;
@@ -193,19 +193,12 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
   private async status(tx: EntityManager, partner: PartnerVerifier, message: CaseStatus): Promise<string> {
     const notOurs = () => invalid([{ field: 'reference', detail: 'no case of ours was forwarded to you with this reference' }]);
     if (!UUID.test(message.reference)) throw notOurs();
-    const [known] = await tx.query(`SELECT 1 FROM action WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' LIMIT 1`, [message.reference, partner.id]);
+    const known = await this.actions.hasForwardTo(tx, message.reference, partner.id);
     const current = known ? await lockCase(tx, message.reference) : null;
     if (!current) throw notOurs();
     // Read under the case's lock: open: some forward of this case to the partner is not rejected (null: none at all).
-    const [forwarded]: { open: boolean | null; forwarded_at: Date | null }[] = await tx.query(
-      `SELECT bool_or(a.status <> 'rejected') AS open,
-              coalesce((SELECT min(m.created_at) FROM exchange_message m
-                         WHERE m.partner_id = $2 AND m.direction = 'out' AND m.type = 'case.forward' AND (m.case_id = $1 OR m.payload->>'reference' = $1::text)),
-                       min(a.created_at)) AS forwarded_at
-         FROM action a WHERE a.case_id = $1 AND a.partner_id = $2 AND a.kind = 'partner_forward'`,
-      [current.id, partner.id],
-    );
-    if (forwarded?.open == null) throw notOurs();
+    const forwarded = await this.actions.forwardState(tx, current.id, partner.id);
+    if (forwarded.open == null) throw notOurs();
     // The partner's clock says when; ours bounds it (with the skew the signature window allows):
     // not after now, not before we forwarded the case.
     const at = parseIsoDateTime(message.at)!;
@@ -231,32 +224,21 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
         await caseRepository.recordRemovalTime(tx, current.id, at, { replace: moved });
       }
     } else if (message.status === 'not_hosted_here' && forwarded.open) {
-      await tx.query(
-        `UPDATE action SET status = 'rejected', last_error = $3, updated_at = now()
-          WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
-        [current.id, partner.id, `${partner.name}: not hosted here (${at.toISOString()})`],
-      );
+      await this.actions.rejectForward(tx, current.id, partner.id, `${partner.name}: not hosted here (${at.toISOString()})`);
       // The worker routes the case anew (next partner, or police), without the partners that
       // refused it. The key names this message so the job is not taken for the confirmation's
       // (the worker reads the case id from its first 36 characters).
-      await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)`, [
-        OutboxTopic.CaseAct,
-        `${current.id}:reroute-${message.messageId}`,
-        JSON.stringify({ reason: 'not_hosted_here', partner: partner.name }),
-      ]);
+      await this.outbox.append(tx, OutboxTopic.CaseAct, `${current.id}:reroute-${message.messageId}`, { reason: 'not_hosted_here', partner: partner.name });
     }
     return current.id;
   }
 }
 
 /** Stores an outgoing message and asks for its delivery (the worker sends what the outbox names). */
-export async function queueOutgoing(tx: EntityManager, partnerId: string, message: ExchangeMessage, caseId: string | null): Promise<string> {
+export async function queueOutgoing(tx: SqlRunner, partnerId: string, message: ExchangeMessage, caseId: string | null): Promise<string> {
   const id = uuidv7();
-  await tx.query(
-    `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status) VALUES ($1, $2, 'out', $3, $4, $5, $6, 'pending')`,
-    [id, partnerId, message.messageId, message.type, caseId, JSON.stringify(message)],
-  );
-  await tx.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, '{}'::jsonb)`, [OutboxTopic.ExchangeMessage, id]);
+  await exchangeMessageRepository.insertOutgoing(tx, { id, partnerId, messageId: message.messageId, type: message.type, caseId, payload: message });
+  await outboxRepository.append(tx, OutboxTopic.ExchangeMessage, id);
   return id;
 }
 

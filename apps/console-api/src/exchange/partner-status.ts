@@ -1,8 +1,6 @@
 import { CaseStatus } from '@hotline/domain';
 import { originPartnersOf, PartnerCaseStatus, storeOutgoingMessage } from '@hotline/exchange';
-import { EntityManager } from 'typeorm';
-
-type Db = Pick<EntityManager, 'query'>;
+import { exchangeMessageRepository, SqlRunner } from '@hotline/persistence';
 
 /**
  * What a final verdict tells the partners a case came from (docs/exchange-protocol.md,
@@ -20,16 +18,10 @@ export const PARTNER_STATUS_OF_VERDICT: Readonly<Partial<Record<CaseStatus, Part
  * unless the last status we sent that partner about the case was the same (a verdict confirmed
  * again on appeal says nothing new). Returns the partners told.
  */
-export async function tellOriginPartners(db: Db, caseId: string, status: PartnerCaseStatus, at: Date = new Date()): Promise<{ partnerId: string; reference: string }[]> {
+export async function tellOriginPartners(db: SqlRunner, caseId: string, status: PartnerCaseStatus, at: Date = new Date()): Promise<{ partnerId: string; reference: string }[]> {
   const told: { partnerId: string; reference: string }[] = [];
   for (const origin of await originPartnersOf(db, caseId)) {
-    const [last]: { status: string }[] = await db.query(
-      `SELECT payload->>'status' AS status FROM exchange_message
-        WHERE partner_id = $1 AND direction = 'out' AND type = 'case.status' AND payload->>'reference' = $2 AND (case_id = $3 OR case_id IS NULL)
-        ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [origin.partnerId, origin.reference, caseId],
-    );
-    if (last?.status === status) continue;
+    if ((await exchangeMessageRepository.lastStatusSent(db, origin.partnerId, origin.reference, caseId)) === status) continue;
     await storeOutgoingMessage(db, { partnerId: origin.partnerId, caseId, type: 'case.status', body: { reference: origin.reference, status, at: at.toISOString() } });
     told.push(origin);
   }
@@ -37,7 +29,7 @@ export async function tellOriginPartners(db: Db, caseId: string, status: Partner
 }
 
 /** After a verdict: a final non-illegal one is told to the partners the case came from. */
-export async function tellOriginPartnersOfVerdict(db: Db, caseId: string, status: CaseStatus): Promise<void> {
+export async function tellOriginPartnersOfVerdict(db: SqlRunner, caseId: string, status: CaseStatus): Promise<void> {
   const partnerStatus = PARTNER_STATUS_OF_VERDICT[status];
   if (partnerStatus) await tellOriginPartners(db, caseId, partnerStatus);
 }

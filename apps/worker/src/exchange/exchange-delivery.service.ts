@@ -2,25 +2,13 @@ import { HotlineConfig } from '@hotline/config';
 import { AuditLog } from '@hotline/audit';
 import { failOutgoingToDisabledPartner, PartnerDirectory, signRequest } from '@hotline/exchange';
 import { MetricsRegistry } from '@hotline/observability';
-import { caseRepository, storableText } from '@hotline/persistence';
+import { ActionRepository, CaseRepository, ExchangeMessageRepository, MessageWithPartnerRow, PartnerRepository, storableText } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 
-interface OutgoingRow {
-  id: string;
-  partner_id: string;
-  direction: string;
-  message_id: string;
-  type: string;
-  case_id: string | null;
-  payload: Record<string, unknown>;
-  status: string;
-  partner_name: string;
-  partner_status: string;
-  base_url: string;
-}
+type OutgoingRow = MessageWithPartnerRow;
 
 /** The path every hotline takes exchange messages on (docs/exchange-protocol.md). */
 export const EXCHANGE_MESSAGES_PATH = '/api/v1/exchange/messages';
@@ -49,6 +37,10 @@ export class ExchangeDeliveryService {
     private readonly dataSource: DataSource,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
+    private readonly cases: CaseRepository,
+    private readonly messages: ExchangeMessageRepository,
+    private readonly actions: ActionRepository,
+    private readonly partners: PartnerRepository,
   ) {
     // Only for our signing key of each partner (decrypted per delivery: keys may rotate).
     this.directory = new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), new AuditLog(dataSource));
@@ -90,8 +82,8 @@ export class ExchangeDeliveryService {
     } catch (error) {
       const reason = error instanceof DeliveryRefused ? error : new DeliveryRefused(`delivery to partner ${row.partner_name} failed: ${describe(error)}`);
       // Disabled while this attempt ran (PartnerDirectory.disable has failed the message): no retry.
-      const [partner]: { status: string }[] = await this.dataSource.query(`SELECT status FROM partner WHERE id = $1`, [row.partner_id]);
-      if (partner && partner.status !== 'active') {
+      const partnerStatus = await this.partners.statusOf(this.dataSource, row.partner_id);
+      if (partnerStatus && partnerStatus !== 'active') {
         this.deliveries.inc({ partner: row.partner_name, outcome: 'failed' });
         await this.failForDisabledPartner({ id: row.partner_id, name: row.partner_name }, [row.id]);
         return;
@@ -121,19 +113,12 @@ export class ExchangeDeliveryService {
     const reason = storableText(error.message.slice(0, 2000));
     this.failures.inc({ partner: row.partner_name });
     await this.dataSource.transaction(async (tx) => {
-      if (row.case_id) await caseRepository.lock(tx, row.case_id);
-      await tx.query(`UPDATE exchange_message SET status = 'failed', last_error = $2 WHERE id = $1`, [row.id, reason]);
+      if (row.case_id) await this.cases.lock(tx, row.case_id);
+      await this.messages.markFailed(tx, row.id, reason);
       if (!row.case_id) return;
-      if (row.type === 'case.forward') {
-        // A forward the partner acknowledged arrived (its answer to us was what failed): nothing failed for the case.
-        const [updated]: [{ id: string }[], number] = await tx.query(
-          `UPDATE action SET status = 'failed', last_error = $3, attempts = (SELECT attempts FROM exchange_message WHERE id = $4), updated_at = now()
-            WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'sent', 'failed') RETURNING id`,
-          [row.case_id, row.message_id, reason, row.id],
-        );
-        if (updated.length === 0) return;
-      }
-      await caseRepository.recordEvent(tx, row.case_id, row.type === 'case.forward' ? 'forward_failed' : 'exchange_failed', {
+      // A forward the partner acknowledged arrived (its answer to us was what failed): nothing failed for the case.
+      if (row.type === 'case.forward' && !(await this.actions.failForward(tx, row.case_id, row.message_id, reason, row.id))) return;
+      await this.cases.recordEvent(tx, row.case_id, row.type === 'case.forward' ? 'forward_failed' : 'exchange_failed', {
         partner: row.partner_name,
         partnerId: row.partner_id,
         type: row.type,
@@ -146,23 +131,14 @@ export class ExchangeDeliveryService {
 
   private async delivered(tx: EntityManager, row: OutgoingRow): Promise<void> {
     // The case first (as every writer of a case and its actions locks), then the message and the action.
-    const current = row.case_id && row.type === 'case.forward' ? await caseRepository.lock(tx, row.case_id) : null;
-    // TypeORM answers an UPDATE ... RETURNING with [rows, count].
-    const [updated]: [{ attempts: number }[], number] = await tx.query(
-      `UPDATE exchange_message SET status = 'delivered', delivered_at = now(), attempts = attempts + 1, last_error = NULL
-        WHERE id = $1 AND status <> 'delivered' RETURNING attempts`,
-      [row.id],
-    );
-    if (updated.length === 0 || !row.case_id || row.type !== 'case.forward' || !current) return;
-    await tx.query(
-      `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, updated_at = now()
-        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
-      [row.case_id, row.message_id, updated[0].attempts],
-    );
-    await caseRepository.recordEvent(tx, row.case_id, 'forward_sent', { partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts: updated[0].attempts });
+    const current = row.case_id && row.type === 'case.forward' ? await this.cases.lock(tx, row.case_id) : null;
+    const attempts = await this.messages.markDelivered(tx, row.id);
+    if (attempts === null || !row.case_id || row.type !== 'case.forward' || !current) return;
+    await this.actions.markForwardSent(tx, row.case_id, row.message_id, attempts);
+    await this.cases.recordEvent(tx, row.case_id, 'forward_sent', { partner: row.partner_name, partnerId: row.partner_id, messageId: row.message_id, attempts });
     // Action taken: the case waits for the content to disappear.
     if (current.status === 'confirmed') {
-      await caseRepository.transition(tx, { caseId: row.case_id, from: 'confirmed', to: 'actioned', detail: { step: 'forward_sent', partner: row.partner_name } });
+      await this.cases.transition(tx, { caseId: row.case_id, from: 'confirmed', to: 'actioned', detail: { step: 'forward_sent', partner: row.partner_name } });
     }
   }
 
@@ -170,26 +146,15 @@ export class ExchangeDeliveryService {
   private async attemptFailed(row: OutgoingRow, error: Error): Promise<Error> {
     this.deliveries.inc({ partner: row.partner_name, outcome: 'failed' });
     const reason = storableText(error.message.slice(0, 2000));
-    await this.dataSource.query(`UPDATE exchange_message SET attempts = attempts + 1, last_error = $2 WHERE id = $1`, [row.id, reason]);
+    await this.messages.recordFailedAttempt(this.dataSource, row.id, reason);
     if (row.case_id && row.type === 'case.forward') {
-      await this.dataSource.query(
-        `UPDATE action SET attempts = attempts + 1, last_error = $3, updated_at = now()
-          WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status NOT IN ('acknowledged', 'rejected')`,
-        [row.case_id, row.message_id, reason],
-      );
+      await this.actions.recordForwardAttemptFailed(this.dataSource, row.case_id, row.message_id, reason);
     }
     return error;
   }
 
-  private async load(messageRowId: string): Promise<OutgoingRow | undefined> {
-    const [row]: OutgoingRow[] = await this.dataSource.query(
-      `SELECT m.id, m.partner_id, m.direction, m.message_id, m.type, m.case_id, m.payload, m.status,
-              p.name AS partner_name, p.status AS partner_status, p.base_url
-         FROM exchange_message m JOIN partner p ON p.id = m.partner_id
-        WHERE m.id = $1`,
-      [messageRowId],
-    );
-    return row;
+  private load(messageRowId: string): Promise<OutgoingRow | null> {
+    return this.messages.findWithPartner(this.dataSource, messageRowId);
   }
 }
 

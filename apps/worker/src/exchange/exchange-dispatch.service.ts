@@ -1,4 +1,5 @@
 import { HotlineConfig } from '@hotline/config';
+import { ExchangeMessageRepository } from '@hotline/persistence';
 import { DELIVER_EXCHANGE_MESSAGE, exchangeDeliveryOptions, JOB_IDS, partnerDeliveryQueue, QueueRegistry } from '@hotline/queue';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -20,15 +21,11 @@ export class ExchangeDispatchService {
     private readonly workers: PartnerDeliveryWorkers,
     private readonly delivery: ExchangeDeliveryService,
     private readonly config: HotlineConfig,
+    private readonly messages: ExchangeMessageRepository,
   ) {}
 
   async dispatch(messageIds: string[]): Promise<void> {
-    const rows: { id: string; partner_id: string; partner_name: string; partner_status: string }[] = await this.dataSource.query(
-      `SELECT m.id, m.partner_id, p.name AS partner_name, p.status AS partner_status
-         FROM exchange_message m JOIN partner p ON p.id = m.partner_id
-        WHERE m.id = ANY($1::uuid[]) AND m.direction = 'out' AND m.status = 'pending' ORDER BY m.id`,
-      [messageIds],
-    );
+    const rows = await this.messages.listPendingWithPartner(this.dataSource, messageIds);
     if (rows.length === 0) return;
     const options = exchangeDeliveryOptions(this.config.exchange);
     const byPartner = new Map<string, { name: string; active: boolean; ids: string[] }>();

@@ -1,5 +1,6 @@
 import { HotlineConfig } from '@hotline/config';
 import { MetricsRegistry } from '@hotline/observability';
+import { PartnerRepository } from '@hotline/persistence';
 import { createRedis, DeadLetters, DELIVER_EXCHANGE_MESSAGE, partnerDeliveryQueue, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
@@ -48,6 +49,7 @@ export class PartnerDeliveryWorkers implements OnApplicationBootstrap, BeforeApp
     private readonly queues: QueueRegistry,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
+    private readonly partners: PartnerRepository,
   ) {
     this.failures = metrics.counter('hotline_job_failures_total', 'Failed job attempts; final=true when it became a dead letter', ['queue', 'final']);
   }
@@ -88,9 +90,7 @@ export class PartnerDeliveryWorkers implements OnApplicationBootstrap, BeforeApp
 
   private async sync(): Promise<void> {
     if (this.stopped) return;
-    const partners: { id: string; name: string; status: string; rate_limit_per_minute: number }[] = await this.dataSource.query(
-      `SELECT id, name, status, rate_limit_per_minute FROM partner ORDER BY name`,
-    );
+    const partners = await this.partners.listForDelivery(this.dataSource);
     const active = new Map(partners.filter((p) => p.status === 'active').map((p) => [p.id, p.rate_limit_per_minute]));
     for (const [id, running] of [...this.workers]) {
       if (active.get(id) === running.rate) continue;

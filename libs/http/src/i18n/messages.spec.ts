@@ -99,16 +99,18 @@ describe('message catalogue', () => {
   it.each(MESSAGE_KEYS.map((key) => [key]))('%s has a non-empty, trimmed text in every language', (key) => {
     const entry = entryOf(key);
     expect(Object.keys(entry).sort()).toEqual([...SUPPORTED_LANGUAGES].sort());
-    for (const lang of SUPPORTED_LANGUAGES) for (const text of formsOf(entry[lang])) {
-      expect(typeof text).toBe('string');
-      expect(text.trim()).not.toBe('');
-      expect(text).toBe(text.trim());
-      expect(text).not.toMatch(/\s{2}/);
-      // Written in the language's own script (catches a pasted English text).
-      const words = text.replace(/\{[^}]*\}/g, '');
-      if (/\p{L}/u.test(words)) expect(words).toMatch(SCRIPT[lang]);
-      // Plain text: no markup that would need trusting when rendered.
-      expect(text).not.toMatch(/[<>]/);
+    for (const lang of SUPPORTED_LANGUAGES) {
+      for (const text of formsOf(entry[lang])) {
+        expect(typeof text).toBe('string');
+        expect(text.trim()).not.toBe('');
+        expect(text).toBe(text.trim());
+        expect(text).not.toMatch(/\s{2}/);
+        // Written in the language's own script (catches a pasted English text).
+        const words = text.replace(/\{[^}]*\}/g, '');
+        if (/\p{L}/u.test(words)) expect(words).toMatch(SCRIPT[lang]);
+        // Plain text: no markup that would need trusting when rendered.
+        expect(text).not.toMatch(/[<>]/);
+      }
     }
   });
 

@@ -1112,19 +1112,22 @@ const CATALOGUE = {
     en: {
       count: 'max',
       one: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} character.',
-      other: 'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} characters.',
+      other:
+        'Tell us anything that may help us find the material, for example where it is on the page or how to reach it. Do not include your name or other details about yourself. At most {max} characters.',
     },
     fr: {
       count: 'max',
       one: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractère au maximum.',
       many: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} de caractères au maximum.',
-      other: 'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractères au maximum.',
+      other:
+        'Indiquez tout ce qui peut nous aider à trouver le contenu, par exemple son emplacement sur la page ou la façon d’y accéder. N’indiquez pas votre nom ni d’autres informations sur vous. {max} caractères au maximum.',
     },
     es: {
       count: 'max',
       one: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} carácter.',
       many: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} de caracteres.',
-      other: 'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} caracteres.',
+      other:
+        'Indique cualquier cosa que nos ayude a encontrar el material, por ejemplo en qué parte de la página está o cómo llegar a él. No incluya su nombre ni otros datos sobre usted. Como máximo {max} caracteres.',
     },
     ar: 'أخبرنا بأي شيء قد يساعدنا في العثور على المواد، مثل مكانها في الصفحة أو طريقة الوصول إليها. لا تذكر اسمك أو أي معلومات أخرى عنك. الحد الأقصى لعدد الأحرف: {max}.',
     zh: '请告诉我们任何有助于找到该内容的信息，例如它在页面上的位置或如何访问它。请不要填写您的姓名或其他个人信息。最多{max}个字符。',
@@ -1133,7 +1136,8 @@ const CATALOGUE = {
       one: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символа.',
       few: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
       many: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символов.',
-      other: 'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символа.',
+      other:
+        'Сообщите всё, что поможет нам найти материал, например где он находится на странице или как до него добраться. Не указывайте своё имя и другие сведения о себе. Не более {max} символа.',
     },
   },
   'form.email.label': {

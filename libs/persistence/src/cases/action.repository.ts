@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlRunner } from '../sql';
+import { SqlRunner, updateReturning } from '../sql';
 import type { ActionRow } from './case.row';
 
 export interface NewAction {
@@ -34,6 +34,95 @@ export class ActionRepository {
       `SELECT a.*, p.name AS partner_name, p.status AS partner_status FROM action a LEFT JOIN partner p ON p.id = a.partner_id WHERE a.case_id = $1`,
       [caseId],
     );
+  }
+
+  // ---- partner forwards (external_ref: the messageId of our case.forward) -------------------
+
+  /** Whether the case was ever forwarded to this partner (an action says so, whatever its state). */
+  async hasForwardTo(db: SqlRunner, caseId: string, partnerId: string): Promise<boolean> {
+    const [known] = await db.query(`SELECT 1 FROM action WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' LIMIT 1`, [caseId, partnerId]);
+    return Boolean(known);
+  }
+
+  /**
+   * The case's forwards to a partner: `open` when one is not rejected (null: there is none), and
+   * when the case was first forwarded (our first case.forward message, or else the first action).
+   */
+  async forwardState(db: SqlRunner, caseId: string, partnerId: string): Promise<{ open: boolean | null; forwarded_at: Date | null }> {
+    const [forwarded]: { open: boolean | null; forwarded_at: Date | null }[] = await db.query(
+      `SELECT bool_or(a.status <> 'rejected') AS open,
+              coalesce((SELECT min(m.created_at) FROM exchange_message m
+                         WHERE m.partner_id = $2 AND m.direction = 'out' AND m.type = 'case.forward' AND (m.case_id = $1 OR m.payload->>'reference' = $1::text)),
+                       min(a.created_at)) AS forwarded_at
+         FROM action a WHERE a.case_id = $1 AND a.partner_id = $2 AND a.kind = 'partner_forward'`,
+      [caseId, partnerId],
+    );
+    return forwarded ?? { open: null, forwarded_at: null };
+  }
+
+  /** The partner acknowledged our forward of the case (its reference for it: `theirReference`); a rejected forward stays rejected. */
+  async acknowledgeForward(db: SqlRunner, caseId: string, partnerId: string, theirReference: string): Promise<void> {
+    await db.query(
+      `UPDATE action SET status = 'acknowledged', external_ref = $3, last_error = NULL, updated_at = now()
+        WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
+      [caseId, partnerId, theirReference],
+    );
+  }
+
+  /** The partner refused the case (not hosted there): its forwards to that partner are rejected, saying why. */
+  async rejectForward(db: SqlRunner, caseId: string, partnerId: string, reason: string): Promise<void> {
+    await db.query(
+      `UPDATE action SET status = 'rejected', last_error = $3, updated_at = now()
+        WHERE case_id = $1 AND partner_id = $2 AND kind = 'partner_forward' AND status <> 'rejected'`,
+      [caseId, partnerId, reason],
+    );
+  }
+
+  /** Our forward (messageId `forwardMessageId`) was delivered after `attempts` attempts: the action is sent. */
+  async markForwardSent(db: SqlRunner, caseId: string, forwardMessageId: string, attempts: number): Promise<void> {
+    await db.query(
+      `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, updated_at = now()
+        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
+      [caseId, forwardMessageId, attempts],
+    );
+  }
+
+  /** An attempt to deliver our forward failed (it is retried): counted on its action, with the error, unless the partner answered already. */
+  async recordForwardAttemptFailed(db: SqlRunner, caseId: string, forwardMessageId: string, error: string): Promise<void> {
+    await db.query(
+      `UPDATE action SET attempts = attempts + 1, last_error = $3, updated_at = now()
+        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status NOT IN ('acknowledged', 'rejected')`,
+      [caseId, forwardMessageId, error],
+    );
+  }
+
+  /**
+   * The delivery of our forward failed for good: its action failed, with the error and the
+   * attempts of its message (row `messageRowId`). False when no action changed (the partner
+   * acknowledged or rejected it already: nothing failed for the case).
+   */
+  async failForward(db: SqlRunner, caseId: string, forwardMessageId: string, error: string, messageRowId: string): Promise<boolean> {
+    const updated = await updateReturning<Pick<ActionRow, 'id'>>(
+      db,
+      `UPDATE action SET status = 'failed', last_error = $3, attempts = (SELECT attempts FROM exchange_message WHERE id = $4), updated_at = now()
+        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'sent', 'failed') RETURNING id`,
+      [caseId, forwardMessageId, error, messageRowId],
+    );
+    return updated.length > 0;
+  }
+
+  /**
+   * Our forward will not be delivered, its partner being disabled: its action, if still pending
+   * or failed, fails with the error. False when no action changed (sent, acknowledged or rejected already).
+   */
+  async failForwardToDisabledPartner(db: SqlRunner, caseId: string, forwardMessageId: string, error: string): Promise<boolean> {
+    const updated = await updateReturning<Pick<ActionRow, 'id'>>(
+      db,
+      `UPDATE action SET status = 'failed', last_error = $3, updated_at = now()
+        WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed') RETURNING id`,
+      [caseId, forwardMessageId, error],
+    );
+    return updated.length > 0;
   }
 }
 
