@@ -519,7 +519,7 @@ describe('exchange inbound', () => {
       expect(audit).toEqual([{ actor_id: analyst.id, detail: { partnersTold: [partner.name], fromStatus: 'in_assessment', toStatus: 'out_of_remit' } }]);
 
       // Once is enough.
-      expect((await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`)).status).toBe(409);
+      expect((await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`)).body).toMatchObject({ type: '/problems/partners-already-told', status: 409 });
       expect(await statusesSent(caseId)).toHaveLength(1);
     });
 
@@ -533,10 +533,10 @@ describe('exchange inbound', () => {
       // Another analyst's live lease, a case from no partner, a role without cases.act, no such case.
       const other = await signIn(consoleApp, 'analyst');
       const { caseId: held } = await partnerCase('in_assessment', other);
-      expect((await api(analyst, `/api/v1/cases/${held}/not-hosted-here`)).status).toBe(409);
+      expect((await api(analyst, `/api/v1/cases/${held}/not-hosted-here`)).body).toMatchObject({ type: '/problems/lease-held-by-other', status: 409 });
       const { caseId: ours } = await partnerCase('in_assessment', analyst);
       await db.query(`UPDATE "case" SET partner_id = NULL, partner_reference = NULL WHERE id = $1`, [ours]);
-      expect((await api(analyst, `/api/v1/cases/${ours}/not-hosted-here`)).status).toBe(409);
+      expect((await api(analyst, `/api/v1/cases/${ours}/not-hosted-here`)).body).toMatchObject({ type: '/problems/case-not-from-partner', status: 409 });
       expect((await api(admin, `/api/v1/cases/${held}/not-hosted-here`)).status).toBe(403);
       expect((await api(analyst, `/api/v1/cases/${randomUUID()}/not-hosted-here`)).status).toBe(404);
       for (const id of [held, ours]) expect(await statusesSent(id)).toEqual([]);
@@ -565,6 +565,7 @@ describe('exchange inbound', () => {
       expect(created.body).toMatchObject({ nextKeyId: null, nextPublicKey: null });
       const early = await api().post(`/api/v1/partners/${name}/activate-key`).set('authorization', admin.bearer);
       expect(early.status).toBe(409);
+      expect(early.body).toMatchObject({ type: '/problems/partner-no-next-key', detail: expect.stringContaining(`Partner ${name} has no next key`) });
       const rotated = await api().post(`/api/v1/partners/${name}/rotate-key`).set('authorization', admin.bearer);
       expect(rotated.status).toBe(200);
       expect(rotated.body).toMatchObject({ ourKeyId: created.body.ourKeyId, ourPublicKey: created.body.ourPublicKey, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });

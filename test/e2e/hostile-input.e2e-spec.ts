@@ -71,8 +71,8 @@ describe('hostile input', () => {
 
   function send(app: NestFastifyApplication, route: RouteUnderTest, json: string, headers: Record<string, string> = {}) {
     const path = concretePath(route.url, randomUUID, () => `no-such-queue-${randomBytes(3).toString('hex')}`);
-    return request(app.getHttpServer())
-      [route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete'](path)
+    const method = route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
+    return request(app.getHttpServer())[method](path)
       .set('content-type', 'application/json')
       .set(headers)
       .send(json);

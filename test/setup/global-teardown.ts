@@ -25,7 +25,7 @@ function verifyCaseEvents(): void {
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     process.env.KEEP_TEST_DATABASE = '1';
-    throw new Error(`cases:verify-events failed on ${process.env.HOTLINE_TEST_DATABASE} (kept):\n${stdout ?? ''}${stderr ?? ''}`);
+    throw new Error(`cases:verify-events failed on ${process.env.HOTLINE_TEST_DATABASE} (kept):\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
   }
 }
 

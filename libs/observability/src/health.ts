@@ -1,4 +1,4 @@
-import { Controller, DynamicModule, Get, Inject, Module } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, InjectionToken, Module } from '@nestjs/common';
 import { Public } from './public-route';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -43,7 +43,7 @@ export class HealthController {
 /** `/health/live` and `/health/ready`; the app passes the Redis connection it depends on. */
 @Module({})
 export class HealthModule {
-  static forRedis(redisToken: string | symbol | Function): DynamicModule {
+  static forRedis(redisToken: InjectionToken): DynamicModule {
     return {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false })],
