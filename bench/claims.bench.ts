@@ -58,12 +58,16 @@ async function main(): Promise<void> {
     for (let i = 0; i < ANALYSTS; i++) {
       const email = `analyst-${i}@bench.example`;
       const password = `bench-password-${i}-long-enough`;
-      const out = execFileSync(process.execPath, [join(ROOT, 'dist/apps/cli/src/main.js'), 'user:create', '--email', email, '--role', 'analyst', '--password-stdin', '--json'], {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        input: `${password}\n`,
-        stdio: ['pipe', 'pipe', 'ignore'],
-      });
+      const out = execFileSync(
+        process.execPath,
+        [join(ROOT, 'dist/apps/cli/src/main.js'), 'user:create', '--email', email, '--role', 'analyst', '--password-stdin', '--json'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, ...env },
+          input: `${password}\n`,
+          stdio: ['pipe', 'pipe', 'ignore'],
+        },
+      );
       const { totpSecret } = JSON.parse(out.toString());
       const login = await fetch(`${base}/api/v1/auth/login`, {
         method: 'POST',
@@ -122,7 +126,12 @@ async function main(): Promise<void> {
       claims: statuses['200'] ?? 0,
       claimsPerSecond: round((statuses['200'] ?? 0) / runSeconds, 1),
       statuses,
-      claimLatencyMs: { p50: round(percentile(latencies, 50)), p90: round(percentile(latencies, 90)), p99: round(percentile(latencies, 99)), max: round(latencies[latencies.length - 1]) },
+      claimLatencyMs: {
+        p50: round(percentile(latencies, 50)),
+        p90: round(percentile(latencies, 90)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies[latencies.length - 1]),
+      },
       afterwards: { queued: open, leased },
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -40,7 +40,11 @@ async function saturate(url: string, duration = DURATION): Promise<Figures> {
     execFile('wrk', args, (error, out) => (error ? reject(new Error(`wrk failed (apt-get install wrk): ${error.message}`)) : resolve(out))),
   );
   const run = JSON.parse(stdout.trim().split('\n').pop()!) as {
-    requests: number; durationUs: number; non2xx: number; socketErrors: number; timeouts: number;
+    requests: number;
+    durationUs: number;
+    non2xx: number;
+    socketErrors: number;
+    timeouts: number;
     latencyUs: { p50: number; p90: number; p99: number; max: number };
   };
   const accepted = run.requests - run.non2xx;
@@ -125,7 +129,14 @@ async function main(): Promise<void> {
       benchmark: 'intake',
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-      settings: { durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS, fixedRate: FIXED_RATE, uniqueUrls: true, loadGenerator: { saturation: 'wrk -t2', fixedRate: 'autocannon' } },
+      settings: {
+        durationSeconds: DURATION,
+        rounds: ROUNDS,
+        connections: CONNECTIONS,
+        fixedRate: FIXED_RATE,
+        uniqueUrls: true,
+        loadGenerator: { saturation: 'wrk -t2', fixedRate: 'autocannon' },
+      },
       naiveRequestsPerSecond: median(rounds.map((r) => r.naive.requestsPerSecond)),
       intakeRequestsPerSecond: median(rounds.map((r) => r.intake.requestsPerSecond)),
       speedup: median(rounds.map((r) => r.speedup)),

@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     return reply.status(201).send({ reference: id, status: 'received' });
   });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-  const stop = () => void app.close().then(() => pool.end()).then(() => process.exit(0));
+  const stop = () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }

@@ -108,7 +108,10 @@ describe('assessment and review', () => {
 
   it('answers 400 with field errors for a classification outside the vocabulary', async () => {
     const held = await leasedCase(analyst, 'invalid');
-    const wrong = await post(analyst, `/api/v1/cases/${held.id}/assessment`, { verdict: 'baseline', classification: { ...CLASSIFICATION, ageGroup: 'adult', legalCategory: 'Z' } });
+    const wrong = await post(analyst, `/api/v1/cases/${held.id}/assessment`, {
+      verdict: 'baseline',
+      classification: { ...CLASSIFICATION, ageGroup: 'adult', legalCategory: 'Z' },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(wrong.body.errors.map((error: { field: string }) => error.field)).toEqual(['classification.ageGroup', 'classification.legalCategory']);
@@ -182,7 +185,9 @@ describe('assessment and review', () => {
     const reviewerView = await get(seniorB, `/api/v1/cases/${held.id}`);
     expect(reviewerView.status).toBe(200);
     expect(reviewerView.body).toMatchObject({ status: 'pending_review', verdict: null, classification: null, blindReview: true });
-    expect(reviewerView.body.assessments).toEqual([expect.objectContaining({ kind: 'assessment', staffUserId: analyst.id, verdict: null, classification: null, notes: null })]);
+    expect(reviewerView.body.assessments).toEqual([
+      expect.objectContaining({ kind: 'assessment', staffUserId: analyst.id, verdict: null, classification: null, notes: null }),
+    ]);
     expect(JSON.stringify(reviewerView.body)).not.toContain('national');
 
     const assessorView = await get(analyst, `/api/v1/cases/${held.id}`);
@@ -214,7 +219,11 @@ describe('assessment and review', () => {
 
   it('decides a blind review by the verdicts, not by the decision the reviewer sent', async () => {
     const disagreed = await pendingCase(analyst, 'blind-disagree');
-    const claimedConfirm = await post(seniorB, `/api/v1/cases/${disagreed.id}/review`, { decision: 'confirm', verdict: 'baseline', classification: { ...CLASSIFICATION, legalCategory: 'A' } });
+    const claimedConfirm = await post(seniorB, `/api/v1/cases/${disagreed.id}/review`, {
+      decision: 'confirm',
+      verdict: 'baseline',
+      classification: { ...CLASSIFICATION, legalCategory: 'A' },
+    });
     expect(claimedConfirm.status).toBe(200);
     expect(claimedConfirm.body).toMatchObject({ status: 'confirmed', verdict: 'baseline', classification: { ...CLASSIFICATION, legalCategory: 'A' } });
     expect((await assessmentRows(disagreed.id))[1]).toMatchObject({ kind: 'review', staff_user_id: seniorB.id, verdict: 'baseline', decision: 'overturn' });
@@ -224,7 +233,11 @@ describe('assessment and review', () => {
     // review row keeps the reviewer's own
     const agreed = await pendingCase(analyst, 'blind-agree');
     const reviewerClassification = { ...CLASSIFICATION, legalCategory: 'C' };
-    const claimedOverturn = await post(seniorB, `/api/v1/cases/${agreed.id}/review`, { decision: 'overturn', verdict: 'national', classification: reviewerClassification });
+    const claimedOverturn = await post(seniorB, `/api/v1/cases/${agreed.id}/review`, {
+      decision: 'overturn',
+      verdict: 'national',
+      classification: reviewerClassification,
+    });
     expect(claimedOverturn.status).toBe(200);
     expect(claimedOverturn.body).toMatchObject({ status: 'confirmed', verdict: 'national', classification: CLASSIFICATION });
     const { rows } = await db.query(`SELECT verdict, decision, classification FROM assessment WHERE case_id = $1 AND kind = 'review'`, [agreed.id]);
@@ -260,7 +273,9 @@ describe('assessment and review', () => {
 
     // assessor, earlier reviewer and appellant are all out
     for (const participant of [seniorA, seniorB, seniorC]) {
-      expect((await post(participant, `/api/v1/cases/${confirmedCaseId}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION })).status).toBe(403);
+      expect(
+        (await post(participant, `/api/v1/cases/${confirmedCaseId}/review`, { decision: 'confirm', verdict: 'baseline', classification: CLASSIFICATION })).status,
+      ).toBe(403);
     }
     expect((await get(seniorD, `/api/v1/cases/${confirmedCaseId}`)).body).toMatchObject({ verdict: null, blindReview: true });
 
@@ -376,7 +391,10 @@ describe('assessment and review', () => {
 
     // a resolver's message names the host: defanged like the host itself
     const host = `history-${tag}.example.com`;
-    await db.query(`UPDATE "case" SET hosting_status = 'unresolved', hosting_class = 'unresolved', hosting_error = $2 WHERE id = $1`, [held.id, `${host} has no A or AAAA record`]);
+    await db.query(`UPDATE "case" SET hosting_status = 'unresolved', hosting_class = 'unresolved', hosting_error = $2 WHERE id = $1`, [
+      held.id,
+      `${host} has no A or AAAA record`,
+    ]);
     const unresolved = await get(analyst, `/api/v1/cases/${held.id}`);
     expect(unresolved.body.hosting.error).toBe(`history-${tag}[.]example[.]com has no A or AAAA record`);
     expect(JSON.stringify(unresolved.body)).not.toContain(host);

@@ -85,7 +85,9 @@ describe('audit log', () => {
       created = JSON.parse(result.stdout);
       expect(created).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), email, role: 'analyst', totpSecret: expect.stringMatching(/^[A-Z2-7]{32}$/) });
       expect(result.stderr).toContain(`otpauth://totp/`);
-      const login = await request(consoleApp.getHttpServer()).post('/api/v1/auth/login').send({ email, password, totp: totpCode(created.totpSecret) });
+      const login = await request(consoleApp.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email, password, totp: totpCode(created.totpSecret) });
       expect(login.status).toBe(200);
       const [event] = (await db.query(`SELECT actor_id, actor_role FROM audit_event WHERE action = 'user.created' AND target_id = $1`, [created.id])).rows;
       expect(event).toEqual({ actor_id: null, actor_role: 'cli' });
@@ -115,7 +117,9 @@ describe('audit log', () => {
       expect(reset.code).toBe(0);
       const secret = /([A-Z2-7]{32})/.exec(reset.stdout)![1];
       expect(secret).not.toBe(created.totpSecret);
-      const login = await request(consoleApp.getHttpServer()).post('/api/v1/auth/login').send({ email, password, totp: totpCode(secret) });
+      const login = await request(consoleApp.getHttpServer())
+        .post('/api/v1/auth/login')
+        .send({ email, password, totp: totpCode(secret) });
       expect(login.status).toBe(200);
       const me = () => request(consoleApp.getHttpServer()).get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`);
       expect((await me()).status).toBe(200);
@@ -146,7 +150,13 @@ describe('audit log', () => {
       const logins = await api(`/api/v1/audit?action=auth.login&actorId=${regulator.id}`, regulator);
       expect(logins.status).toBe(200);
       expect(logins.body.items).toEqual([
-        expect.objectContaining({ action: 'auth.login', actorId: regulator.id, actorRole: 'regulator', targetType: 'staff_session', hash: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+        expect.objectContaining({
+          action: 'auth.login',
+          actorId: regulator.id,
+          actorRole: 'regulator',
+          targetType: 'staff_session',
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
       ]);
       expect(logins.body.nextBefore).toBeNull();
     });

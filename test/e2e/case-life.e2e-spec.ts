@@ -71,7 +71,9 @@ describe('case life and the public status', () => {
 
   it('moves a report through all four public statuses as its case is assessed, acted on, removed and closed', async () => {
     const url = `http://life-${tag}.example.com/gallery`;
-    const submitted = await request(intake.getHttpServer()).post('/api/v1/reports').send({ urls: [url], contentType: 'videos' });
+    const submitted = await request(intake.getHttpServer())
+      .post('/api/v1/reports')
+      .send({ urls: [url], contentType: 'videos' });
     expect(submitted.status).toBe(201);
     const receipt = submitted.body;
     expect(await publicStatus(receipt)).toMatchObject({ status: 'received' });
@@ -106,7 +108,9 @@ describe('case life and the public status', () => {
     await statusBecomes(receipt, 'closed');
     const closed = await caseOf(url);
     expect(closed.status).toBe('closed');
-    const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND to_status IS NOT NULL ORDER BY id`, [placed.id]);
+    const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND to_status IS NOT NULL ORDER BY id`, [
+      placed.id,
+    ]);
     expect(events.map((e) => `${e.from_status ?? '-'}>${e.to_status}`)).toEqual([
       '->queued',
       'queued>in_assessment',
@@ -121,7 +125,9 @@ describe('case life and the public status', () => {
     expect(Date.parse(status.updatedAt)).toBeGreaterThan(Date.parse(submitted.body.receivedAt));
 
     // The URL comes back: the closed case reappears, queued again; a new report of it starts at received.
-    const again = await request(intake.getHttpServer()).post('/api/v1/reports').send({ urls: [`${url}?utm_source=x`] });
+    const again = await request(intake.getHttpServer())
+      .post('/api/v1/reports')
+      .send({ urls: [`${url}?utm_source=x`] });
     expect(again.status).toBe(201);
     const back = await caseOf(url, (row) => row.status === 'queued');
     expect(back).toMatchObject({ id: placed.id, reappeared_count: 1 });
@@ -141,7 +147,13 @@ describe('case life and the public status', () => {
   describe('the one transition path', () => {
     it('changes the status and writes its event in one statement', async () => {
       const id = await fixtureCase('queued');
-      const row = await caseRepository.transition(rows, { caseId: id, from: 'queued', to: 'in_assessment', detail: { by: 'test' }, set: { lease_holder: analyst.id, lease_expires_at: new Date(Date.now() + 60_000) } });
+      const row = await caseRepository.transition(rows, {
+        caseId: id,
+        from: 'queued',
+        to: 'in_assessment',
+        detail: { by: 'test' },
+        set: { lease_holder: analyst.id, lease_expires_at: new Date(Date.now() + 60_000) },
+      });
       expect(row).toMatchObject({ id, status: 'in_assessment', lease_holder: analyst.id });
       const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [id]);
       expect(events[events.length - 1]).toEqual({ kind: 'transition', from_status: 'queued', to_status: 'in_assessment', detail: { by: 'test' } });
@@ -156,9 +168,9 @@ describe('case life and the public status', () => {
 
     it('refuses a case that is no longer where the caller read it, writing nothing', async () => {
       const id = await fixtureCase('pending_review');
-      await expect(caseRepository.transition(rows, { caseId: id, from: 'in_assessment', to: 'queued', set: { lease_holder: null, lease_expires_at: null } })).rejects.toBeInstanceOf(
-        CaseStatusChangedError,
-      );
+      await expect(
+        caseRepository.transition(rows, { caseId: id, from: 'in_assessment', to: 'queued', set: { lease_holder: null, lease_expires_at: null } }),
+      ).rejects.toBeInstanceOf(CaseStatusChangedError);
       expect(await eventCount(id)).toBe(1);
     });
 
@@ -167,15 +179,19 @@ describe('case life and the public status', () => {
       const c = await fixtureCase('queued');
       await db.query('BEGIN');
       try {
-        await expect(caseRepository.transitionMany(rows, { to: 'queued', cases: [a, b, c].map((caseId) => ({ caseId, from: 'reappeared' as const })) })).rejects.toBeInstanceOf(
-          CaseStatusChangedError,
-        );
+        await expect(
+          caseRepository.transitionMany(rows, { to: 'queued', cases: [a, b, c].map((caseId) => ({ caseId, from: 'reappeared' as const })) }),
+        ).rejects.toBeInstanceOf(CaseStatusChangedError);
       } finally {
         await db.query('ROLLBACK');
       }
       expect((await db.query(`SELECT count(*)::int AS n FROM "case" WHERE id = ANY($1) AND status = 'reappeared'`, [[a, b]])).rows[0].n).toBe(2);
-      expect(await caseRepository.transitionMany(rows, { to: 'queued', cases: [a, b].map((caseId) => ({ caseId, from: 'reappeared' as const, detail: { n: 1 } })) })).toHaveLength(2);
-      expect((await db.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = ANY($1) AND from_status = 'reappeared' AND to_status = 'queued'`, [[a, b]])).rows[0].n).toBe(2);
+      expect(
+        await caseRepository.transitionMany(rows, { to: 'queued', cases: [a, b].map((caseId) => ({ caseId, from: 'reappeared' as const, detail: { n: 1 } })) }),
+      ).toHaveLength(2);
+      expect(
+        (await db.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = ANY($1) AND from_status = 'reappeared' AND to_status = 'queued'`, [[a, b]])).rows[0].n,
+      ).toBe(2);
     });
   });
 

@@ -128,7 +128,9 @@ describe('claims: lapse', () => {
     expect(leases).toHaveLength(1);
     expect(leases[0].end_reason).toBe('lapsed');
     expect(leases[0].ended_at).toEqual(leases[0].expires_at);
-    const { rows: events } = await apps.db.query(`SELECT from_status, to_status, detail FROM case_event WHERE case_id = $1 AND kind = 'transition' ORDER BY id`, [ids[0]]);
+    const { rows: events } = await apps.db.query(`SELECT from_status, to_status, detail FROM case_event WHERE case_id = $1 AND kind = 'transition' ORDER BY id`, [
+      ids[0],
+    ]);
     expect(events.map((e) => [e.from_status, e.to_status])).toEqual([
       ['queued', 'in_assessment'],
       ['in_assessment', 'queued'],

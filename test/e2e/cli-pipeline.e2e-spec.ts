@@ -50,9 +50,7 @@ describe('CLI pipeline commands', () => {
 
   const knownUrls = async () =>
     (
-      await db.query(`SELECT dedup_key, canonical_url, verdict, list_name FROM known_url WHERE canonical_url LIKE $1 ORDER BY canonical_url`, [
-        `http://${host}/%`,
-      ])
+      await db.query(`SELECT dedup_key, canonical_url, verdict, list_name FROM known_url WHERE canonical_url LIKE $1 ORDER BY canonical_url`, [`http://${host}/%`])
     ).rows.map((row) => ({ ...row, dedup_key: row.dedup_key.trim() }));
 
   beforeAll(async () => {
@@ -221,9 +219,7 @@ describe('CLI pipeline commands', () => {
         redrivenAt: null,
       });
       const lines = (await cli('dlq:list')).stdout.split('\n');
-      expect(lines.find((line) => line.startsWith(`${id} `))).toMatch(
-        new RegExp(`^${id} hosting resolve-hosting ${jobId} 10 \\S+Z Error: lookup failed$`),
-      );
+      expect(lines.find((line) => line.startsWith(`${id} `))).toMatch(new RegExp(`^${id} hosting resolve-hosting ${jobId} 10 \\S+Z Error: lookup failed$`));
 
       const redriven = await cli('dlq:redrive', id);
       expect(redriven).toMatchObject({ code: 0, stdout: `redriven 1: ${id}\n` });

@@ -139,10 +139,10 @@ describe('exchange inbound', () => {
       const { rows: urls } = await db.query(`SELECT case_id FROM reported_url WHERE report_id = $1`, [reportId]);
       expect(urls).toEqual([{ case_id: triaged.id }]);
 
-      const { rows: acks } = await db.query(`SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'out' AND type = 'case.ack' AND payload->>'inReplyTo' = $2`, [
-        partner.id,
-        message.messageId,
-      ]);
+      const { rows: acks } = await db.query(
+        `SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'out' AND type = 'case.ack' AND payload->>'inReplyTo' = $2`,
+        [partner.id, message.messageId],
+      );
       expect(acks).toHaveLength(1);
       expect(acks[0]).toMatchObject({ message_id: acks[0].payload.messageId });
       expect(['pending', 'delivered', 'failed']).toContain(acks[0].status);
@@ -150,7 +150,10 @@ describe('exchange inbound', () => {
       const { rows: outbox } = await db.query(`SELECT * FROM outbox WHERE topic = 'exchange.message' AND message_key = $1`, [acks[0].id]);
       expect(outbox).toHaveLength(1);
 
-      const { rows: stored } = await db.query(`SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'in' AND message_id = $2`, [partner.id, message.messageId]);
+      const { rows: stored } = await db.query(`SELECT * FROM exchange_message WHERE partner_id = $1 AND direction = 'in' AND message_id = $2`, [
+        partner.id,
+        message.messageId,
+      ]);
       expect(stored).toMatchObject([{ type: 'case.forward', status: 'received' }]);
       const { rows: audit } = await db.query(`SELECT * FROM audit_event WHERE action = 'exchange.received' AND detail->>'messageId' = $1`, [message.messageId]);
       expect(audit).toMatchObject([{ actor_id: null, actor_role: 'partner', detail: { type: 'case.forward', partner: partner.name } }]);
@@ -162,7 +165,9 @@ describe('exchange inbound', () => {
       expect(response.body).toEqual({ messageId: message.messageId, received: true });
       const count = async (sql: string, params: unknown[]) => Number((await db.query(sql, params)).rows[0].count);
       expect(await count(`SELECT count(*) FROM report WHERE partner_id = $1 AND partner_reference = $2`, [partner.id, message.reference])).toBe(1);
-      expect(await count(`SELECT count(*) FROM exchange_message WHERE partner_id = $1 AND type = 'case.ack' AND payload->>'inReplyTo' = $2`, [partner.id, message.messageId])).toBe(1);
+      expect(
+        await count(`SELECT count(*) FROM exchange_message WHERE partner_id = $1 AND type = 'case.ack' AND payload->>'inReplyTo' = $2`, [partner.id, message.messageId]),
+      ).toBe(1);
       expect(await count(`SELECT count(*) FROM audit_event WHERE action = 'exchange.received' AND detail->>'messageId' = $1`, [message.messageId])).toBe(1);
     });
 
@@ -198,7 +203,10 @@ describe('exchange inbound', () => {
 
   describe("problems in a partner's words", () => {
     it('answers a body over the limit 413 as meant for a partner hotline, not a reporter', async () => {
-      const big = JSON.stringify({ ...forward(`http://big-${tag}.example.de/`), hashes: Array.from({ length: 1_500 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`) });
+      const big = JSON.stringify({
+        ...forward(`http://big-${tag}.example.de/`),
+        hashes: Array.from({ length: 1_500 }, (_, i) => `sha256:${String(i).padStart(64, '0')}`),
+      });
       expect(big.length).toBeGreaterThan(64 * 1024);
       const titles: Record<string, string> = { en: 'The message is too large', fr: 'Le message est trop volumineux' };
       for (const [lang, title] of Object.entries(titles)) {
@@ -215,11 +223,20 @@ describe('exchange inbound', () => {
       const unreadable = await send('{"not json');
       expect(unreadable.body).toMatchObject({ type: '/problems/exchange-unreadable', status: 400, title: 'The message could not be read' });
       const body = JSON.stringify(forward(`http://media-${tag}.example.de/`));
-      const wrongType = await request(consoleApp.getHttpServer()).post(PATH).set(signRequest({ method: 'POST', path: PATH, body }, theirs)).set('content-type', 'text/csv').send(body);
+      const wrongType = await request(consoleApp.getHttpServer())
+        .post(PATH)
+        .set(signRequest({ method: 'POST', path: PATH, body }, theirs))
+        .set('content-type', 'text/csv')
+        .send(body);
       expect(wrongType.body).toMatchObject({ type: '/problems/exchange-media-type', status: 415 });
       expect(wrongType.body.detail).toContain('application/json');
       const invalid = await send({ ...forward(`http://invalid-${tag}.example.de/`), type: 'case.delete' });
-      expect(invalid.body).toMatchObject({ type: '/problems/exchange-invalid', status: 400, title: 'The message was not accepted', errors: [expect.objectContaining({ field: 'type' })] });
+      expect(invalid.body).toMatchObject({
+        type: '/problems/exchange-invalid',
+        status: 400,
+        title: 'The message was not accepted',
+        errors: [expect.objectContaining({ field: 'type' })],
+      });
       for (const response of [unreadable, wrongType, invalid]) expect(response.text).not.toMatch(/your report/i);
     });
   });
@@ -256,11 +273,10 @@ describe('exchange inbound', () => {
       const { rows: start } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
       const refusals = async (reason: string, keyId?: string) =>
         (
-          await db.query(`SELECT detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'reason' = $2 AND ($3::text IS NULL OR detail->>'keyId' = $3) ORDER BY seq`, [
-            start[0].seq,
-            reason,
-            keyId ?? null,
-          ])
+          await db.query(
+            `SELECT detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'reason' = $2 AND ($3::text IS NULL OR detail->>'keyId' = $3) ORDER BY seq`,
+            [start[0].seq, reason, keyId ?? null],
+          )
         ).rows.map((r) => r.detail);
       const counted = (reason: string) => refusedCount(reason, '(unknown)');
       const stranger = generateExchangeKeyPair();
@@ -309,7 +325,12 @@ describe('exchange inbound', () => {
       }
       expect(await refusedCount('bad_signature', partner.name)).toBe(countedBefore + 300);
       const events = async () =>
-        (await db.query(`SELECT target_id, detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'keyId' = $2 ORDER BY seq`, [start[0].seq, partner.theirKeyId])).rows;
+        (
+          await db.query(`SELECT target_id, detail FROM audit_event WHERE action = 'exchange.refused' AND seq > $1 AND detail->>'keyId' = $2 ORDER BY seq`, [
+            start[0].seq,
+            partner.theirKeyId,
+          ])
+        ).rows;
       expect((await events()).length).toBeLessThanOrEqual(2);
       await consoleApp.get(ExchangeInboundService).flushRefusals();
       const audited = await events();
@@ -357,13 +378,23 @@ describe('exchange inbound', () => {
   describe('case.ack and case.status for cases we forwarded', () => {
     it('case.ack marks the forward acknowledged and a confirmed case actioned', async () => {
       const { caseId, forwardMessageId } = await forwardedCase('confirmed');
-      const ack = { messageId: messageId(), type: 'case.ack', sentAt: new Date().toISOString(), inReplyTo: forwardMessageId, reference: caseId, theirReference: 'DE-4711' };
+      const ack = {
+        messageId: messageId(),
+        type: 'case.ack',
+        sentAt: new Date().toISOString(),
+        inReplyTo: forwardMessageId,
+        reference: caseId,
+        theirReference: 'DE-4711',
+      };
       expect((await send(ack)).status).toBe(202);
       const { rows: actions } = await db.query(`SELECT status, external_ref FROM action WHERE case_id = $1`, [caseId]);
       expect(actions).toEqual([{ status: 'acknowledged', external_ref: 'DE-4711' }]);
       const { rows: cases } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
       expect(cases[0].status).toBe('actioned');
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(
+        `SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`,
+        [caseId],
+      );
       expect(events).toMatchObject([
         { kind: 'forward_acknowledged', detail: { partner: partner.name, theirReference: 'DE-4711' } },
         { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
@@ -380,7 +411,10 @@ describe('exchange inbound', () => {
       const { rows: cases } = await db.query(`SELECT status, removed_at FROM "case" WHERE id = $1`, [caseId]);
       expect(cases[0].status).toBe('removed');
       expect(cases[0].removed_at.toISOString()).toBe(at);
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(
+        `SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`,
+        [caseId],
+      );
       expect(events).toMatchObject([
         { kind: 'partner_status', detail: { partner: partner.name, status: 'removed', at } },
         { kind: 'transition', from_status: 'confirmed', to_status: 'actioned' },
@@ -392,7 +426,14 @@ describe('exchange inbound', () => {
 
     it('case.status not_hosted_here rejects the forward and asks the worker to route the case again', async () => {
       const { caseId } = await forwardedCase('actioned');
-      const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'not_hosted_here', at: new Date().toISOString() };
+      const status = {
+        messageId: messageId(),
+        type: 'case.status',
+        sentAt: new Date().toISOString(),
+        reference: caseId,
+        status: 'not_hosted_here',
+        at: new Date().toISOString(),
+      };
       expect((await send(status)).status).toBe(202);
       const { rows: actions } = await db.query(`SELECT status, last_error FROM action WHERE case_id = $1 AND partner_id = $2`, [caseId, partner.id]);
       expect(actions).toMatchObject([{ status: 'rejected', last_error: expect.stringContaining('not hosted here') }]);
@@ -418,7 +459,14 @@ describe('exchange inbound', () => {
 
     it('after not_hosted_here, takes no other status for the case, and a repeat changes nothing', async () => {
       const { caseId } = await forwardedCase('actioned');
-      const status = (value: string) => ({ messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: value, at: new Date().toISOString() });
+      const status = (value: string) => ({
+        messageId: messageId(),
+        type: 'case.status',
+        sentAt: new Date().toISOString(),
+        reference: caseId,
+        status: value,
+        at: new Date().toISOString(),
+      });
       expect((await send(status('not_hosted_here'))).status).toBe(202);
       for (const value of ['removed', 'assessed', 'notice_sent', 'not_illegal']) {
         const response = await send(status(value));
@@ -436,7 +484,14 @@ describe('exchange inbound', () => {
 
     it('other statuses only add to the timeline; a case not forwarded to this partner is refused', async () => {
       const { caseId } = await forwardedCase('actioned');
-      const status = { messageId: messageId(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'notice_sent', at: new Date().toISOString() };
+      const status = {
+        messageId: messageId(),
+        type: 'case.status',
+        sentAt: new Date().toISOString(),
+        reference: caseId,
+        status: 'notice_sent',
+        at: new Date().toISOString(),
+      };
       expect((await send(status)).status).toBe(202);
       const { rows } = await db.query(`SELECT status FROM "case" WHERE id = $1`, [caseId]);
       expect(rows[0].status).toBe('actioned');
@@ -466,7 +521,11 @@ describe('exchange inbound', () => {
 
     const api = (who: SignedInStaff, path: string, body: object = {}) => request(consoleApp.getHttpServer()).post(path).set('authorization', who.bearer).send(body);
     const statusesSent = async (caseId: string) =>
-      (await db.query(`SELECT partner_id, payload FROM exchange_message WHERE case_id = $1 AND direction = 'out' AND type = 'case.status' ORDER BY created_at, id`, [caseId])).rows;
+      (
+        await db.query(`SELECT partner_id, payload FROM exchange_message WHERE case_id = $1 AND direction = 'out' AND type = 'case.status' ORDER BY created_at, id`, [
+          caseId,
+        ])
+      ).rows;
 
     it('a final non-illegal verdict, by assessment or review, sends the partner not_illegal or not_found in the same commit', async () => {
       for (const [verdict, sent] of [
@@ -478,7 +537,10 @@ describe('exchange inbound', () => {
         const { caseId, reference } = await partnerCase('in_assessment', analyst);
         expect((await api(analyst, `/api/v1/cases/${caseId}/assessment`, { verdict })).status).toBe(200);
         expect(await statusesSent(caseId)).toEqual([
-          { partner_id: partner.id, payload: expect.objectContaining({ type: 'case.status', reference, status: sent, at: expect.any(String), messageId: expect.any(String) }) },
+          {
+            partner_id: partner.id,
+            payload: expect.objectContaining({ type: 'case.status', reference, status: sent, at: expect.any(String), messageId: expect.any(String) }),
+          },
         ]);
       }
 
@@ -486,7 +548,11 @@ describe('exchange inbound', () => {
       const senior = await signIn(consoleApp, 'senior_analyst');
       const { caseId, reference } = await partnerCase('pending_review');
       await db.query(`UPDATE "case" SET verdict = 'national', assessed_by = $2, assessed_at = now() WHERE id = $1`, [caseId, analyst.id]);
-      await db.query(`INSERT INTO assessment (id, case_id, kind, staff_user_id, verdict) VALUES ($1, $2, 'assessment', $3, 'national')`, [randomUUID(), caseId, analyst.id]);
+      await db.query(`INSERT INTO assessment (id, case_id, kind, staff_user_id, verdict) VALUES ($1, $2, 'assessment', $3, 'national')`, [
+        randomUUID(),
+        caseId,
+        analyst.id,
+      ]);
       expect(await statusesSent(caseId)).toEqual([]);
       const reviewed = await api(senior, `/api/v1/cases/${caseId}/review`, { decision: 'overturn', verdict: 'harmful_not_illegal' });
       expect(reviewed.status).toBe(200);
@@ -504,13 +570,21 @@ describe('exchange inbound', () => {
       const { caseId, reference } = await partnerCase('in_assessment', analyst);
       const response = await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ partnersTold: [partner.name], outOfRemit: true, detail: expect.stringContaining('out_of_remit'), case: { id: caseId, status: 'out_of_remit', queue: null } });
+      expect(response.body).toMatchObject({
+        partnersTold: [partner.name],
+        outOfRemit: true,
+        detail: expect.stringContaining('out_of_remit'),
+        case: { id: caseId, status: 'out_of_remit', queue: null },
+      });
       expect(await statusesSent(caseId)).toEqual([{ partner_id: partner.id, payload: expect.objectContaining({ reference, status: 'not_hosted_here' }) }]);
       const { rows } = await db.query(`SELECT status, verdict, queue, lease_holder FROM "case" WHERE id = $1`, [caseId]);
       expect(rows[0]).toEqual({ status: 'out_of_remit', verdict: 'out_of_remit', queue: null, lease_holder: null });
       const { rows: leases } = await db.query(`SELECT end_reason FROM case_lease WHERE case_id = $1`, [caseId]);
       expect(leases).toEqual([{ end_reason: 'released' }]);
-      const { rows: events } = await db.query(`SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`, [caseId]);
+      const { rows: events } = await db.query(
+        `SELECT kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 AND detail->>'fixture' IS NULL ORDER BY id`,
+        [caseId],
+      );
       expect(events).toMatchObject([
         { kind: 'transition', from_status: 'in_assessment', to_status: 'out_of_remit' },
         { kind: 'not_hosted_here', detail: { partners: [partner.name], by: analyst.id, outOfRemit: true } },
@@ -527,7 +601,12 @@ describe('exchange inbound', () => {
       const { caseId } = await partnerCase('queued');
       const response = await api(analyst, `/api/v1/cases/${caseId}/not-hosted-here`);
       expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({ partnersTold: [partner.name], outOfRemit: false, detail: expect.stringContaining('stays queued'), case: { status: 'queued', queue: 'partner-inbound' } });
+      expect(response.body).toMatchObject({
+        partnersTold: [partner.name],
+        outOfRemit: false,
+        detail: expect.stringContaining('stays queued'),
+        case: { status: 'queued', queue: 'partner-inbound' },
+      });
       expect((await statusesSent(caseId)).map((row) => row.payload.status)).toEqual(['not_hosted_here']);
 
       // Another analyst's live lease, a case from no partner, a role without cases.act, no such case.
@@ -568,7 +647,12 @@ describe('exchange inbound', () => {
       expect(early.body).toMatchObject({ type: '/problems/partner-no-next-key', detail: expect.stringContaining(`Partner ${name} has no next key`) });
       const rotated = await api().post(`/api/v1/partners/${name}/rotate-key`).set('authorization', admin.bearer);
       expect(rotated.status).toBe(200);
-      expect(rotated.body).toMatchObject({ ourKeyId: created.body.ourKeyId, ourPublicKey: created.body.ourPublicKey, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });
+      expect(rotated.body).toMatchObject({
+        ourKeyId: created.body.ourKeyId,
+        ourPublicKey: created.body.ourPublicKey,
+        nextKeyId: expect.any(String),
+        nextPublicKey: expect.any(String),
+      });
       expect(rotated.body.nextKeyId).not.toBe(created.body.ourKeyId);
       const activated = await api().post(`/api/v1/partners/${name}/activate-key`).set('authorization', admin.bearer);
       expect(activated.status).toBe(200);
@@ -614,11 +698,20 @@ describe('exchange inbound', () => {
     it('adds, lists, rotates, sets the key of and disables a partner; bad input is a usage error', async () => {
       const key = generateExchangeKeyPair();
       const name = `cli-${tag}`;
-      const added = JSON.parse(await partnerAdd(directory, { name, countries: 'BE,LU', baseUrl: 'https://be.example', publicKey: key.publicKey, rateLimit: 10, json: true }));
-      expect(added).toMatchObject({ name, countries: ['BE', 'LU'], rateLimitPerMinute: 10, theirKeyId: key.keyId, ourKeyId: expect.any(String), ourPublicKey: expect.any(String) });
-      expect(await partnerAdd(directory, { name: `cli2-${tag}`, countries: 'NL', baseUrl: 'https://nl.example', publicKey: generateExchangeKeyPair().publicKey })).toMatch(
-        /^added partner cli2-.*\nour key id: .*\nour public key \(give it to cli2-.*\): /,
+      const added = JSON.parse(
+        await partnerAdd(directory, { name, countries: 'BE,LU', baseUrl: 'https://be.example', publicKey: key.publicKey, rateLimit: 10, json: true }),
       );
+      expect(added).toMatchObject({
+        name,
+        countries: ['BE', 'LU'],
+        rateLimitPerMinute: 10,
+        theirKeyId: key.keyId,
+        ourKeyId: expect.any(String),
+        ourPublicKey: expect.any(String),
+      });
+      expect(
+        await partnerAdd(directory, { name: `cli2-${tag}`, countries: 'NL', baseUrl: 'https://nl.example', publicKey: generateExchangeKeyPair().publicKey }),
+      ).toMatch(/^added partner cli2-.*\nour key id: .*\nour public key \(give it to cli2-.*\): /);
       const listed = JSON.parse(await partnerList(directory, true));
       expect(listed.find((p: { name: string }) => p.name === name)).toMatchObject({ status: 'active', ourKeyId: added.ourKeyId });
       expect(await partnerList(directory)).toContain(`${name} active BE,LU https://be.example 10/min`);
@@ -630,11 +723,15 @@ describe('exchange inbound', () => {
       expect(await partnerRotateKey(directory, name, false, true)).toBe(`activated our next key for ${name}: we now sign with key id ${rotated.nextKeyId}\n`);
       expect((await directory.signingKey(added.id)).keyId).toBe(rotated.nextKeyId);
       expect(await partnerRotateKey(directory, name)).toMatch(
-        new RegExp(`^prepared a next key of ours for ${name} \\(we still sign with key id ${rotated.nextKeyId}\\)\nnext key id: .*\nnext public key \\(give it to ${name}\\): .*\nonce ${name} has installed it: partner:rotate-key ${name} --activate\n$`),
+        new RegExp(
+          `^prepared a next key of ours for ${name} \\(we still sign with key id ${rotated.nextKeyId}\\)\nnext key id: .*\nnext public key \\(give it to ${name}\\): .*\nonce ${name} has installed it: partner:rotate-key ${name} --activate\n$`,
+        ),
       );
 
       const next = generateExchangeKeyPair();
-      expect(await partnerSetKey(directory, name, next.publicKey)).toBe(`installed the new public key of ${name}: key id ${next.keyId} (its previous key is still accepted for 24 hours)\n`);
+      expect(await partnerSetKey(directory, name, next.publicKey)).toBe(
+        `installed the new public key of ${name}: key id ${next.keyId} (its previous key is still accepted for 24 hours)\n`,
+      );
       expect(await directory.findByTheirKeyId(next.keyId)).toMatchObject({ id: added.id, name, theirKeyId: next.keyId, theirPublicKey: next.publicKey });
       // The previous key, within its grace period.
       expect(await directory.findByTheirKeyId(key.keyId)).toMatchObject({ id: added.id, name, theirKeyId: key.keyId, theirPublicKey: key.publicKey });
@@ -698,14 +795,22 @@ describe('exchange inbound', () => {
     });
 
     it('prepares our next key without changing what we sign with, and activates it; activating nothing is refused', async () => {
-      const rotating = await directory.add({ name: `li-${tag}`, countries: ['LI'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: generateExchangeKeyPair().publicKey }, CLI);
+      const rotating = await directory.add(
+        { name: `li-${tag}`, countries: ['LI'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: generateExchangeKeyPair().publicKey },
+        CLI,
+      );
       const before = await directory.signingKey(rotating.id);
 
       await expect(directory.activateKey(rotating.name, CLI)).rejects.toMatchObject({ name: 'PartnerDirectoryError', kind: 'state' });
       expect(await directory.signingKey(rotating.id)).toEqual(before);
 
       const prepared = await directory.rotateKey(rotating.name, CLI);
-      expect(prepared).toMatchObject({ ourKeyId: rotating.ourKeyId, ourPublicKey: rotating.ourPublicKey, nextKeyId: expect.any(String), nextPublicKey: expect.any(String) });
+      expect(prepared).toMatchObject({
+        ourKeyId: rotating.ourKeyId,
+        ourPublicKey: rotating.ourPublicKey,
+        nextKeyId: expect.any(String),
+        nextPublicKey: expect.any(String),
+      });
       expect(prepared.nextPublicKey).not.toBe(rotating.ourPublicKey);
       expect(prepared.nextKeyId).not.toBe(rotating.ourKeyId);
       expect(await directory.signingKey(rotating.id)).toEqual(before);

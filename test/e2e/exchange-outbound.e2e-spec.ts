@@ -155,14 +155,25 @@ describe('exchange: outbound actions and forwards', () => {
     senior = await signIn(consoleApp, 'senior_analyst');
 
     // Counting in the worker's registry: its /metrics shows what disabling a partner failed.
-    directory = new PartnerDirectory(consoleApp.get(DataSource), new FieldEncryption(testConfig().fieldEncryptionKeys), consoleApp.get(AuditLog), worker.get(MetricsRegistry));
+    directory = new PartnerDirectory(
+      consoleApp.get(DataSource),
+      new FieldEncryption(testConfig().fieldEncryptionKeys),
+      consoleApp.get(AuditLog),
+      worker.get(MetricsRegistry),
+    );
     const flakyPort = await flaky.listen();
     // The second partner is down: its port is free (nothing listens) until the test brings it up.
     downPort = await late.listen();
     await late.close();
     const actor = { id: null, role: 'cli' } as const;
     forwardPartner = await directory.add(
-      { name: `aa-mt-${tag}`, countries: [FORWARD_COUNTRY], baseUrl: `http://127.0.0.1:${flakyPort}`, theirPublicKey: forwardPartnerKeys.publicKey, rateLimitPerMinute: 600 },
+      {
+        name: `aa-mt-${tag}`,
+        countries: [FORWARD_COUNTRY],
+        baseUrl: `http://127.0.0.1:${flakyPort}`,
+        theirPublicKey: forwardPartnerKeys.publicKey,
+        rateLimitPerMinute: 600,
+      },
       actor,
     );
     downPartner = await directory.add(
@@ -170,11 +181,23 @@ describe('exchange: outbound actions and forwards', () => {
       actor,
     );
     hangingPartner = await directory.add(
-      { name: `aa-lv-${tag}`, countries: ['LV'], baseUrl: `http://127.0.0.1:${await hanging.listen()}`, theirPublicKey: generateExchangeKeyPair().publicKey, rateLimitPerMinute: 600 },
+      {
+        name: `aa-lv-${tag}`,
+        countries: ['LV'],
+        baseUrl: `http://127.0.0.1:${await hanging.listen()}`,
+        theirPublicKey: generateExchangeKeyPair().publicKey,
+        rateLimitPerMinute: 600,
+      },
       actor,
     );
     refusingPartner = await directory.add(
-      { name: `aa-ee-${tag}`, countries: ['EE'], baseUrl: `http://127.0.0.1:${await refusing.listen()}`, theirPublicKey: generateExchangeKeyPair().publicKey, rateLimitPerMinute: 600 },
+      {
+        name: `aa-ee-${tag}`,
+        countries: ['EE'],
+        baseUrl: `http://127.0.0.1:${await refusing.listen()}`,
+        theirPublicKey: generateExchangeKeyPair().publicKey,
+        rateLimitPerMinute: 600,
+      },
       actor,
     );
     flaky.publicKey = parsePublicKey(forwardPartner.ourPublicKey);
@@ -229,7 +252,14 @@ describe('exchange: outbound actions and forwards', () => {
     await db.query(
       `INSERT INTO report (id, reference, status_token_hash, source, received_at, language, content_type, victim_identifiable, url_count, partner_id, partner_reference)
        VALUES ($1, $2, $3, $4, now(), 'en', 'images', false, 1, $5, $6)`,
-      [reportId, `REF-${randomBytes(6).toString('hex')}`, randomBytes(32), fromPartner ? 'partner' : 'public_web', fromPartner?.id ?? null, fromPartner?.reference ?? null],
+      [
+        reportId,
+        `REF-${randomBytes(6).toString('hex')}`,
+        randomBytes(32),
+        fromPartner ? 'partner' : 'public_web',
+        fromPartner?.id ?? null,
+        fromPartner?.reference ?? null,
+      ],
     );
     await db.query(
       `INSERT INTO reported_url (id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at, case_id) VALUES ($1, $2, 0, $3, $3, $4, $5, now(), $6)`,
@@ -242,7 +272,11 @@ describe('exchange: outbound actions and forwards', () => {
   const act = (caseId: string) => db.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ('case.act', $1, '{}')`, [caseId]);
 
   const actions = async (caseId: string) =>
-    (await db.query(`SELECT kind, channel, partner_id, status, reason, last_error, external_ref, attempts FROM action WHERE case_id = $1 ORDER BY created_at, id`, [caseId])).rows;
+    (
+      await db.query(`SELECT kind, channel, partner_id, status, reason, last_error, external_ref, attempts FROM action WHERE case_id = $1 ORDER BY created_at, id`, [
+        caseId,
+      ])
+    ).rows;
   const caseRow = async (caseId: string) => (await db.query(`SELECT * FROM "case" WHERE id = $1`, [caseId])).rows[0];
   const events = async (caseId: string, kind: string) => (await db.query(`SELECT * FROM case_event WHERE case_id = $1 AND kind = $2 ORDER BY id`, [caseId, kind])).rows;
   const actionsDecided = (caseId: string) => waitFor(async () => ((await actions(caseId)).length ? actions(caseId) : undefined), { what: `actions of ${caseId}` });
@@ -296,32 +330,48 @@ describe('exchange: outbound actions and forwards', () => {
     expect(decidedEvent.detail.actions).toEqual([{ kind: 'partner_forward', channel: forwardPartner.name, partnerId: forwardPartner.id, reason: decided.reason }]);
 
     const view = await get(`/api/v1/cases/${caseId}`).expect(200);
-    expect(view.body.actions).toEqual([{ kind: 'partner_forward', channel: forwardPartner.name, status: 'sent', reason: decided.reason, lastError: null, updatedAt: expect.any(String) }]);
-    expect(view.body.exchange).toEqual([{ direction: 'out', type: 'case.forward', status: 'delivered', lastError: null, createdAt: expect.any(String), deliveredAt: expect.any(String) }]);
+    expect(view.body.actions).toEqual([
+      { kind: 'partner_forward', channel: forwardPartner.name, status: 'sent', reason: decided.reason, lastError: null, updatedAt: expect.any(String) },
+    ]);
+    expect(view.body.exchange).toEqual([
+      { direction: 'out', type: 'case.forward', status: 'delivered', lastError: null, createdAt: expect.any(String), deliveredAt: expect.any(String) },
+    ]);
     forwardedCaseId = caseId;
   });
 
   it('shows "forward failed" with its error when the partner never answers, counts it, and delivers it on redrive', async () => {
     const caseId = await hostedCase('down', { class: 'foreign', country: DOWN_COUNTRY }, 'confirmed');
     await act(caseId);
-    const failed = await waitFor(async () => {
-      const [action] = await actions(caseId);
-      return action?.status === 'failed' ? action : undefined;
-    }, { what: 'forward failed' });
+    const failed = await waitFor(
+      async () => {
+        const [action] = await actions(caseId);
+        return action?.status === 'failed' ? action : undefined;
+      },
+      { what: 'forward failed' },
+    );
     expect(failed.last_error).toMatch(/delivery to partner .* failed/);
     expect(failed.attempts).toBe(ATTEMPTS);
 
     const view = await get(`/api/v1/cases/${caseId}`).expect(200);
     expect(view.body.status).toBe('confirmed');
     expect(view.body.actions[0]).toMatchObject({ kind: 'partner_forward', status: 'failed', lastError: failed.last_error });
-    expect(view.body.exchange[0]).toMatchObject({ direction: 'out', type: 'case.forward', status: 'failed', lastError: expect.stringMatching(/failed/), deliveredAt: null });
+    expect(view.body.exchange[0]).toMatchObject({
+      direction: 'out',
+      type: 'case.forward',
+      status: 'failed',
+      lastError: expect.stringMatching(/failed/),
+      deliveredAt: null,
+    });
     const [failedEvent] = await events(caseId, 'forward_failed');
     expect(failedEvent.detail).toMatchObject({ partner: downPartner.name, messageId: failed.external_ref, error: failed.last_error });
 
-    const deadLetter = await waitFor(async () => {
-      const { rows } = await db.query(`SELECT * FROM dead_letter WHERE queue = $1 AND redriven_at IS NULL`, [partnerDeliveryQueue(downPartner.id)]);
-      return rows[0];
-    }, { what: 'dead letter' });
+    const deadLetter = await waitFor(
+      async () => {
+        const { rows } = await db.query(`SELECT * FROM dead_letter WHERE queue = $1 AND redriven_at IS NULL`, [partnerDeliveryQueue(downPartner.id)]);
+        return rows[0];
+      },
+      { what: 'dead letter' },
+    );
     expect(deadLetter).toMatchObject({ job_name: 'deliver-exchange-message', attempts: ATTEMPTS });
     const metrics = await request(worker.getHttpServer()).get('/metrics').expect(200);
     expect(metrics.text).toMatch(new RegExp(`hotline_exchange_delivery_failures_total\\{[^}]*partner="${downPartner.name}"[^}]*\\} 1\\b`));
@@ -331,10 +381,13 @@ describe('exchange: outbound actions and forwards', () => {
     await late.listen(downPort);
     const redriven = await worker.get(DeadLetters).redrive({ id: String(deadLetter.id) });
     expect(redriven.redriven).toEqual([String(deadLetter.id)]);
-    const sent = await waitFor(async () => {
-      const [action] = await actions(caseId);
-      return action?.status === 'sent' ? action : undefined;
-    }, { what: 'forward sent after redrive' });
+    const sent = await waitFor(
+      async () => {
+        const [action] = await actions(caseId);
+        return action?.status === 'sent' ? action : undefined;
+      },
+      { what: 'forward sent after redrive' },
+    );
     expect(sent.last_error).toBeNull();
     expect(late.answered(failed.external_ref, 202)).toHaveLength(1);
     expect(late.received.every((r) => r.signature === null)).toBe(true);
@@ -375,7 +428,9 @@ describe('exchange: outbound actions and forwards', () => {
     const caseId = await hostedCase('inbound', { class: 'domestic', country: 'NL' }, 'confirmed', { id: forwardPartner.id, reference });
     await act(caseId);
     await actionsDecided(caseId);
-    const assessed = await waitFor(async () => flaky.received.find((r) => r.type === 'case.status' && r.body.reference === reference && r.answered === 202), { what: 'case.status assessed' });
+    const assessed = await waitFor(async () => flaky.received.find((r) => r.type === 'case.status' && r.body.reference === reference && r.answered === 202), {
+      what: 'case.status assessed',
+    });
     expect(assessed.body).toMatchObject({ type: 'case.status', reference, status: 'assessed', at: expect.any(String) });
 
     const removedAt = new Date(Date.now() - 3_600_000).toISOString();
@@ -390,7 +445,9 @@ describe('exchange: outbound actions and forwards', () => {
     ]);
     const { rows: audit } = await db.query(`SELECT * FROM audit_event WHERE target_id = $1 AND action = 'case.removed'`, [caseId]);
     expect(audit).toHaveLength(1);
-    const told = await waitFor(async () => flaky.received.find((r) => r.body.reference === reference && r.body.status === 'removed' && r.answered === 202), { what: 'case.status removed' });
+    const told = await waitFor(async () => flaky.received.find((r) => r.body.reference === reference && r.body.status === 'removed' && r.answered === 202), {
+      what: 'case.status removed',
+    });
     expect(told.body.at).toBe(removedAt);
   });
 
@@ -413,21 +470,33 @@ describe('exchange: outbound actions and forwards', () => {
   const messageOfCase = async (caseId: string) =>
     (await db.query(`SELECT * FROM exchange_message WHERE case_id = $1 AND type = 'case.forward' ORDER BY created_at, id`, [caseId])).rows;
   const interpolDecided = (caseId: string) =>
-    waitFor(async () => {
-      const rows = await actions(caseId);
-      return rows.some((a) => a.kind === 'police_referral') ? rows : undefined;
-    }, { what: `the re-routed actions of ${caseId}` });
+    waitFor(
+      async () => {
+        const rows = await actions(caseId);
+        return rows.some((a) => a.kind === 'police_referral') ? rows : undefined;
+      },
+      { what: `the re-routed actions of ${caseId}` },
+    );
 
   /**
    * A forward of a case to a partner stored as ActOnCases stores it (its action and its outgoing
    * message), for a partner disabled behind the directory's back; without its outbox row when
    * `dispatched` is false (nothing dispatches it then).
    */
-  async function storedForward(caseId: string, partner: Partner, options: { actionStatus?: string; dispatched?: boolean } = {}): Promise<{ rowId: string; messageId: string }> {
+  async function storedForward(
+    caseId: string,
+    partner: Partner,
+    options: { actionStatus?: string; dispatched?: boolean } = {},
+  ): Promise<{ rowId: string; messageId: string }> {
     const tx = await connectDatabase();
     try {
       await tx.query('BEGIN');
-      const stored = await storeOutgoingMessage(tx, { partnerId: partner.id, caseId, type: 'case.forward', body: { reference: caseId, url: 'http://x.example/', hosting: {}, classification: {}, hashes: [] } });
+      const stored = await storeOutgoingMessage(tx, {
+        partnerId: partner.id,
+        caseId,
+        type: 'case.forward',
+        body: { reference: caseId, url: 'http://x.example/', hosting: {}, classification: {}, hashes: [] },
+      });
       await tx.query(
         `INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason, external_ref) VALUES ($1, $2, 'partner_forward', $3, $4, $5, 'test forward', $6)`,
         [uuidv7(), caseId, partner.name, partner.id, options.actionStatus ?? 'pending', stored.messageId],
@@ -442,7 +511,10 @@ describe('exchange: outbound actions and forwards', () => {
 
   /** A partner of its own for one test, serving `country`, disabled in the table only (no sweep of its messages). */
   async function disabledBehindTheDirectory(name: string, country: string): Promise<Partner> {
-    const partner = await directory.add({ name: `${name}-${tag}`, countries: [country], baseUrl: 'http://127.0.0.1:9', theirPublicKey: generateExchangeKeyPair().publicKey }, { id: null, role: 'cli' });
+    const partner = await directory.add(
+      { name: `${name}-${tag}`, countries: [country], baseUrl: 'http://127.0.0.1:9', theirPublicKey: generateExchangeKeyPair().publicKey },
+      { id: null, role: 'cli' },
+    );
     await db.query(`UPDATE partner SET status = 'disabled' WHERE id = $1`, [partner.id]);
     return partner;
   }
@@ -480,7 +552,7 @@ describe('exchange: outbound actions and forwards', () => {
     expect(await Job.fromId(worker.get(QueueRegistry).get(partnerDeliveryQueue(partner.id)), JOB_IDS.deliverExchangeMessage(rowId))).toBeUndefined();
   });
 
-  it('drains the jobs waiting in a disabled partner\'s queue on the next refresh of the delivery workers', async () => {
+  it("drains the jobs waiting in a disabled partner's queue on the next refresh of the delivery workers", async () => {
     const partner = await disabledBehindTheDirectory('aa-sk', 'SK');
     const caseId = await hostedCase('disabled-queued', { class: 'foreign', country: 'SK' }, 'confirmed');
     const { rowId } = await storedForward(caseId, partner, { dispatched: false });
@@ -519,27 +591,43 @@ describe('exchange: outbound actions and forwards', () => {
 
     // The attempt in flight times out: it neither retries nor fails the case a second time, and is no dead letter.
     const queue = worker.get(QueueRegistry).get(partnerDeliveryQueue(hangingPartner.id));
-    await waitFor(async () => ((await Job.fromId(queue, JOB_IDS.deliverExchangeMessage(pending.id)))?.finishedOn ? true : undefined), { what: 'the attempt in flight to end', stallMs: 20_000 });
+    await waitFor(async () => ((await Job.fromId(queue, JOB_IDS.deliverExchangeMessage(pending.id)))?.finishedOn ? true : undefined), {
+      what: 'the attempt in flight to end',
+      stallMs: 20_000,
+    });
     expect(await Job.fromId(queue, JOB_IDS.deliverExchangeMessage(pending.id)).then((job) => job!.isCompleted())).toBe(true);
     expect(await events(caseId, 'forward_failed')).toHaveLength(1);
     expect((await message(pending.id)).last_error).toBe(`partner ${hangingPartner.name} is disabled`);
     expect((await db.query(`SELECT 1 FROM dead_letter WHERE queue = $1`, [partnerDeliveryQueue(hangingPartner.id)])).rows).toHaveLength(0);
     expect(failuresOf(await metricsText(), hangingPartner.name)).toBe(1);
-    await waitFor(async () => (worker.get(PartnerDeliveryWorkers).running().includes(hangingPartner.id) ? undefined : true), { what: 'its worker stopped', stallMs: 15_000 });
+    await waitFor(async () => (worker.get(PartnerDeliveryWorkers).running().includes(hangingPartner.id) ? undefined : true), {
+      what: 'its worker stopped',
+      stallMs: 15_000,
+    });
   });
 
   it('re-routes a forward the partner says is not hosted there: a new trace, then police through INTERPOL, keeping the history', async () => {
     const caseId = await hostedCase('moved', { class: 'foreign', country: FORWARD_COUNTRY }, 'confirmed');
     await act(caseId);
-    const sent = await waitFor(async () => {
-      const [action] = await actions(caseId);
-      return action?.status === 'sent' ? action : undefined;
-    }, { what: 'the forward sent' });
+    const sent = await waitFor(
+      async () => {
+        const [action] = await actions(caseId);
+        return action?.status === 'sent' ? action : undefined;
+      },
+      { what: 'the forward sent' },
+    );
     expect(sent).toMatchObject({ kind: 'partner_forward', partner_id: forwardPartner.id });
 
     // The partner's answer, signed with its key.
     const path = '/api/v1/exchange/messages';
-    const body = JSON.stringify({ messageId: randomUUID(), type: 'case.status', sentAt: new Date().toISOString(), reference: caseId, status: 'not_hosted_here', at: new Date().toISOString() });
+    const body = JSON.stringify({
+      messageId: randomUUID(),
+      type: 'case.status',
+      sentAt: new Date().toISOString(),
+      reference: caseId,
+      status: 'not_hosted_here',
+      at: new Date().toISOString(),
+    });
     const answer = await request(consoleApp.getHttpServer())
       .post(path)
       .set(signRequest({ method: 'POST', path, body }, forwardPartnerKeys))
@@ -578,7 +666,7 @@ describe('exchange: outbound actions and forwards', () => {
     expect(await events(caseId, 'hosting_retrace')).toHaveLength(1);
   });
 
-  it('keeps an acknowledged forward whose delivery failed, and stores a partner\'s answer as storable text', async () => {
+  it("keeps an acknowledged forward whose delivery failed, and stores a partner's answer as storable text", async () => {
     // The partner acknowledged the forward (its answer to our delivery is what fails).
     const acknowledgedCase = await hostedCase('acked', { class: 'foreign', country: 'EE' }, 'confirmed');
     const { rowId } = await storedForward(acknowledgedCase, refusingPartner, { actionStatus: 'acknowledged' });
@@ -591,10 +679,13 @@ describe('exchange: outbound actions and forwards', () => {
     // One that was not acknowledged fails on its case, with the same cleaned text.
     const caseId = await hostedCase('refused', { class: 'foreign', country: 'EE' }, 'confirmed');
     await act(caseId);
-    const failed = await waitFor(async () => {
-      const [action] = await actions(caseId);
-      return action?.status === 'failed' ? action : undefined;
-    }, { what: 'forward failed' });
+    const failed = await waitFor(
+      async () => {
+        const [action] = await actions(caseId);
+        return action?.status === 'failed' ? action : undefined;
+      },
+      { what: 'forward failed' },
+    );
     expect(failed.last_error).toBe(`partner ${refusingPartner.name} answered 500: bad\uFFFDgate\uFFFDway`);
     const [event] = await events(caseId, 'forward_failed');
     expect(event.detail.error).toBe(failed.last_error);
@@ -605,10 +696,13 @@ describe('exchange: outbound actions and forwards', () => {
     const jobId = JOB_IDS.deliverExchangeMessage(uuidv7());
     const {
       rows: [deadLetter],
-    } = await db.query(
-      `INSERT INTO dead_letter (queue, job_name, job_id, payload, error, attempts) VALUES ($1, $2, $3, $4, 'DeliveryRefused: down', $5) RETURNING id`,
-      [queueName, DELIVER_EXCHANGE_MESSAGE, jobId, JSON.stringify({ messageRowId: uuidv7() }), ATTEMPTS],
-    );
+    } = await db.query(`INSERT INTO dead_letter (queue, job_name, job_id, payload, error, attempts) VALUES ($1, $2, $3, $4, 'DeliveryRefused: down', $5) RETURNING id`, [
+      queueName,
+      DELIVER_EXCHANGE_MESSAGE,
+      jobId,
+      JSON.stringify({ messageRowId: uuidv7() }),
+      ATTEMPTS,
+    ]);
     const queues = worker.get(QueueRegistry);
     const deadLetters = new DeadLetters(worker.get(DataSource), queues, { attempts: ATTEMPTS, backoffMs: 50 });
     expect(await deadLetters.redrive({ id: String(deadLetter.id) })).toEqual({ redriven: [String(deadLetter.id)], notOpen: [] });

@@ -92,7 +92,10 @@ describe('two hotlines exchanging cases', () => {
   }
 
   const post = (h: Hotline, path: string, staff: SignedInStaff, body: unknown = {}) =>
-    request(h.console.getHttpServer()).post(path).set('authorization', staff.bearer).send(body as object);
+    request(h.console.getHttpServer())
+      .post(path)
+      .set('authorization', staff.bearer)
+      .send(body as object);
 
   async function caseOf(h: Hotline, url: string, ready: (row: Record<string, any>) => boolean = () => true): Promise<Record<string, any>> {
     return waitFor(
@@ -117,14 +120,17 @@ describe('two hotlines exchanging cases', () => {
   }
 
   async function report(h: Hotline, url: string): Promise<void> {
-    const response = await request(h.intake.getHttpServer()).post('/api/v1/reports').send({ urls: [url], contentType: 'images' });
+    const response = await request(h.intake.getHttpServer())
+      .post('/api/v1/reports')
+      .send({ urls: [url], contentType: 'images' });
     expect(response.status).toBe(201);
   }
 
   const actionsOf = async (h: Hotline, caseId: string) =>
     (await h.db.query(`SELECT kind, channel, status, partner_id, reason FROM action WHERE case_id = $1 ORDER BY created_at, id`, [caseId])).rows;
 
-  const eventsOf = async (h: Hotline, caseId: string) => (await h.db.query(`SELECT kind, from_status, to_status, detail, at FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId])).rows;
+  const eventsOf = async (h: Hotline, caseId: string) =>
+    (await h.db.query(`SELECT kind, from_status, to_status, detail, at FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId])).rows;
 
   /** The report B filed for A's case (the forward), once it exists. */
   const inboundReports = async (caseIdInA: string) =>
@@ -142,7 +148,10 @@ describe('two hotlines exchanging cases', () => {
     const dnsServer = await dns.start();
     geoDir = mkdtempSync(join(tmpdir(), 'hotline-exchange-geo-'));
     const geo = join(geoDir, 'ranges.csv');
-    writeFileSync(geo, ['start,end,country,asn,organisation', '198.51.100.0,198.51.100.255,NL,64500,NL Hosting', '203.0.113.0,203.0.113.255,DE,64501,DE Hosting'].join('\n'));
+    writeFileSync(
+      geo,
+      ['start,end,country,asn,organisation', '198.51.100.0,198.51.100.255,NL,64500,NL Hosting', '203.0.113.0,203.0.113.255,DE,64501,DE Hosting'].join('\n'),
+    );
     a = await startHotline('a', 'NL', dnsServer, geo);
     b = await startHotline('b', 'DE', dnsServer, geo);
 
@@ -151,8 +160,14 @@ describe('two hotlines exchanging cases', () => {
     const directoryA = a.console.get(PartnerDirectory);
     const directoryB = b.console.get(PartnerDirectory);
     const placeholder = (await import('@hotline/exchange')).generateExchangeKeyPair().publicKey;
-    const bInA = await directoryA.add({ name: 'hotline-b', countries: ['DE'], baseUrl: `http://127.0.0.1:${b.port}`, theirPublicKey: placeholder }, { id: null, role: 'cli' });
-    const aInB = await directoryB.add({ name: 'hotline-a', countries: ['NL'], baseUrl: `http://127.0.0.1:${a.port}`, theirPublicKey: bInA.ourPublicKey }, { id: null, role: 'cli' });
+    const bInA = await directoryA.add(
+      { name: 'hotline-b', countries: ['DE'], baseUrl: `http://127.0.0.1:${b.port}`, theirPublicKey: placeholder },
+      { id: null, role: 'cli' },
+    );
+    const aInB = await directoryB.add(
+      { name: 'hotline-a', countries: ['NL'], baseUrl: `http://127.0.0.1:${a.port}`, theirPublicKey: bInA.ourPublicKey },
+      { id: null, role: 'cli' },
+    );
     await directoryA.setKey('hotline-b', aInB.ourPublicKey, { id: null, role: 'cli' });
     a.partnerId = bInA.id;
     b.partnerId = aInB.id;
@@ -187,7 +202,9 @@ describe('two hotlines exchanging cases', () => {
       },
       { what: 'the forward to B acknowledged', stallMs: 30_000 },
     );
-    expect(forwarded).toEqual([expect.objectContaining({ kind: 'partner_forward', channel: 'hotline-b', partner_id: a.partnerId, reason: expect.stringContaining('DE') })]);
+    expect(forwarded).toEqual([
+      expect.objectContaining({ kind: 'partner_forward', channel: 'hotline-b', partner_id: a.partnerId, reason: expect.stringContaining('DE') }),
+    ]);
     expect((await caseOf(a, url)).status).toBe('actioned');
 
     // In B it is a case of the partner-inbound queue, from partner A, with A's reference.
@@ -292,7 +309,14 @@ describe('two hotlines exchanging cases', () => {
   it('refuses a tampered or replayed message, and audits it', async () => {
     const key = await a.console.get(PartnerDirectory).signingKey(a.partnerId);
     const path = '/api/v1/exchange/messages';
-    const body = JSON.stringify({ messageId: randomUUID(), type: 'case.status', sentAt: new Date().toISOString(), reference: randomUUID(), status: 'assessed', at: new Date().toISOString() });
+    const body = JSON.stringify({
+      messageId: randomUUID(),
+      type: 'case.status',
+      sentAt: new Date().toISOString(),
+      reference: randomUUID(),
+      status: 'assessed',
+      at: new Date().toISOString(),
+    });
     const headers = signRequest({ method: 'POST', path, body }, key);
     const send = (text: string) => request(b.console.getHttpServer()).post(path).set(headers).set('content-type', 'application/json').send(text);
 

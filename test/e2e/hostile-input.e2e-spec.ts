@@ -45,7 +45,9 @@ describe('hostile input', () => {
     intakeApp = await createIntakeApp(config);
     for (const role of STAFF_ROLES) staff.set(role, await signIn(consoleApp, role, { label: `hostile-${role}` }));
     theirs = generateExchangeKeyPair();
-    await consoleApp.get(PartnerDirectory).add({ name: `hostile-${tag}`, countries: ['DE'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: theirs.publicKey }, { id: null, role: 'cli' });
+    await consoleApp
+      .get(PartnerDirectory)
+      .add({ name: `hostile-${tag}`, countries: ['DE'], baseUrl: 'http://127.0.0.1:9', theirPublicKey: theirs.publicKey }, { id: null, role: 'cli' });
     // Every error Nest (and the problem filter, for a 500) logs goes through the app's logger.
     errorLogs = jest.spyOn(PinoNestLogger.prototype, 'error');
   });
@@ -72,21 +74,28 @@ describe('hostile input', () => {
   function send(app: NestFastifyApplication, route: RouteUnderTest, json: string, headers: Record<string, string> = {}) {
     const path = concretePath(route.url, randomUUID, () => `no-such-queue-${randomBytes(3).toString('hex')}`);
     const method = route.method.toLowerCase() as 'post' | 'put' | 'patch' | 'delete';
-    return request(app.getHttpServer())[method](path)
-      .set('content-type', 'application/json')
-      .set(headers)
-      .send(json);
+    return request(app.getHttpServer())[method](path).set('content-type', 'application/json').set(headers).send(json);
   }
 
   /** "METHOD url (how): status" for each answer that is not a 4xx problem+json. */
   function unlessProblem4xx(what: string, response: request.Response): string[] {
     const problem = /^application\/problem\+json/.test(response.headers['content-type'] ?? '');
-    return response.status >= 400 && response.status < 500 && problem ? [] : [`${what}: ${response.status} ${response.headers['content-type']} ${response.text.slice(0, 160)}`];
+    return response.status >= 400 && response.status < 500 && problem
+      ? []
+      : [`${what}: ${response.status} ${response.headers['content-type']} ${response.text.slice(0, 160)}`];
   }
 
   it('finds the console routes that take a body, the contract ones among them', () => {
     const keys = routes.filter(takesBody).map((route) => `${route.method} ${route.url}`);
-    expect(keys).toEqual(expect.arrayContaining(['POST /api/v1/auth/login', 'POST /api/v1/cases/:id/assessment', 'POST /api/v1/cases/:id/reveal', 'PUT /api/v1/routing-rules', `POST ${EXCHANGE_PATH}`]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'POST /api/v1/auth/login',
+        'POST /api/v1/cases/:id/assessment',
+        'POST /api/v1/cases/:id/reveal',
+        'PUT /api/v1/routing-rules',
+        `POST ${EXCHANGE_PATH}`,
+      ]),
+    );
   });
 
   it('answers the login with a nested `constructor` 400 problem+json naming the field, without a token', async () => {
@@ -159,7 +168,11 @@ describe('hostile input', () => {
         wrong.push(...unlessProblem4xx(`POST ${path} ${body.name}`, await request(server).post(path).set('content-type', 'application/json').send(body.json)));
       }
     }
-    for (const form of ['urls=http%3A%2F%2Fexample.com%2Fa&constructor=x', 'urls=http%3A%2F%2Fexample.com%2Fa&prototype=x', 'urls=http%3A%2F%2Fexample.com%2Fa&__proto__=x']) {
+    for (const form of [
+      'urls=http%3A%2F%2Fexample.com%2Fa&constructor=x',
+      'urls=http%3A%2F%2Fexample.com%2Fa&prototype=x',
+      'urls=http%3A%2F%2Fexample.com%2Fa&__proto__=x',
+    ]) {
       wrong.push(...unlessProblem4xx(`POST / form ${form}`, await request(server).post('/').set('content-type', 'application/x-www-form-urlencoded').send(form)));
     }
     expect(wrong).toEqual([]);

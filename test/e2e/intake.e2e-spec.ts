@@ -57,19 +57,16 @@ describe('public intake API', () => {
       ]);
       expect(urls.every((u) => /^[0-9a-f]{64}$/.test(u.dedup_key))).toBe(true);
 
-      const { rows: outbox } = await db.query('SELECT topic, message_key, payload FROM outbox WHERE message_key = ANY($1::text[]) ORDER BY id', [
-        urls.map((u) => u.id),
-      ]);
+      const { rows: outbox } = await db.query('SELECT topic, message_key, payload FROM outbox WHERE message_key = ANY($1::text[]) ORDER BY id', [urls.map((u) => u.id)]);
       expect(outbox).toEqual(urls.map((u) => ({ topic: 'reported-url.received', message_key: u.id, payload: { reportedUrlId: u.id } })));
     });
 
     it('gives one dedup key to spellings of one URL, tracking parameters included', async () => {
       const spellings = ['http://example.com/page?id=1', 'HTTP://EXAMPLE.COM:80/page?id=1#top', 'example.com./page?id=1&utm_campaign=x&fbclid=abc'];
       const response = await http().post('/api/v1/reports').send({ urls: spellings }).expect(201);
-      const { rows } = await db.query(
-        'SELECT DISTINCT u.dedup_key FROM reported_url u JOIN report r ON r.id = u.report_id WHERE r.reference = $1',
-        [response.body.reference],
-      );
+      const { rows } = await db.query('SELECT DISTINCT u.dedup_key FROM reported_url u JOIN report r ON r.id = u.report_id WHERE r.reference = $1', [
+        response.body.reference,
+      ]);
       expect(rows).toHaveLength(1);
     });
 
@@ -172,7 +169,11 @@ describe('public intake API', () => {
     ];
 
     it.each(cases)('%s', async (_name, headers, body, script) => {
-      const response = await http().post('/api/v1/reports').set(headers).send(body as object).expect(400);
+      const response = await http()
+        .post('/api/v1/reports')
+        .set(headers)
+        .send(body as object)
+        .expect(400);
       expect(`${response.body.title} ${response.body.errors[0].message}`).toMatch(script);
       expect(response.headers['content-language']).toBeDefined();
     });
@@ -185,7 +186,10 @@ describe('public intake API', () => {
 
   describe('GET /api/v1/reports/:reference/status', () => {
     it('answers the holder of the token, and gives the same 404 for a wrong token and an unknown reference', async () => {
-      const { body: receipt } = await http().post('/api/v1/reports').send({ urls: ['http://example.com/status'] }).expect(201);
+      const { body: receipt } = await http()
+        .post('/api/v1/reports')
+        .send({ urls: ['http://example.com/status'] })
+        .expect(201);
       const ok = await http().get(`/api/v1/reports/${receipt.reference}/status`).set('x-status-token', receipt.statusToken).expect(200);
       expect(ok.body).toEqual({ reference: receipt.reference, status: 'received', updatedAt: receipt.receivedAt });
 
@@ -210,7 +214,11 @@ describe('public intake API', () => {
     });
 
     it('exposes Prometheus metrics without client addresses', async () => {
-      await http().post('/api/v1/reports').set('x-forwarded-for', '198.51.100.23').send({ urls: ['http://example.com/m'] }).expect(201);
+      await http()
+        .post('/api/v1/reports')
+        .set('x-forwarded-for', '198.51.100.23')
+        .send({ urls: ['http://example.com/m'] })
+        .expect(201);
       const metrics = await http().get('/metrics').expect(200);
       expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
       expect(metrics.text).toMatch(/hotline_intake_reports_stored_total\{[^}]*source="public_api"[^}]*\} \d+/);

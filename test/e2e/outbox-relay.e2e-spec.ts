@@ -63,8 +63,13 @@ describe('outbox relay across a Redis outage', () => {
     await burst(60);
     await burst(60);
     // While Redis is down the rows wait in the outbox.
-    const [{ pending }] = (await db.query(`SELECT count(*)::int AS pending FROM outbox o JOIN reported_url u ON u.id::text = o.message_key
-      JOIN report r ON r.id = u.report_id WHERE r.reference = ANY($1) AND o.published_at IS NULL`, [references])).rows;
+    const [{ pending }] = (
+      await db.query(
+        `SELECT count(*)::int AS pending FROM outbox o JOIN reported_url u ON u.id::text = o.message_key
+      JOIN report r ON r.id = u.report_id WHERE r.reference = ANY($1) AND o.published_at IS NULL`,
+        [references],
+      )
+    ).rows;
     expect(pending).toBeGreaterThan(0);
     await redisServer.startProcess();
     await burst(60);
@@ -72,18 +77,12 @@ describe('outbox relay across a Redis outage', () => {
     expect(statuses.filter((status) => status !== 201)).toEqual([]);
     expect(references).toHaveLength(240);
 
-    const { rows: urls } = await db.query(
-      'SELECT u.id FROM reported_url u JOIN report r ON r.id = u.report_id WHERE r.reference = ANY($1)',
-      [references],
-    );
+    const { rows: urls } = await db.query('SELECT u.id FROM reported_url u JOIN report r ON r.id = u.report_id WHERE r.reference = ANY($1)', [references]);
     expect(urls).toHaveLength(480);
 
     await waitFor(
       async () => {
-        const { rows } = await db.query(
-          `SELECT count(*)::int AS n FROM outbox WHERE message_key = ANY($1::text[]) AND published_at IS NULL`,
-          [urls.map((u) => u.id)],
-        );
+        const { rows } = await db.query(`SELECT count(*)::int AS n FROM outbox WHERE message_key = ANY($1::text[]) AND published_at IS NULL`, [urls.map((u) => u.id)]);
         return rows[0].n === 0 ? true : undefined;
       },
       { what: 'the outbox to drain', stallMs: 20_000 },

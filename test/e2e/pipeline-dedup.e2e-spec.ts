@@ -19,14 +19,22 @@ function spelling(url: number, variant: number): string {
   const host = `dedup-${tag}.example.com`;
   const path = `/p/${url}/page`;
   switch (variant) {
-    case 0: return `http://${host}${path}?id=${url}`;
-    case 1: return `HTTP://${host.toUpperCase()}${path}?id=${url}`; // case of scheme and host
-    case 2: return `http://${host}:80${path}?id=${url}`; // default port
-    case 3: return `http://${host}${path}?id=${url}#top`; // fragment
-    case 4: return `http://${host}/p/./${url}/page?id=${url}`; // ./ segment
-    case 5: return `http://${host}/%70/${url}/pag%65?id=${url}`; // percent-encoded unreserved
-    case 6: return `http://${host}${path}?id=${url}&utm_source=mail&fbclid=abc`; // tracking parameters
-    default: return `${host}.${path}?id=${url}`; // trailing dot, no scheme
+    case 0:
+      return `http://${host}${path}?id=${url}`;
+    case 1:
+      return `HTTP://${host.toUpperCase()}${path}?id=${url}`; // case of scheme and host
+    case 2:
+      return `http://${host}:80${path}?id=${url}`; // default port
+    case 3:
+      return `http://${host}${path}?id=${url}#top`; // fragment
+    case 4:
+      return `http://${host}/p/./${url}/page?id=${url}`; // ./ segment
+    case 5:
+      return `http://${host}/%70/${url}/pag%65?id=${url}`; // percent-encoded unreserved
+    case 6:
+      return `http://${host}${path}?id=${url}&utm_source=mail&fbclid=abc`; // tracking parameters
+    default:
+      return `${host}.${path}?id=${url}`; // trailing dot, no scheme
   }
 }
 
@@ -70,7 +78,9 @@ describe('deduplication across two workers, one killed', () => {
     const server = intake.getHttpServer();
     const statuses: number[] = [];
     const send = async (i: number) => {
-      const response = await request(server).post('/api/v1/reports').send({ urls: [spelling(i % URL_COUNT, Math.floor(i / URL_COUNT) % 8)] });
+      const response = await request(server)
+        .post('/api/v1/reports')
+        .send({ urls: [spelling(i % URL_COUNT, Math.floor(i / URL_COUNT) % 8)] });
       statuses.push(response.status);
     };
     for (let start = 0; start < REPORTS; start += 100) {
@@ -90,27 +100,17 @@ describe('deduplication across two workers, one killed', () => {
     expect(statuses.filter((status) => status !== 201)).toEqual([]);
 
     const unattached = async () =>
-      (
-        await db.query(`SELECT count(*)::int AS n FROM reported_url WHERE canonical_url LIKE $1 AND case_id IS NULL`, [
-          `http://dedup-${tag}.%`,
-        ])
-      ).rows[0].n as number;
+      (await db.query(`SELECT count(*)::int AS n FROM reported_url WHERE canonical_url LIKE $1 AND case_id IS NULL`, [`http://dedup-${tag}.%`])).rows[0].n as number;
     // The killed worker's jobs come back after JOB_LOCK_MS; progress keeps the wait alive.
     await waitFor(async () => ((await unattached()) === 0 ? true : undefined), { progress: unattached, stallMs: 20_000, what: 'every URL in a case' });
 
-    const { rows: cases } = await db.query(
-      `SELECT status, queue, report_count FROM "case" WHERE canonical_url LIKE $1`,
-      [`http://dedup-${tag}.%`],
-    );
+    const { rows: cases } = await db.query(`SELECT status, queue, report_count FROM "case" WHERE canonical_url LIKE $1`, [`http://dedup-${tag}.%`]);
     expect(cases).toHaveLength(URL_COUNT);
     expect(cases.every((c) => c.status === 'queued' && c.queue !== null)).toBe(true);
     expect(cases.reduce((sum, c) => sum + c.report_count, 0)).toBe(REPORTS);
     // Each URL joined exactly once: the list of a case's reports is its reported URLs.
     const [{ attached }] = (
-      await db.query(
-        `SELECT count(*)::int AS attached FROM reported_url u JOIN "case" c ON c.id = u.case_id WHERE c.canonical_url LIKE $1`,
-        [`http://dedup-${tag}.%`],
-      )
+      await db.query(`SELECT count(*)::int AS attached FROM reported_url u JOIN "case" c ON c.id = u.case_id WHERE c.canonical_url LIKE $1`, [`http://dedup-${tag}.%`])
     ).rows;
     expect(attached).toBe(REPORTS);
 

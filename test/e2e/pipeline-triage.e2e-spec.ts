@@ -51,7 +51,15 @@ describe('triage pipeline', () => {
     const server = await dns.start();
     geoDir = mkdtempSync(join(tmpdir(), 'hotline-geo-'));
     const geo = join(geoDir, 'ranges.csv');
-    writeFileSync(geo, ['start,end,country,asn,organisation', '198.51.100.0,198.51.100.255,NL,64500,Domestic Hosting', '203.0.113.0,203.0.113.255,DE,64501,CDN GmbH', '2001:db8:1::,2001:db8:1::ffff,US,64502,Foreign Inc'].join('\n'));
+    writeFileSync(
+      geo,
+      [
+        'start,end,country,asn,organisation',
+        '198.51.100.0,198.51.100.255,NL,64500,Domestic Hosting',
+        '203.0.113.0,203.0.113.255,DE,64501,CDN GmbH',
+        '2001:db8:1::,2001:db8:1::ffff,US,64502,Foreign Inc',
+      ].join('\n'),
+    );
     const overrides = {
       REDIS_PREFIX: prefix,
       OUTBOX_POLL_MS: '20',
@@ -187,10 +195,7 @@ describe('triage pipeline', () => {
   it('records a job that fails for good as a dead letter, and counts it', async () => {
     const caseId = randomUUID();
     await queues.get(QueueName.Hosting).add(JobName.ResolveHosting, { caseId }, { jobId: `hosting-${caseId}-0`, attempts: 3 });
-    const dead = await waitFor(
-      async () => (await db.query(`SELECT * FROM dead_letter WHERE job_id = $1`, [`hosting-${caseId}-0`])).rows[0],
-      { what: 'the dead letter' },
-    );
+    const dead = await waitFor(async () => (await db.query(`SELECT * FROM dead_letter WHERE job_id = $1`, [`hosting-${caseId}-0`])).rows[0], { what: 'the dead letter' });
     expect(dead).toMatchObject({ queue: 'hosting', job_name: JobName.ResolveHosting, payload: { caseId }, attempts: 1, redriven_at: null });
     expect(dead.error).toMatch(/UnrecoverableError: case .* does not exist/);
     const metrics = await request(worker.getHttpServer()).get('/metrics').expect(200);
@@ -254,9 +259,7 @@ describe('triage pipeline', () => {
 
     it('list review queues with open counts and the oldest age', async () => {
       const { body } = await staff('/api/v1/queues').expect(200);
-      expect(body.map((q: { name: string }) => q.name)).toEqual(
-        expect.arrayContaining(['urgent', 'standard', 'partner-inbound', 'reappeared', 'unresolved-hosting']),
-      );
+      expect(body.map((q: { name: string }) => q.name)).toEqual(expect.arrayContaining(['urgent', 'standard', 'partner-inbound', 'reappeared', 'unresolved-hosting']));
       const unresolved = body.find((q: { name: string }) => q.name === 'unresolved-hosting');
       expect(unresolved.open).toBeGreaterThanOrEqual(2);
       expect(unresolved.oldestAgeSeconds).toBeGreaterThanOrEqual(0);
@@ -298,11 +301,7 @@ describe('triage pipeline', () => {
         .send([{ name: 'x', match: { minPriority: 101 }, queue: 'nowhere' }])
         .expect(400);
       expect(bad.body.errors.map((e: { message: string }) => e.message).join('\n')).toMatch(/minPriority/);
-      const saved = await request(consoleApp.getHttpServer())
-        .put('/api/v1/routing-rules')
-        .set('authorization', admin.bearer)
-        .send(before.rules)
-        .expect(200);
+      const saved = await request(consoleApp.getHttpServer()).put('/api/v1/routing-rules').set('authorization', admin.bearer).send(before.rules).expect(200);
       expect(saved.body.version).toBe(before.version + 1);
       expect(saved.body.rules).toEqual(before.rules);
       expect(saved.body.updatedBy).toBe(admin.email);

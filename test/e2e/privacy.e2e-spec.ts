@@ -79,10 +79,9 @@ describe('reporter anonymity', () => {
 
     const db = await connectDatabase();
     try {
-      await waitFor(
-        async () => ((await db.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n === 0 ? true : undefined),
-        { what: 'the relay to publish' },
-      );
+      await waitFor(async () => ((await db.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')).rows[0].n === 0 ? true : undefined), {
+        what: 'the relay to publish',
+      });
       const { rows } = await db.query('SELECT count(*)::int AS n FROM report WHERE reference = ANY($1)', [references]);
       expect(rows[0].n).toBe(2);
     } finally {
@@ -120,7 +119,7 @@ async function dumpRedis(prefix: string): Promise<string> {
       else if (type === 'hash') parts.push(JSON.stringify(await redis.hgetall(key)));
       else if (type === 'list') parts.push(JSON.stringify(await redis.lrange(key, 0, -1)));
       else if (type === 'set') parts.push(JSON.stringify(await redis.smembers(key)));
-      else if (type === 'zset') parts.push(JSON.stringify(await redis.call("ZRANGE", key, "0", "-1", "WITHSCORES")));
+      else if (type === 'zset') parts.push(JSON.stringify(await redis.call('ZRANGE', key, '0', '-1', 'WITHSCORES')));
       else if (type === 'stream') parts.push(JSON.stringify(await redis.xrange(key, '-', '+')));
     }
   } finally {

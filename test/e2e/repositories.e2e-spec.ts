@@ -95,7 +95,13 @@ describe('repositories', () => {
     await staffRepository.insert(dataSource, { id, email, role: 'analyst', agency: null, password_hash: 'x', totp_secret_encrypted: randomBytes(16) });
     const expiresAt = new Date(Date.now() + 60_000);
     for (let i = 0; i < 2; i++) {
-      await staffSessionRepository.insert(dataSource, { id: randomUUID(), staff_user_id: id, token_hash: randomBytes(32), expires_at: expiresAt, max_expires_at: expiresAt });
+      await staffSessionRepository.insert(dataSource, {
+        id: randomUUID(),
+        staff_user_id: id,
+        token_hash: randomBytes(32),
+        expires_at: expiresAt,
+        max_expires_at: expiresAt,
+      });
     }
     await dataSource.transaction(async (tx) => {
       expect(await staffRepository.lockByIdOrEmail(tx, id)).toEqual({ id, role: 'analyst' });

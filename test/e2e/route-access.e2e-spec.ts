@@ -42,7 +42,14 @@ describe('route access by role', () => {
   it('finds every route, including the contract and the Bull Board ones', () => {
     const keys = routes.map((route) => `${route.method} ${route.url}`);
     expect(keys).toEqual(
-      expect.arrayContaining(['GET /api/v1/cases/:id', 'GET /api/v1/cases', 'GET /api/v1/queues', 'POST /api/v1/auth/login', 'GET /api/v1/audit/verify', 'GET /api/v1/audit']),
+      expect.arrayContaining([
+        'GET /api/v1/cases/:id',
+        'GET /api/v1/cases',
+        'GET /api/v1/queues',
+        'POST /api/v1/auth/login',
+        'GET /api/v1/audit/verify',
+        'GET /api/v1/audit',
+      ]),
     );
     expect(routes.some((route) => route.url.startsWith(QUEUE_DASHBOARD_PATH))).toBe(true);
     expect(routes.filter((route) => route.access.kind !== 'public').length).toBeGreaterThanOrEqual(8);
@@ -66,9 +73,15 @@ describe('route access by role', () => {
     const ordered = [...routes].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
     for (const route of ordered) {
       const response = await send(route, bearer);
-      const allowed = route.access.kind === 'public' || (route.access.kind === 'permission' && (PERMISSIONS[route.access.permission] as readonly string[]).includes(role));
+      const allowed =
+        route.access.kind === 'public' || (route.access.kind === 'permission' && (PERMISSIONS[route.access.permission] as readonly string[]).includes(role));
       // Partner routes take a partner's signature, never a staff token: 401 for every role.
-      const ok = route.access.kind === 'partner' ? response.status === 401 : allowed ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === 403;
+      const ok =
+        route.access.kind === 'partner'
+          ? response.status === 401
+          : allowed
+            ? response.status !== 401 && response.status !== 403 && response.status < 500
+            : response.status === 403;
       if (!ok) {
         const what = route.access.kind === 'permission' ? route.access.permission : route.access.kind;
         wrong.push(`${route.method} ${route.url} (${what}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);

@@ -30,8 +30,14 @@ describe('security headers', () => {
     for (const app of Object.values(apps)) await app?.close();
   });
 
-  const json = (path: string, body: string, type = 'application/json'): Call => (server) => request(server).post(path).set('content-type', type).send(body);
-  const get = (path: string, headers: Record<string, string> = {}): Call => (server) => request(server).get(path).set(headers);
+  const json =
+    (path: string, body: string, type = 'application/json'): Call =>
+    (server) =>
+      request(server).post(path).set('content-type', type).send(body);
+  const get =
+    (path: string, headers: Record<string, string> = {}): Call =>
+    (server) =>
+      request(server).get(path).set(headers);
 
   const CALLS: [app: keyof typeof apps, what: string, call: Call, status: number][] = [
     ['intake', 'a report (201)', json('/api/v1/reports', JSON.stringify({ urls: ['http://example.com/headers'] })), 201],

@@ -90,9 +90,10 @@ describe('staff authentication', () => {
     expect(row.failed_logins).toBe(MAX_FAILURES);
     expect(row.locked_until.getTime()).toBeGreaterThan(Date.now() + 14 * 60_000);
     const reasons = (
-      await db.query(`SELECT detail->>'reason' AS reason, detail->>'locked' AS locked FROM audit_event WHERE action = 'auth.login_failed' AND target_id = $1 ORDER BY seq`, [
-        user.id,
-      ])
+      await db.query(
+        `SELECT detail->>'reason' AS reason, detail->>'locked' AS locked FROM audit_event WHERE action = 'auth.login_failed' AND target_id = $1 ORDER BY seq`,
+        [user.id],
+      )
     ).rows;
     expect(reasons).toEqual([
       ...Array.from({ length: MAX_FAILURES - 1 }, () => ({ reason: 'wrong password', locked: 'false' })),
@@ -137,7 +138,9 @@ describe('staff authentication', () => {
     const user = await newUser();
     const unknownEmail = `ghost-${tag}@hotline.test`;
     const digest = createHmac('sha256', consoleApp.get(HotlineConfig).tokenSigningKey).update(unknownEmail).digest('hex').slice(0, 32);
-    const { rows: [{ seq: from }] } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
+    const {
+      rows: [{ seq: from }],
+    } = await db.query(`SELECT coalesce(max(seq), 0) AS seq FROM audit_event`);
     await login({ email: user.email, password: 'not-the-password', totp: '123456' });
     await login({ email: unknownEmail, password: 'whatever-password', totp: '123456' });
     expect((await login({ email: user.email, password: user.password, totp: totpCode(user.totpSecret) })).status).toBe(200);
@@ -165,7 +168,9 @@ describe('staff authentication', () => {
     // LOGIN_MAX_FAILURES is 3 here: of 8 parallel guesses, the third locks the account.
     const guesses = await Promise.all(Array.from({ length: 8 }, () => login({ email: user.email, password: 'wrong-password-guess', totp: '123456' })));
     expect(guesses.map((r) => r.status)).toEqual(Array(8).fill(401));
-    const { rows: [row] } = await db.query(`SELECT failed_logins, locked_until FROM staff_user WHERE id = $1`, [user.id]);
+    const {
+      rows: [row],
+    } = await db.query(`SELECT failed_logins, locked_until FROM staff_user WHERE id = $1`, [user.id]);
     expect(row.failed_logins).toBe(3);
     expect(row.locked_until).not.toBeNull();
   });

@@ -87,7 +87,10 @@ function nestRoutes(app: NestFastifyApplication): Map<string, Access> {
             : { kind: 'unnamed' };
         for (const prefix of base) {
           for (const path of [Reflect.getMetadata(PATH_METADATA, handler)].flat() as string[]) {
-            const url = `/${[prefix, path].map((part) => part.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+            const url = `/${[prefix, path]
+              .map((part) => part.replace(/^\/+|\/+$/g, ''))
+              .filter(Boolean)
+              .join('/')}`;
             for (const verb of method === 'ALL' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [method]) routes.set(`${verb} ${url}`, access);
           }
         }

@@ -58,4 +58,3 @@ export class LoopbackDnsServer {
     this.socket.send(response, peer.port, peer.address);
   }
 }
-

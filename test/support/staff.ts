@@ -23,7 +23,9 @@ export async function signIn(consoleApp: NestFastifyApplication, role: StaffRole
   const email = `${options.label ?? role}-${randomBytes(5).toString('hex')}@hotline.test`;
   const agency = role === 'le_liaison' ? (options.agency ?? 'National Police') : null;
   const user = await consoleApp.get(StaffDirectory).create({ email, role, agency, password }, { id: null, role: 'cli' });
-  const response = await request(consoleApp.getHttpServer()).post('/api/v1/auth/login').send({ email, password, totp: totpCode(user.totpSecret) });
+  const response = await request(consoleApp.getHttpServer())
+    .post('/api/v1/auth/login')
+    .send({ email, password, totp: totpCode(user.totpSecret) });
   if (response.status !== 200) throw new Error(`login of a new ${role} failed: ${response.status} ${JSON.stringify(response.body)}`);
   const token = response.body.accessToken as string;
   return { id: user.id, email, role, password, totpSecret: user.totpSecret, token, bearer: `Bearer ${token}` };

@@ -40,15 +40,18 @@ export class ConsoleModule {
   static forRoot(config: HotlineConfig): DynamicModule {
     return {
       module: ConsoleModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        MetricsModule.forApp('console-api'),
-        PersistenceModule,
-        RedisModule,
-        HealthModule.forRedis(PRODUCER_REDIS),
-        ClaimsModule,
+      imports: [ConfigModule.forRoot(config), MetricsModule.forApp('console-api'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS), ClaimsModule],
+      controllers: [
+        AssessmentController,
+        AuditController,
+        AuthController,
+        CasesController,
+        QueuesController,
+        RoutingRulesController,
+        RemovalController,
+        PartnersController,
+        ExchangeInboundController,
       ],
-      controllers: [AssessmentController, AuditController, AuthController, CasesController, QueuesController, RoutingRulesController, RemovalController, PartnersController, ExchangeInboundController],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
         {

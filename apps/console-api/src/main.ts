@@ -2,4 +2,8 @@ import 'reflect-metadata';
 import { runApp } from '@hotline/http';
 import { createConsoleApp } from './console-app';
 
-void runApp('console-api', (config) => createConsoleApp(config), (config) => config.ports.console);
+void runApp(
+  'console-api',
+  (config) => createConsoleApp(config),
+  (config) => config.ports.console,
+);

@@ -16,13 +16,7 @@ export class IntakeModule {
   static forRoot(config: HotlineConfig): DynamicModule {
     return {
       module: IntakeModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        MetricsModule.forApp('intake-api'),
-        PersistenceModule,
-        RedisModule,
-        HealthModule.forRedis(PRODUCER_REDIS),
-      ],
+      imports: [ConfigModule.forRoot(config), MetricsModule.forApp('intake-api'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS)],
       controllers: [ReportsController, ReportPageController],
       providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute],
     };

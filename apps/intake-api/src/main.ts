@@ -2,4 +2,8 @@ import 'reflect-metadata';
 import { runApp } from '@hotline/http';
 import { createIntakeApp } from './intake-app';
 
-void runApp('intake-api', (config) => createIntakeApp(config), (config) => config.ports.intake);
+void runApp(
+  'intake-api',
+  (config) => createIntakeApp(config),
+  (config) => config.ports.intake,
+);

@@ -25,13 +25,7 @@ export class WorkerModule {
   static forRoot(config: HotlineConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        MetricsModule.forApp('worker'),
-        PersistenceModule,
-        RedisModule,
-        HealthModule.forRedis(PRODUCER_REDIS),
-      ],
+      imports: [ConfigModule.forRoot(config), MetricsModule.forApp('worker'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS)],
       providers: [
         OutboxRelayService,
         ContactRetentionService,

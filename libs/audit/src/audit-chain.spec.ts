@@ -5,7 +5,16 @@ function chain(n: number): ChainedAuditRecord[] {
   const events: ChainedAuditRecord[] = [];
   let prevHash = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const record = { seq, at: new Date(Date.UTC(2026, 10, 22, 12, 0, seq)).toISOString(), actorId: null, actorRole: 'analyst', action: 'case.view', targetType: 'case', targetId: `c${seq}`, detail: { n: seq } };
+    const record = {
+      seq,
+      at: new Date(Date.UTC(2026, 10, 22, 12, 0, seq)).toISOString(),
+      actorId: null,
+      actorRole: 'analyst',
+      action: 'case.view',
+      targetType: 'case',
+      targetId: `c${seq}`,
+      detail: { n: seq },
+    };
     const event = { ...record, prevHash, hash: auditHash(prevHash, record) };
     events.push(event);
     prevHash = event.hash;

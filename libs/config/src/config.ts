@@ -1,22 +1,9 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  ValidateIf,
-  validateSync,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 import { parseRateLimit, RateLimit } from './duration';
 
-const toInt = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }) =>
-  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value);
+const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
 const DURATION = /^\d{1,9}(ms|s|m|h|d)$/;
 const DURATION_MESSAGE = 'must be a duration such as 30s, 10m or 5h';
@@ -36,7 +23,10 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/hotline';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
@@ -55,13 +45,22 @@ export class EnvironmentVariables {
   @IsString()
   BIND_ADDRESS = '127.0.0.1';
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   INTAKE_PORT = 3000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   CONSOLE_PORT = 3001;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   WORKER_PORT = 3002;
 
   /** Reports accepted per client per window, `N/window` (`20/10m`), or `off`. */
@@ -76,7 +75,8 @@ export class EnvironmentVariables {
   TRUST_PROXY = 'false';
 
   /** Comma list of extra query parameters to ignore when deduplicating (`utm_*` style prefixes allowed). */
-  @IsOptional() @Matches(/^[A-Za-z0-9_*.-]+(,[A-Za-z0-9_*.-]+)*$/, { message: 'must be a comma list of parameter names' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_*.-]+(,[A-Za-z0-9_*.-]+)*$/, { message: 'must be a comma list of parameter names' })
   TRACKING_PARAMS?: string;
 
   /** SECRET. `keyId:base64key[,keyId:base64key...]`, 32-byte AES-256-GCM keys; the first encrypts. */
@@ -102,22 +102,35 @@ export class EnvironmentVariables {
   LOG_LEVEL = 'info';
 
   /** Most reports written by one group-commit statement. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
   INTAKE_BATCH_MAX = 256;
 
   /** Outbox rows the relay publishes per transaction. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
   OUTBOX_BATCH_SIZE = 500;
 
   /** How often an idle relay looks for new outbox rows, in ms. */
-  @Transform(toInt) @IsInt() @Min(5) @Max(60000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(60000)
   OUTBOX_POLL_MS = 100;
 
   /** Days an encrypted reporter contact is kept before it is deleted. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
   CONTACT_RETENTION_DAYS = 180;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   OPENAPI_UI = true;
 
   /**
@@ -125,22 +138,34 @@ export class EnvironmentVariables {
    * URLs) is one job. Their URLs are placed into cases in groups of whatever is waiting (two
    * transactions at a time), so this is not the number of database connections.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(5000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
   PIPELINE_CONCURRENCY = 16;
 
   /** Hosting jobs, and DNS lookups in flight, at once in one worker process (they mostly wait on DNS). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   HOSTING_CONCURRENCY = 32;
 
   /**
    * How long a worker holds a job before another may take it back (BullMQ lock and stalled-job
    * check): a killed worker's jobs return to the queue after about this long.
    */
-  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600000)
   JOB_LOCK_MS = 30000;
 
   /** Delivery attempts of an outgoing exchange message before it becomes a dead letter. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   EXCHANGE_ATTEMPTS = 8;
 
   /** First retry delay of an exchange delivery; it doubles with each attempt. */
@@ -157,7 +182,10 @@ export class EnvironmentVariables {
   DNS_SERVERS?: string;
 
   /** Per-query DNS timeout in ms; a lookup that times out is retried with backoff. */
-  @Transform(toInt) @IsInt() @Min(50) @Max(60000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60000)
   DNS_TIMEOUT_MS = 3000;
 
   /** IP-range table (CSV: start,end,country,asn,organisation) mapping addresses to country and ASN. */
@@ -166,7 +194,8 @@ export class EnvironmentVariables {
   GEO_IP_TABLE?: string;
 
   /** Mounts the Bull Board queue dashboard at /admin/queues in console-api, for admins only. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   BULL_BOARD_ENABLED = false;
 
   /** A staff access token lapses after this long unused (it is extended while in use). */
@@ -178,7 +207,10 @@ export class EnvironmentVariables {
   STAFF_SESSION_MAX = '12h';
 
   /** Failed logins in a row after which an account is locked (it then answers like a wrong password). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   LOGIN_MAX_FAILURES = 5;
 
   @Matches(DURATION, { message: DURATION_MESSAGE })
@@ -197,7 +229,10 @@ export class EnvironmentVariables {
   CASE_CLOSE_AFTER = '30d';
 
   /** Cases one analyst may hold at once. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAX_LEASES = 5;
 
   /** Time holding cases per analyst per day (UTC) after which claims are refused. */
@@ -205,7 +240,8 @@ export class EnvironmentVariables {
   EXPOSURE_DAILY_LIMIT = '5h';
 
   /** Whether the second reviewer decides without seeing the first verdict. */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   REVIEW_BLIND = true;
 
   /** The national legal categories of illegal material (comma-separated), e.g. UK A,B,C or NCMEC A1,A2,B1,B2. */

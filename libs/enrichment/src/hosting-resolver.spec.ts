@@ -118,9 +118,7 @@ describe('HostingResolver', () => {
       organisation: 'Example CDN, GmbH',
     });
     // Addresses are asked for the end of the chain only.
-    expect(server.questions.filter((question) => !question.startsWith('CNAME'))).toEqual(
-      expect.arrayContaining(['A edge7.cdn.test', 'AAAA edge7.cdn.test']),
-    );
+    expect(server.questions.filter((question) => !question.startsWith('CNAME'))).toEqual(expect.arrayContaining(['A edge7.cdn.test', 'AAAA edge7.cdn.test']));
     expect(server.questions).toHaveLength(5);
   });
 

@@ -107,10 +107,7 @@ export class HostingResolver {
 
   /** A then AAAA records of `name`; a name with only one of the two is fine, one with neither is not. */
   private async addressesOf(host: string, name: string): Promise<string[]> {
-    const [v4, v6] = await Promise.allSettled([
-      recordsOrNone(host, this.dns.resolve4(name)),
-      recordsOrNone(host, this.dns.resolve6(name)),
-    ]);
+    const [v4, v6] = await Promise.allSettled([recordsOrNone(host, this.dns.resolve4(name)), recordsOrNone(host, this.dns.resolve6(name))]);
     // Either query failing fails the trace (A's failure reported first): a partial address list
     // would be recorded as if it were complete. The job retries the transient failures.
     if (v4.status === 'rejected') throw v4.reason;

@@ -20,24 +20,24 @@ describe('parseIp', () => {
     expect(parseIp(text)).toEqual(expected);
   });
 
-  it.each([['example.com'], ['1.2.3'], ['127.1'], ['0x7f.0.0.1'], ['01.2.3.4'], ['1::2::3'], ['[1.2.3.4'], ['']])(
-    'refuses %s',
-    (text) => {
-      expect(parseIp(text)).toBeNull();
-    },
-  );
+  it.each([['example.com'], ['1.2.3'], ['127.1'], ['0x7f.0.0.1'], ['01.2.3.4'], ['1::2::3'], ['[1.2.3.4'], ['']])('refuses %s', (text) => {
+    expect(parseIp(text)).toBeNull();
+  });
 
   // Dotted IPv4 tails are left to the cases above: ipaddr.js reads the IPv4-compatible `::1.2.3.4`
   // as if it were the mapped `::ffff:1.2.3.4`.
   it('reads every hex IPv6 spelling as ipaddr.js does', () => {
     fc.assert(
-      fc.property(fc.ipV6().filter((text) => !text.includes('.')), (text) => {
-        const parts = IPv6.parse(text).parts.map((part) => BigInt(part));
-        const expected = parts.reduce((value, part) => (value << 16n) | part, 0n);
-        const parsed = parseIp(text);
-        if (expected >> 32n === 0xffffn) return parsed?.family === 4 && BigInt(parsed.value) === (expected & 0xffffffffn);
-        return parsed?.family === 6 && parsed.value === expected;
-      }),
+      fc.property(
+        fc.ipV6().filter((text) => !text.includes('.')),
+        (text) => {
+          const parts = IPv6.parse(text).parts.map((part) => BigInt(part));
+          const expected = parts.reduce((value, part) => (value << 16n) | part, 0n);
+          const parsed = parseIp(text);
+          if (expected >> 32n === 0xffffn) return parsed?.family === 4 && BigInt(parsed.value) === (expected & 0xffffffffn);
+          return parsed?.family === 6 && parsed.value === expected;
+        },
+      ),
       { numRuns: 2000 },
     );
   });

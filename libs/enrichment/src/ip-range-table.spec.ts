@@ -98,7 +98,8 @@ describe('IpRangeTable', () => {
   it('loads and searches a large table quickly', () => {
     // 200,000 /24 ranges of IPv4 and 60,000 IPv6 ranges, written out of order.
     const lines = ['start,end,country,asn,organisation'];
-    for (let i = 199_999; i >= 0; i--) lines.push(`${(i >> 16) + 1}.${(i >> 8) & 255}.${i & 255}.0,${(i >> 16) + 1}.${(i >> 8) & 255}.${i & 255}.255,NL,${i},Org ${i % 100}`);
+    for (let i = 199_999; i >= 0; i--)
+      lines.push(`${(i >> 16) + 1}.${(i >> 8) & 255}.${i & 255}.0,${(i >> 16) + 1}.${(i >> 8) & 255}.${i & 255}.255,NL,${i},Org ${i % 100}`);
     for (let i = 0; i < 60_000; i++) lines.push(`2001:db8:${i.toString(16)}::,2001:db8:${i.toString(16)}:ffff:ffff:ffff:ffff:ffff,US,${i},`);
     const path = write('big.csv', lines.join('\n'));
     const started = performance.now();

@@ -39,7 +39,9 @@ export class IpRangeTable {
     // Rows with the same country, ASN and organisation share one frozen object: far less memory
     // on large tables, and callers cannot change the table through a lookup's result.
     const infos = new Map<string, IpRangeInfo>();
-    const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split('\n');
+    const lines = readFileSync(path, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split('\n');
     let sawHeader = false;
 
     for (let i = 0; i < lines.length; i++) {

@@ -24,7 +24,10 @@ describe('exchange messages', () => {
 
   it('fills what a forward may leave out', () => {
     const { hosting, classification, hashes, ...bare } = forward;
-    expect(parseExchangeMessage(bare)).toEqual({ ok: true, message: { ...bare, hosting: { ip: null, country: null, asn: null, organisation: null }, classification: {}, hashes: [] } });
+    expect(parseExchangeMessage(bare)).toEqual({
+      ok: true,
+      message: { ...bare, hosting: { ip: null, country: null, asn: null, organisation: null }, classification: {}, hashes: [] },
+    });
   });
 
   it.each([
@@ -82,7 +85,8 @@ describe('partner directory input', () => {
     for (const countries of [[], ['de'], ['DEU'], 'Germany']) refused(() => checkCountries(countries), 'countries');
     expect(checkBaseUrl('https://hotline.example/')).toBe('https://hotline.example');
     expect(checkBaseUrl('http://hotline.example:8443/exchange/')).toBe('http://hotline.example:8443/exchange');
-    for (const url of ['ftp://x.example', 'https://u:p@x.example', 'https://x.example/?a=1', 'not a url', 'https://x.example/#f']) refused(() => checkBaseUrl(url), 'baseUrl');
+    for (const url of ['ftp://x.example', 'https://u:p@x.example', 'https://x.example/?a=1', 'not a url', 'https://x.example/#f'])
+      refused(() => checkBaseUrl(url), 'baseUrl');
     const pair = generateExchangeKeyPair();
     expect(checkPublicKey(` ${pair.publicKey} `)).toBe(pair.publicKey);
     for (const key of ['', 'AAAA', Buffer.from('x'.repeat(44)).toString('base64')]) refused(() => checkPublicKey(key), 'publicKey');

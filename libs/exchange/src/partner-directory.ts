@@ -129,7 +129,12 @@ export class PartnerDirectory {
         our_private_key_encrypted: this.encryption.encrypt(ours.privateKey, PRIVATE_KEY_AD(id)),
       });
       await this.audit.append(
-        { actor, action: 'partner.added', target: { type: 'partner', id }, detail: { name, countries, baseUrl, rateLimitPerMinute: rateLimit, theirKeyId, ourKeyId: ours.keyId } },
+        {
+          actor,
+          action: 'partner.added',
+          target: { type: 'partner', id },
+          detail: { name, countries, baseUrl, rateLimitPerMinute: rateLimit, theirKeyId, ourKeyId: ours.keyId },
+        },
         tx,
       );
       return toPartner(row);
@@ -301,7 +306,8 @@ export function checkCountries(countries: unknown): string[] {
 
 /** An http(s) URL without credentials, query or fragment; the trailing slash dropped. */
 export function checkBaseUrl(baseUrl: unknown): string {
-  const invalid = () => new PartnerDirectoryError('the base URL is an http:// or https:// URL without credentials, query or fragment, e.g. https://hotline.example', 'invalid', 'baseUrl');
+  const invalid = () =>
+    new PartnerDirectoryError('the base URL is an http:// or https:// URL without credentials, query or fragment, e.g. https://hotline.example', 'invalid', 'baseUrl');
   if (typeof baseUrl !== 'string' || baseUrl.length > 2048 || /[\u0000-\u0020\u007f]/.test(baseUrl)) throw invalid();
   let url: URL;
   try {

@@ -12,7 +12,10 @@ describe('hostileBodyProblem', () => {
   it('names every reserved key, at any depth, in the order written', () => {
     const body = JSON.parse('{"a":{"constructor":1},"b":[{"__proto__":{}}],"prototype":2,"c":{"d":{"e":{"f":{"constructor":{}}}}}}');
     expect(fields(body)).toEqual(['a.constructor', 'b[0].__proto__', 'prototype', 'c.d.e.f.constructor']);
-    expect(hostileBodyProblem(body)).toMatchObject({ kind: 'invalid_request', details: { errors: [{ message: 'field.reserved_name', params: { name: 'constructor' } }, {}, {}, {}] } });
+    expect(hostileBodyProblem(body)).toMatchObject({
+      kind: 'invalid_request',
+      details: { errors: [{ message: 'field.reserved_name', params: { name: 'constructor' } }, {}, {}, {}] },
+    });
   });
 
   it('names array bodies by index', () => {

@@ -164,7 +164,10 @@ function observeRequests(
     child.observe(reply.elapsedTime / 1000);
     const level = status >= 500 ? 'error' : status >= 400 ? 'info' : 'debug';
     if (logger.isLevelEnabled(level)) {
-      logger[level]({ req: { id: request.id, method: request.method, route }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+      logger[level](
+        { req: { id: request.id, method: request.method, route }, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime) },
+        'request completed',
+      );
     }
   });
 }

@@ -30,10 +30,7 @@ function reworded(problem: ProblemException, request: FastifyRequest): ProblemEx
 }
 
 export function requestLanguage(request: FastifyRequest): Language {
-  return (
-    (request as unknown as Record<symbol, Language | undefined>)[LANGUAGE] ??
-    negotiateLanguage({ acceptLanguage: request.headers['accept-language'] })
-  );
+  return (request as unknown as Record<symbol, Language | undefined>)[LANGUAGE] ?? negotiateLanguage({ acceptLanguage: request.headers['accept-language'] });
 }
 
 const STATUS_KIND: Record<number, ProblemKind> = {

@@ -6,11 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  * Process entry for an HTTP app: load and validate config (a bad variable stops start-up with one
  * line naming it), build, listen; SIGINT/SIGTERM close it gracefully (enableShutdownHooks).
  */
-export async function runApp(
-  name: string,
-  create: (config: HotlineConfig) => Promise<NestFastifyApplication>,
-  port: (config: HotlineConfig) => number,
-): Promise<void> {
+export async function runApp(name: string, create: (config: HotlineConfig) => Promise<NestFastifyApplication>, port: (config: HotlineConfig) => number): Promise<void> {
   let config: HotlineConfig;
   try {
     config = loadConfig();

@@ -20,17 +20,11 @@ export class MetricsRegistry {
   }
 
   gauge<L extends string>(name: string, help: string, labelNames: readonly L[] = [], collect?: (this: Gauge<L>) => Promise<void> | void): Gauge<L> {
-    return (
-      (this.registry.getSingleMetric(name) as Gauge<L>) ??
-      new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) })
-    );
+    return (this.registry.getSingleMetric(name) as Gauge<L>) ?? new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect } : {}) });
   }
 
   histogram<L extends string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
-    return (
-      (this.registry.getSingleMetric(name) as Histogram<L>) ??
-      new Histogram({ name, help, labelNames, buckets, registers: [this.registry] })
-    );
+    return (this.registry.getSingleMetric(name) as Histogram<L>) ?? new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }
 

@@ -17,9 +17,23 @@ import { StaffRepository, StaffSessionRepository } from './staff';
 // Repositories are stateless (each call takes the SQL runner, so the caller picks the
 // transaction): one instance each, injectable anywhere.
 const REPOSITORIES: Provider[] = [
-  CaseRepository, CaseLeaseRepository, AssessmentRepository, ActionRepository, ExchangeMessageRepository, PartnerRepository,
-  ReportRepository, ReportedUrlRepository, OutboxRepository, DeadLetterRepository, KnownUrlRepository, PipelineStatusRepository,
-  ReviewQueueRepository, StaffRepository, StaffSessionRepository, AuditEventRepository, ExchangeNonceRepository,
+  CaseRepository,
+  CaseLeaseRepository,
+  AssessmentRepository,
+  ActionRepository,
+  ExchangeMessageRepository,
+  PartnerRepository,
+  ReportRepository,
+  ReportedUrlRepository,
+  OutboxRepository,
+  DeadLetterRepository,
+  KnownUrlRepository,
+  PipelineStatusRepository,
+  ReviewQueueRepository,
+  StaffRepository,
+  StaffSessionRepository,
+  AuditEventRepository,
+  ExchangeNonceRepository,
 ];
 
 /** The PostgreSQL connection of an app and the repositories. Pending migrations are applied at start-up, under a lock. */

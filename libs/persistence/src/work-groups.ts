@@ -63,7 +63,8 @@ export class WorkGroups<T> {
   }
 }
 
-const CONNECTION_ERRORS = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
+const CONNECTION_ERRORS =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)|terminating connection/i;
 
 /** The database is unreachable: retrying item by item would only fail again, slower. */
 export function isConnectionLoss(error: unknown): boolean {

@@ -20,9 +20,7 @@ export function checkJobHandlers(handlers: Record<string, unknown>): void {
   const unknown = Object.keys(handlers).filter((name) => !known.has(name));
   if (missing.length || unknown.length) {
     throw new JobHandlerError(
-      [missing.length ? `no handler for ${missing.join(', ')}` : '', unknown.length ? `handlers for unknown jobs ${unknown.join(', ')}` : '']
-        .filter(Boolean)
-        .join('; '),
+      [missing.length ? `no handler for ${missing.join(', ')}` : '', unknown.length ? `handlers for unknown jobs ${unknown.join(', ')}` : ''].filter(Boolean).join('; '),
     );
   }
 }

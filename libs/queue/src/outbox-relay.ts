@@ -97,9 +97,7 @@ export class OutboxRelay {
     }
     for (const [topic, keys] of keysByTopic) {
       const publication = PUBLICATIONS[topic];
-      await this.queues
-        .get(publication.queue)
-        .add(publication.job, publication.data(keys), { ...JOBS[publication.job].options(), jobId: publication.jobId(keys) });
+      await this.queues.get(publication.queue).add(publication.job, publication.data(keys), { ...JOBS[publication.job].options(), jobId: publication.jobId(keys) });
     }
   }
 

@@ -13,9 +13,7 @@ export async function casesVerifyEvents(db: SqlRunner): Promise<{ ok: boolean; l
   const { checked, broken } = await caseRepository.unexplained(db, SHOWN);
   if (broken.length === 0) return { ok: true, lines: `ok ${checked} cases\n` };
   const lines = broken.map((c) =>
-    !c.created
-      ? `case ${c.id}: no created event (status ${c.status})`
-      : `case ${c.id}: status ${c.status}, but its latest status event says ${c.latest ?? 'nothing'}`,
+    !c.created ? `case ${c.id}: no created event (status ${c.status})` : `case ${c.id}: status ${c.status}, but its latest status event says ${c.latest ?? 'nothing'}`,
   );
   if (broken.length === SHOWN) lines.push(`(the first ${SHOWN} shown; there may be more)`);
   return { ok: false, lines: `${lines.join('\n')}\n${broken.length} of ${checked} cases not explained by their events\n` };

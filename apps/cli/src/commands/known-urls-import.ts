@@ -91,7 +91,9 @@ export async function importKnownUrls(dataSource: DataSource, file: string, opti
     // One URL, two verdicts: the file contradicts itself; an operator has to decide which holds.
     const conflicts = await knownUrlRepository.conflictingLines(runner, MAX_PROBLEMS_SHOWN + 1);
     if (conflicts.length > 0) {
-      const messages = conflicts.map(({ lines }) => `line ${lines[0]}: the same URL as line${lines.length > 2 ? 's' : ''} ${lines.slice(1).join(', ')} with a different verdict`);
+      const messages = conflicts.map(
+        ({ lines }) => `line ${lines[0]}: the same URL as line${lines.length > 2 ? 's' : ''} ${lines.slice(1).join(', ')} with a different verdict`,
+      );
       throw rejected(file, messages, messages.length);
     }
 
@@ -152,7 +154,10 @@ async function detectFormat(file: string): Promise<'csv' | 'json'> {
   }
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
-    const start = buffer.toString('utf8', 0, bytesRead).replace(/^\uFEFF/, '').trimStart();
+    const start = buffer
+      .toString('utf8', 0, bytesRead)
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     return start.startsWith('[') || start.startsWith('{') ? 'json' : 'csv';
   } finally {
     await handle.close();

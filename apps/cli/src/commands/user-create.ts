@@ -26,7 +26,9 @@ export async function directoryChange<T>(command: string, change: () => Promise<
 export async function readPasswordFromStdin(stdin: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export interface UserCreateOptions {
@@ -41,11 +43,7 @@ export interface UserCreateOptions {
  * `user:create`: a new staff user with a fresh TOTP secret, shown this once. stdout has the
  * result (JSON with --json); the otpauth:// URI for the authenticator app goes to stderr.
  */
-export async function userCreate(
-  directory: StaffDirectory,
-  options: UserCreateOptions,
-  password: () => Promise<string>,
-): Promise<{ stdout: string; stderr: string }> {
+export async function userCreate(directory: StaffDirectory, options: UserCreateOptions, password: () => Promise<string>): Promise<{ stdout: string; stderr: string }> {
   if (!options.passwordStdin) throw new UsageError('user:create: pass the password on stdin with --password-stdin (never as an argument)');
   const user = await directoryChange('user:create', async () =>
     directory.create({ email: options.email, role: options.role, agency: options.agency ?? null, password: await password() }, CLI_ACTOR),

@@ -35,10 +35,20 @@ export class CaseContentService {
       await this.cases.transitionPath(tx, id, current.status, steps, { step: 'removal', removedAt: removedAt.toISOString() }, { removed_at: removedAt, queue: null });
       const partners = await originPartnersOf(tx, id);
       for (const origin of partners) {
-        await storeOutgoingMessage(tx, { partnerId: origin.partnerId, caseId: id, type: 'case.status', body: { reference: origin.reference, status: 'removed', at: removedAt.toISOString() } });
+        await storeOutgoingMessage(tx, {
+          partnerId: origin.partnerId,
+          caseId: id,
+          type: 'case.status',
+          body: { reference: origin.reference, status: 'removed', at: removedAt.toISOString() },
+        });
       }
       await this.audit.append(
-        { actor: { id: staff.id, role: staff.role }, action: 'case.removed', target: { type: 'case', id }, detail: { removedAt: removedAt.toISOString(), partnersTold: partners.length } },
+        {
+          actor: { id: staff.id, role: staff.role },
+          action: 'case.removed',
+          target: { type: 'case', id },
+          detail: { removedAt: removedAt.toISOString(), partnersTold: partners.length },
+        },
         tx,
       );
       return loadCaseDetail(tx, id, staff.id, this.config.reviewBlind);

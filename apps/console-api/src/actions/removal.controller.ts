@@ -37,7 +37,12 @@ export class RemovalController {
   @HttpCode(200)
   @Requires('cases.act')
   @ApiOkResponse({ type: CaseDetailView })
-  async remove(@Param('id', CASE_ID) id: string, @Body() body: RemovalBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<CaseDetailView> {
+  async remove(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: RemovalBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<CaseDetailView> {
     const removedAt = body.removedAt === undefined ? new Date() : new Date(body.removedAt);
     if (Number.isNaN(removedAt.getTime()) || removedAt.getTime() > Date.now() + FUTURE_SKEW_MS) {
       throw new ProblemException('invalid_request', { errors: [{ field: 'removedAt', message: 'field.rule', params: { detail: 'a date-time, not in the future' } }] });

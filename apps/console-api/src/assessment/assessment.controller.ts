@@ -23,7 +23,12 @@ export class AssessmentController {
   @HttpCode(200)
   @Requires('cases.assess')
   @ApiOkResponse({ type: CaseDetailView })
-  async assess(@Param('id', CASE_ID) id: string, @Body() body: AssessmentBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<CaseDetailView> {
+  async assess(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: AssessmentBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<CaseDetailView> {
     const view = await this.assessment.assess(id, body, staff);
     request.audited = true;
     return view;
@@ -33,7 +38,12 @@ export class AssessmentController {
   @HttpCode(200)
   @Requires('cases.review')
   @ApiOkResponse({ type: CaseDetailView })
-  async review(@Param('id', CASE_ID) id: string, @Body() body: ReviewBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<CaseDetailView> {
+  async review(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: ReviewBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<CaseDetailView> {
     const view = await this.assessment.review(id, body, staff);
     request.audited = true;
     return view;
@@ -43,7 +53,12 @@ export class AssessmentController {
   @HttpCode(200)
   @Requires('cases.appeal')
   @ApiOkResponse({ type: CaseDetailView })
-  async appeal(@Param('id', CASE_ID) id: string, @Body() body: AppealBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<CaseDetailView> {
+  async appeal(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: AppealBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<CaseDetailView> {
     const view = await this.assessment.appeal(id, body, staff);
     request.audited = true;
     return view;
@@ -53,7 +68,12 @@ export class AssessmentController {
   @HttpCode(200)
   @Requires('cases.reveal')
   @ApiOkResponse({ type: RevealedUrlView })
-  async reveal(@Param('id', CASE_ID) id: string, @Body() body: RevealBody, @CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<RevealedUrlView> {
+  async reveal(
+    @Param('id', CASE_ID) id: string,
+    @Body() body: RevealBody,
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+  ): Promise<RevealedUrlView> {
     const view = await this.assessment.reveal(id, body, staff);
     request.audited = true;
     return view;

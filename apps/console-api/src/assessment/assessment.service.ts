@@ -68,7 +68,16 @@ export class AssessmentService {
         },
       });
       await this.leases.end(tx, id, 'assessed');
-      await this.assessments.insert(tx, { id: uuidv7(), caseId: id, kind: 'assessment', staffId: staff.id, verdict: body.verdict, decision: null, classification, notes: body.notes });
+      await this.assessments.insert(tx, {
+        id: uuidv7(),
+        caseId: id,
+        kind: 'assessment',
+        staffId: staff.id,
+        verdict: body.verdict,
+        decision: null,
+        classification,
+        notes: body.notes,
+      });
       // A case a partner forwarded us: a final non-illegal verdict is told to that partner.
       await tellOriginPartnersOfVerdict(tx, id, status);
       await this.audit.append({ actor: actorOf(staff), action: 'case.assessed', target: { type: 'case', id }, detail: { verdict: body.verdict } }, tx);
@@ -126,7 +135,12 @@ export class AssessmentService {
       return { refused: false as const, view: await loadCaseDetail(tx, id, staff.id, blind) };
     });
     if (outcome.refused) {
-      await this.audit.append({ actor: actorOf(staff), action: 'case.review_refused', target: { type: 'case', id }, detail: { reason: 'took part in the verdict under review' } });
+      await this.audit.append({
+        actor: actorOf(staff),
+        action: 'case.review_refused',
+        target: { type: 'case', id },
+        detail: { reason: 'took part in the verdict under review' },
+      });
       throw new ProblemException('took_part');
     }
     return outcome.view;
@@ -140,7 +154,16 @@ export class AssessmentService {
       }
       await this.cases.transition(tx, { caseId: id, from: current.status, to: 'pending_review', detail: { step: 'appeal', verdict: current.verdict } });
       // The row carries the verdict under appeal, so an appeal review can be compared with it.
-      await this.assessments.insert(tx, { id: uuidv7(), caseId: id, kind: 'appeal', staffId: staff.id, verdict: current.verdict, decision: null, classification: null, notes: body.reason });
+      await this.assessments.insert(tx, {
+        id: uuidv7(),
+        caseId: id,
+        kind: 'appeal',
+        staffId: staff.id,
+        verdict: current.verdict,
+        decision: null,
+        classification: null,
+        notes: body.reason,
+      });
       await this.audit.append(
         { actor: actorOf(staff), action: 'case.appeal_opened', target: { type: 'case', id }, detail: { fromStatus: current.status, verdict: current.verdict } },
         tx,
@@ -189,7 +212,9 @@ export class AssessmentService {
     if (body.decision === 'confirm') {
       const extra = [
         ...(body.verdict !== undefined ? [{ field: 'verdict', detail: 'only with an overturn: a confirmation keeps the verdict under review' }] : []),
-        ...(body.classification !== undefined ? [{ field: 'classification', detail: 'only with an overturn: a confirmation keeps the classification under review' }] : []),
+        ...(body.classification !== undefined
+          ? [{ field: 'classification', detail: 'only with an overturn: a confirmation keeps the classification under review' }]
+          : []),
       ];
       if (extra.length) throw invalid(extra);
       return null;

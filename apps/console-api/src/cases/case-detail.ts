@@ -32,7 +32,14 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
 
 async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {
   const rows = await actionRepository.listForCase(db, caseId);
-  return rows.map((row) => ({ kind: row.kind, channel: row.channel, status: row.status, reason: row.reason, lastError: row.last_error, updatedAt: row.updated_at.toISOString() }));
+  return rows.map((row) => ({
+    kind: row.kind,
+    channel: row.channel,
+    status: row.status,
+    reason: row.reason,
+    lastError: row.last_error,
+    updatedAt: row.updated_at.toISOString(),
+  }));
 }
 
 async function loadExchange(db: Db, caseId: string): Promise<CaseExchangeMessageView[]> {

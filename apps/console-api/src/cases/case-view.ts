@@ -214,7 +214,7 @@ export class CaseActionView {
   @ApiProperty({ enum: ACTION_KINDS })
   kind: string;
 
-  @ApiProperty({ description: 'national_police, interpol, hosting_provider, or the partner hotline\'s name' })
+  @ApiProperty({ description: "national_police, interpol, hosting_provider, or the partner hotline's name" })
   channel: string;
 
   @ApiProperty({ enum: ACTION_STATUSES })
@@ -281,9 +281,27 @@ export class CaseDetailView extends CaseView {
 /** The columns a case view is made of. */
 export type CaseRecord = Pick<
   CaseRow,
-  | 'id' | 'status' | 'queue' | 'priority' | 'priority_factors' | 'report_count' | 'canonical_url' | 'host' | 'registrable_domain'
-  | 'hosting_status' | 'hosting_class' | 'hosting' | 'hosting_error' | 'source' | 'reappeared_count' | 'settled_by'
-  | 'first_reported_at' | 'last_reported_at' | 'queued_at' | 'lease_holder' | 'lease_expires_at'
+  | 'id'
+  | 'status'
+  | 'queue'
+  | 'priority'
+  | 'priority_factors'
+  | 'report_count'
+  | 'canonical_url'
+  | 'host'
+  | 'registrable_domain'
+  | 'hosting_status'
+  | 'hosting_class'
+  | 'hosting'
+  | 'hosting_error'
+  | 'source'
+  | 'reappeared_count'
+  | 'settled_by'
+  | 'first_reported_at'
+  | 'last_reported_at'
+  | 'queued_at'
+  | 'lease_holder'
+  | 'lease_expires_at'
 >;
 
 export function toCaseView(row: CaseRecord): CaseView {

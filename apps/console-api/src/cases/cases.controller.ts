@@ -21,7 +21,6 @@ export class CasePage {
   nextCursor: string | null;
 }
 
-
 @ApiTags('cases')
 @ApiBearerAuth()
 @Controller('api/v1/cases')

@@ -62,7 +62,12 @@ export class CaseLeasesService {
       });
       await this.leases.open(tx, row.id, staff.id, row.lease_expires_at!);
       await this.audit.append(
-        { actor: { id: staff.id, role: staff.role }, action: 'case.claimed', target: { type: 'case', id: row.id }, detail: { queue, leaseExpiresAt: row.lease_expires_at!.toISOString() } },
+        {
+          actor: { id: staff.id, role: staff.role },
+          action: 'case.claimed',
+          target: { type: 'case', id: row.id },
+          detail: { queue, leaseExpiresAt: row.lease_expires_at!.toISOString() },
+        },
         tx,
       );
       return toCaseView(row);

@@ -44,7 +44,9 @@ export class ExchangeInboundController {
   @ApiBody({ description: 'case.forward, case.ack or case.status', schema: { type: 'object', required: ['messageId', 'type', 'sentAt'] } })
   @ApiAcceptedResponse({ type: ExchangeReceipt, description: 'Stored (or received before: same answer, nothing changed)' })
   @ApiBadRequestResponse({ description: 'The message is not valid JSON or not valid (problem+json); checked after the signature' })
-  @ApiUnauthorizedResponse({ description: 'Unknown or disabled key, bad digest or signature, stale timestamp or replayed nonce (problem+json); checked before the body is parsed' })
+  @ApiUnauthorizedResponse({
+    description: 'Unknown or disabled key, bad digest or signature, stale timestamp or replayed nonce (problem+json); checked before the body is parsed',
+  })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than 64 KiB (problem+json)' })
   receive(@Req() request: FastifyRequest): Promise<ExchangeReceipt> {
     const signed = signedExchangeRequest(request);

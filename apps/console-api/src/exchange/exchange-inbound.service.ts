@@ -103,7 +103,12 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
       const caseId = await this.handle(tx, partner, message);
       if (caseId) await this.messages.linkCase(tx, stored, caseId);
       await this.audit.append(
-        { actor: PARTNER_ACTOR, action: 'exchange.received', target: { type: 'partner', id: partner.id }, detail: { partner: partner.name, type: message.type, messageId: message.messageId, caseId } },
+        {
+          actor: PARTNER_ACTOR,
+          action: 'exchange.received',
+          target: { type: 'partner', id: partner.id },
+          detail: { partner: partner.name, type: message.type, messageId: message.messageId, caseId },
+        },
         tx,
       );
     });

@@ -18,7 +18,12 @@ export const PARTNER_STATUS_OF_VERDICT: Readonly<Partial<Record<CaseStatus, Part
  * unless the last status we sent that partner about the case was the same (a verdict confirmed
  * again on appeal says nothing new). Returns the partners told.
  */
-export async function tellOriginPartners(db: SqlRunner, caseId: string, status: PartnerCaseStatus, at: Date = new Date()): Promise<{ partnerId: string; reference: string }[]> {
+export async function tellOriginPartners(
+  db: SqlRunner,
+  caseId: string,
+  status: PartnerCaseStatus,
+  at: Date = new Date(),
+): Promise<{ partnerId: string; reference: string }[]> {
   const told: { partnerId: string; reference: string }[] = [];
   for (const origin of await originPartnersOf(db, caseId)) {
     if ((await exchangeMessageRepository.lastStatusSent(db, origin.partnerId, origin.reference, caseId)) === status) continue;

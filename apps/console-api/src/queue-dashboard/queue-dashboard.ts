@@ -44,7 +44,11 @@ export class QueueDashboard implements OnModuleInit {
         if (!allows(staff.role, 'queue-dashboard.use')) return replyWithProblem(new ProblemException('forbidden'), request, reply, this.logger);
         // Its API calls (and every change: retry, clean, pause) are audited; page assets are not.
         if (request.method !== 'GET' || request.url.includes('/api/')) {
-          await this.audit.append({ actor: { id: staff.id, role: staff.role }, action: `queue-dashboard ${request.method}`, detail: { path: request.url.split('?')[0] } });
+          await this.audit.append({
+            actor: { id: staff.id, role: staff.role },
+            action: `queue-dashboard ${request.method}`,
+            detail: { path: request.url.split('?')[0] },
+          });
         }
       });
       await scope.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });

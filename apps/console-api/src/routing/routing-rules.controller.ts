@@ -10,7 +10,10 @@ export class RoutingRuleSetView {
     type: 'array',
     items: { type: 'object' },
     description: 'Ordered; first match wins; the last rule matches everything. See libs/domain/src/triage/routing.ts.',
-    example: [{ name: 'urgent', match: { minPriority: 70 }, queue: 'urgent' }, { name: 'standard', match: {}, queue: 'standard' }],
+    example: [
+      { name: 'urgent', match: { minPriority: 70 }, queue: 'urgent' },
+      { name: 'standard', match: {}, queue: 'standard' },
+    ],
   })
   rules: unknown[];
 

@@ -50,7 +50,10 @@ export class StaffSessions {
         await this.staff.setLoginFailures(tx, user.id, next.failedLogins, next.lockedUntil);
         const lockedNow = !isLocked(state, now) && isLocked(next, now);
         // Not attributed to the account's owner (actor null): whoever tried is unknown.
-        await this.audit.append({ actor: null, action: 'auth.login_failed', target: { type: 'staff_user', id: user.id }, detail: { reason: refusal, locked: lockedNow } }, tx);
+        await this.audit.append(
+          { actor: null, action: 'auth.login_failed', target: { type: 'staff_user', id: user.id }, detail: { reason: refusal, locked: lockedNow } },
+          tx,
+        );
         return null;
       }
       const { token, tokenHash } = newAccessToken();

@@ -1,10 +1,4 @@
-export {
-  REPORT_PAGE_CSP,
-  escapeHtml,
-  formFieldOf,
-  renderReceiptPage,
-  renderReportPage,
-} from './render';
+export { REPORT_PAGE_CSP, escapeHtml, formFieldOf, renderReceiptPage, renderReportPage } from './render';
 export type { ReportFieldError, ReportFormValues } from './render';
 export { REPORT_FORM_FIELDS, formToReportBody, formToValues, splitUrls } from './form';
 export type { ReportFormField } from './form';

@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MESSAGES, SUPPORTED_LANGUAGES, t } from '../../../../libs/http/src/i18n';
 import { MAX_CONTACT_EMAIL_LENGTH, MAX_REPORT_DESCRIPTION_LENGTH, MAX_REPORT_URLS, REPORTED_CONTENT_TYPES } from '@hotline/domain';
-import {
-  REPORT_PAGE_CSP,
-  escapeHtml,
-  formFieldOf,
-  renderReceiptPage,
-  renderReportPage,
-  type ReportFormValues,
-} from './render';
+import { REPORT_PAGE_CSP, escapeHtml, formFieldOf, renderReceiptPage, renderReportPage, type ReportFormValues } from './render';
 
 const HOSTILE = `"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;`;
 
@@ -33,9 +26,7 @@ describe('escapeHtml', () => {
   it('neutralises hostile input', () => {
     const escaped = escapeHtml(HOSTILE);
     expect(escaped).not.toMatch(/[<>"']/);
-    expect(escaped).toBe(
-      '&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;',
-    );
+    expect(escaped).toBe('&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&amp;amp;');
   });
 
   it('escapes & first so entities are not double-decoded', () => {
@@ -66,9 +57,7 @@ describe('formFieldOf', () => {
     ['victimIdentifiable', { field: 'victimIdentifiable' }],
   ])('%s', (path, expected) => expect(formFieldOf(path)).toEqual(expected));
 
-  it.each(['', 'foo', 'urlsx', 'contacts', '__proto__', 'constructor'])('%j belongs to no field', (path) =>
-    expect(formFieldOf(path)).toBeUndefined(),
-  );
+  it.each(['', 'foo', 'urlsx', 'contacts', '__proto__', 'constructor'])('%j belongs to no field', (path) => expect(formFieldOf(path)).toBeUndefined());
 });
 
 describe('renderReportPage', () => {
@@ -169,7 +158,15 @@ describe('renderReportPage', () => {
   it('shows the page texts of each language', () => {
     for (const lang of SUPPORTED_LANGUAGES) {
       const html = renderReportPage({ lang });
-      for (const key of ['page.title', 'page.intro.what', 'page.intro.anonymous', 'page.intro.do_not_copy', 'page.emergency', 'form.victim.label', 'form.submit'] as const) {
+      for (const key of [
+        'page.title',
+        'page.intro.what',
+        'page.intro.anonymous',
+        'page.intro.do_not_copy',
+        'page.emergency',
+        'form.victim.label',
+        'form.submit',
+      ] as const) {
         expect(html).toContain(escapeHtml(MESSAGES[key][lang]));
       }
       expect(html).toContain(escapeHtml(t(lang, 'form.urls.help', { max: 20 })));
@@ -236,9 +233,7 @@ describe('renderReportPage', () => {
     });
 
     it('keeps a leading newline of a textarea value', () => {
-      expect(elementById(renderReportPage({ lang: 'en', values: { urls: '\nhttps://a.example' } }), 'textarea', 'urls')).toBe(
-        '\n\nhttps://a.example',
-      );
+      expect(elementById(renderReportPage({ lang: 'en', values: { urls: '\nhttps://a.example' } }), 'textarea', 'urls')).toBe('\n\nhttps://a.example');
     });
 
     it('names the address only when it can be found', () => {

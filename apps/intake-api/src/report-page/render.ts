@@ -213,8 +213,7 @@ function errorSummary(lang: Language, errors: readonly PlacedError[], addresses:
   const items = errors.map((error) => {
     const message = escapeHtml(error.message);
     if (error.field === undefined) return `<li>${message}</li>`;
-    const label =
-      error.index !== undefined ? addressLabel(lang, error.index, addresses) : tx(lang, FIELD_LABEL[error.field]);
+    const label = error.index !== undefined ? addressLabel(lang, error.index, addresses) : tx(lang, FIELD_LABEL[error.field]);
     return `<li><a${attr('href', `#${error.field}`)}>${tHtml(lang, 'form.error_with_label', { label, message })}</a></li>`;
   });
   return [
@@ -263,12 +262,7 @@ function stringValue(value: unknown): string | undefined {
  * with links to the fields, and each message beside its field). There is deliberately no CSRF
  * token (`csrfFree`): the form is anonymous, stateless and sets no cookie.
  */
-export function renderReportPage(opts: {
-  lang: Language;
-  values?: ReportFormValues;
-  errors?: { field: string; message: string }[];
-  csrfFree?: never;
-}): string {
+export function renderReportPage(opts: { lang: Language; values?: ReportFormValues; errors?: { field: string; message: string }[]; csrfFree?: never }): string {
   const lang = safeLanguage(opts.lang);
   const values = opts.values ?? {};
   const errors: PlacedError[] = (Array.isArray(opts.errors) ? opts.errors : []).map((error) => {
@@ -283,15 +277,11 @@ export function renderReportPage(opts: {
   // The empty value means "not sure"; the others are the API's own words (libs/domain).
   const contentTypeOptions = [
     `<option value=""${isReportedContentType(contentType) ? '' : ' selected'}>${tx(lang, 'form.content_type.not_sure')}</option>`,
-    ...REPORTED_CONTENT_TYPES.map(
-      (type) =>
-        `<option${attr('value', type)}${type === contentType ? ' selected' : ''}>${tx(lang, `form.content_type.${type}`)}</option>`,
-    ),
+    ...REPORTED_CONTENT_TYPES.map((type) => `<option${attr('value', type)}${type === contentType ? ' selected' : ''}>${tx(lang, `form.content_type.${type}`)}</option>`),
   ].join('');
 
   const languageOptions = SUPPORTED_LANGUAGES.map(
-    (code) =>
-      `<option${attr('value', code)}${attr('lang', htmlLang(code))}${code === reportLanguage ? ' selected' : ''}>${escapeHtml(LANGUAGE_NAMES[code])}</option>`,
+    (code) => `<option${attr('value', code)}${attr('lang', htmlLang(code))}${code === reportLanguage ? ' selected' : ''}>${escapeHtml(LANGUAGE_NAMES[code])}</option>`,
   ).join('');
 
   const body = [

@@ -25,7 +25,10 @@ export class ReportPageController {
   @Header('Cache-Control', 'no-store')
   page(@Req() request: FastifyRequest, @Query('lang') lang: unknown, @Res() reply: FastifyReply): void {
     const language = negotiateLanguage({ explicit: lang, acceptLanguage: request.headers['accept-language'] });
-    void reply.type(HTML).header('content-language', language).send(renderReportPage({ lang: language, values: { language } }));
+    void reply
+      .type(HTML)
+      .header('content-language', language)
+      .send(renderReportPage({ lang: language, values: { language } }));
   }
 
   @Post()

@@ -2,15 +2,7 @@ import { HotlineConfig } from '@hotline/config';
 import { dedupKey, DEFAULT_TRACKING_PARAMS, publicReportStatus } from '@hotline/domain';
 import { Language, ProblemException } from '@hotline/http';
 import { ReportRepository, ReportSource, ReportStatusRow } from '@hotline/persistence';
-import {
-  FieldEncryption,
-  hashStatusToken,
-  newReportReference,
-  newStatusToken,
-  normaliseReportReference,
-  statusTokenMatches,
-  uuidv7,
-} from '@hotline/security';
+import { FieldEncryption, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches, uuidv7 } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReportReceiptDto, ReportStatusDto } from './report.dto';

@@ -31,7 +31,12 @@ export class ReportWriter implements BeforeApplicationShutdown {
     metrics: MetricsRegistry,
   ) {
     this.batchSize = metrics.histogram('hotline_intake_commit_group_size', 'Reports written per commit', [], [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
-    this.writeSeconds = metrics.histogram('hotline_intake_commit_seconds', 'Time to write and commit one group', ['outcome'], [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5]);
+    this.writeSeconds = metrics.histogram(
+      'hotline_intake_commit_seconds',
+      'Time to write and commit one group',
+      ['outcome'],
+      [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+    );
     this.written = metrics.counter('hotline_intake_reports_stored_total', 'Reports committed to the database', ['source']);
     this.groups = new WorkGroups((reports) => this.writeGroup(reports), {
       maxGroup: config.intakeBatchMax,

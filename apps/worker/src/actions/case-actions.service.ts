@@ -159,7 +159,15 @@ export class CaseActionsService {
         });
         externalRef = messageId;
       }
-      await this.actions.insert(tx, { id: uuidv7(), caseId, kind: action.kind, channel: action.channel, partnerId: action.partnerId ?? null, reason: action.reason, externalRef });
+      await this.actions.insert(tx, {
+        id: uuidv7(),
+        caseId,
+        kind: action.kind,
+        channel: action.channel,
+        partnerId: action.partnerId ?? null,
+        reason: action.reason,
+        externalRef,
+      });
     }
     await this.cases.recordEvent(tx, caseId, 'actions_decided', {
       reroute,

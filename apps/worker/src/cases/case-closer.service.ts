@@ -74,7 +74,11 @@ export class CaseCloserService implements OnApplicationBootstrap, BeforeApplicat
       const rows = await this.cases.lockQuietRemoved(tx, quietMs, BATCH);
       await this.cases.transitionMany(tx, {
         to: 'closed',
-        cases: rows.map((row) => ({ caseId: row.id, from: 'removed', detail: { reason: 'quiet after removal', quietMs, removedAt: row.removed_at?.toISOString() ?? null } })),
+        cases: rows.map((row) => ({
+          caseId: row.id,
+          from: 'removed',
+          detail: { reason: 'quiet after removal', quietMs, removedAt: row.removed_at?.toISOString() ?? null },
+        })),
       });
       this.closed.inc(rows.length);
       return rows.length;

@@ -71,7 +71,10 @@ export class LeaseSweeperService implements OnApplicationBootstrap, BeforeApplic
         cases: rows.map((row) => ({ caseId: row.id, from: 'in_assessment', detail: { reason: 'lease lapsed', holder: row.lease_holder } })),
         set: { lease_holder: null, lease_expires_at: null },
       });
-      await this.leases.endLapsed(tx, rows.map((row) => row.id));
+      await this.leases.endLapsed(
+        tx,
+        rows.map((row) => row.id),
+      );
       for (const row of rows) {
         await this.audit.append(
           {

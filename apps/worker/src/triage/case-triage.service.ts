@@ -284,7 +284,11 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       tx,
       keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))),
     );
-    await this.placement.placeStored(tx, stored.map((key) => caseOfKey.get(key)!.id), rules);
+    await this.placement.placeStored(
+      tx,
+      stored.map((key) => caseOfKey.get(key)!.id),
+      rules,
+    );
     return result;
   }
 }

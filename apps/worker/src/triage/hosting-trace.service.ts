@@ -84,9 +84,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
   async traceBatch(caseIds: string[]): Promise<void> {
     const targets: TraceTarget[] = await this.cases.findMany(this.dataSource, caseIds);
     const found = new Set(targets.map((target) => target.id));
-    const retry: { caseId: string; appearance: number; delay: number }[] = caseIds
-      .filter((id) => !found.has(id))
-      .map((caseId) => ({ caseId, appearance: 0, delay: 0 })); // fails for good as its own job: a dead letter
+    const retry: { caseId: string; appearance: number; delay: number }[] = caseIds.filter((id) => !found.has(id)).map((caseId) => ({ caseId, appearance: 0, delay: 0 })); // fails for good as its own job: a dead letter
     const errors: Error[] = [];
     await Promise.all(
       targets.map(async (target) => {
@@ -128,13 +126,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
       }
       return error.transient ? error : null;
     }
-    const hostingClass: HostingClass = trace.onion
-      ? 'onion'
-      : trace.country === null
-        ? 'unknown'
-        : trace.country === this.config.hotlineCountry
-          ? 'domestic'
-          : 'foreign';
+    const hostingClass: HostingClass = trace.onion ? 'onion' : trace.country === null ? 'unknown' : trace.country === this.config.hotlineCountry ? 'domestic' : 'foreign';
     this.outcomes.inc({ outcome: hostingClass });
     await this.record(found.id, { status: trace.onion ? 'onion' : 'resolved', hostingClass, trace, error: null });
     return null;
@@ -200,7 +192,10 @@ export class HostingTraceService implements BeforeApplicationShutdown {
         })),
       );
       await this.placement.recordMoves(tx, placements);
-      await this.actWhenTraced(tx, chosen.map((record) => record.caseId));
+      await this.actWhenTraced(
+        tx,
+        chosen.map((record) => record.caseId),
+      );
     });
     return failed;
   }

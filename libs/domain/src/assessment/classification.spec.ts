@@ -10,7 +10,10 @@ describe('classification', () => {
   });
 
   it('requires one for illegal verdicts', () => {
-    expect(checkClassification('national', undefined, CATEGORIES)).toEqual({ ok: false, problems: [{ field: 'classification', detail: 'required for a national verdict' }] });
+    expect(checkClassification('national', undefined, CATEGORIES)).toEqual({
+      ok: false,
+      problems: [{ field: 'classification', detail: 'required for a national verdict' }],
+    });
     expect(checkClassification('national', 'A', CATEGORIES)).toMatchObject({ ok: false, problems: [{ field: 'classification' }] });
   });
 
@@ -21,7 +24,11 @@ describe('classification', () => {
   });
 
   it('lists every field outside the vocabulary, and unknown fields', () => {
-    const result = checkClassification('baseline', { ageGroup: 'adult', gender: 'female', contentType: 'images', siteType: 'website', commercial: 'no', legalCategory: 'Z', extra: 1 }, CATEGORIES);
+    const result = checkClassification(
+      'baseline',
+      { ageGroup: 'adult', gender: 'female', contentType: 'images', siteType: 'website', commercial: 'no', legalCategory: 'Z', extra: 1 },
+      CATEGORIES,
+    );
     expect(result.ok).toBe(false);
     const fields = !result.ok ? result.problems.map((problem) => problem.field) : [];
     expect(fields).toEqual([

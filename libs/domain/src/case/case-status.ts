@@ -29,13 +29,7 @@ export const CASE_STATUSES = [
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** The outcomes of an assessment (or of its review). */
-export const VERDICT_STATUSES: readonly CaseStatus[] = Object.freeze([
-  'confirmed',
-  'not_illegal',
-  'harmful_not_illegal',
-  'unassessable',
-  'out_of_remit',
-] as const);
+export const VERDICT_STATUSES: readonly CaseStatus[] = Object.freeze(['confirmed', 'not_illegal', 'harmful_not_illegal', 'unassessable', 'out_of_remit'] as const);
 
 /** Which statuses may follow each status. Self-transitions are never listed. */
 export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = Object.freeze({
@@ -44,23 +38,9 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
   queued: Object.freeze(['in_assessment'] as const),
   // Leased by an analyst. The lease lapsing or being released puts it back in the queue; a
   // verdict that needs a second pair of eyes goes to review, the others are final here.
-  in_assessment: Object.freeze([
-    'queued',
-    'pending_review',
-    'confirmed',
-    'not_illegal',
-    'harmful_not_illegal',
-    'unassessable',
-    'out_of_remit',
-  ] as const),
+  in_assessment: Object.freeze(['queued', 'pending_review', 'confirmed', 'not_illegal', 'harmful_not_illegal', 'unassessable', 'out_of_remit'] as const),
   // Awaiting a reviewer, who either confirms or overturns to any other verdict.
-  pending_review: Object.freeze([
-    'confirmed',
-    'not_illegal',
-    'harmful_not_illegal',
-    'unassessable',
-    'out_of_remit',
-  ] as const),
+  pending_review: Object.freeze(['confirmed', 'not_illegal', 'harmful_not_illegal', 'unassessable', 'out_of_remit'] as const),
   // Illegal content: action must follow (police report, notice to the host, forward to a partner).
   // Until it does, a senior analyst may appeal the verdict, which sends it to review again.
   confirmed: Object.freeze(['actioned', 'pending_review'] as const),
@@ -96,9 +76,7 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = Object.freeze(
  * Everything except REAPPEAR_FROM: while a case is open, its work is already planned, and a
  * final non-illegal verdict is not redone because someone else reported the same URL.
  */
-export const ATTACH_ONLY_STATUSES: readonly CaseStatus[] = Object.freeze(
-  CASE_STATUSES.filter((status) => status !== 'removed' && status !== 'closed'),
-);
+export const ATTACH_ONLY_STATUSES: readonly CaseStatus[] = Object.freeze(CASE_STATUSES.filter((status) => status !== 'removed' && status !== 'closed'));
 
 /** Statuses from which a new report makes the case reappear (removed, closed). */
 export const REAPPEAR_FROM: readonly CaseStatus[] = Object.freeze(['removed', 'closed'] as const);

@@ -30,7 +30,6 @@ export function publicReportStatus(cases: readonly ReportCaseFacts[]): PublicRep
   if (cases.length === 0) return 'received';
   if (cases.every((c) => SETTLED.includes(c.status))) return 'closed';
   if (cases.some((c) => ACTED.includes(c.status) || (c.status === 'confirmed' && c.hasActions))) return 'action_taken';
-  const taken = (c: ReportCaseFacts) =>
-    IN_REVIEW.includes(c.status) || c.claimedSinceReport || (SETTLED.includes(c.status) && !c.settledWithoutHuman);
+  const taken = (c: ReportCaseFacts) => IN_REVIEW.includes(c.status) || c.claimedSinceReport || (SETTLED.includes(c.status) && !c.settledWithoutHuman);
   return cases.some(taken) ? 'in_review' : 'received';
 }

@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { REPORTED_CONTENT_TYPES } from '../report/content-types';
-import {
-  CONTENT_TYPES_BY_SEVERITY,
-  PRIORITY_WEIGHTS,
-  PriorityInput,
-  URGENT_PRIORITY,
-  computePriority,
-  highestContentType,
-} from './priority';
+import { CONTENT_TYPES_BY_SEVERITY, PRIORITY_WEIGHTS, PriorityInput, URGENT_PRIORITY, computePriority, highestContentType } from './priority';
 
 /** One public report of a URL of unknown content, nothing else known. */
 const quiet: PriorityInput = {
@@ -81,24 +74,20 @@ describe('computePriority', () => {
     fc.assert(
       fc.property(anyInput, key, fc.nat(1000), fc.nat(1000), (input, k, a, b) => {
         const [low, high] = a <= b ? [a, b] : [b, a];
-        expect(computePriority({ ...input, [k]: high }).score).toBeGreaterThanOrEqual(
-          computePriority({ ...input, [k]: low }).score,
-        );
+        expect(computePriority({ ...input, [k]: high }).score).toBeGreaterThanOrEqual(computePriority({ ...input, [k]: low }).score);
       }),
     );
   });
 
   it('caps velocity, reappearance and domain history', () => {
-    const points = (input: Partial<PriorityInput>, factor: string) =>
-      computePriority({ ...quiet, ...input }).factors.find((f) => f.factor === factor)?.points;
+    const points = (input: Partial<PriorityInput>, factor: string) => computePriority({ ...quiet, ...input }).factors.find((f) => f.factor === factor)?.points;
     expect(points({ reportsLastHour: 1_000_000 }, 'velocity')).toBe(PRIORITY_WEIGHTS.velocity.max);
     expect(points({ reappearances: 1_000 }, 'reappeared')).toBe(PRIORITY_WEIGHTS.reappeared.max);
     expect(points({ domainConfirmedCases: 1_000_000 }, 'domain_history')).toBe(PRIORITY_WEIGHTS.domainHistory.max);
   });
 
   it('scales velocity and domain history by doublings', () => {
-    const points = (input: Partial<PriorityInput>, factor: string) =>
-      computePriority({ ...quiet, ...input }).factors.find((f) => f.factor === factor)?.points ?? 0;
+    const points = (input: Partial<PriorityInput>, factor: string) => computePriority({ ...quiet, ...input }).factors.find((f) => f.factor === factor)?.points ?? 0;
     expect([1, 2, 4, 8, 16, 32].map((n) => points({ reportsLastHour: n }, 'velocity'))).toEqual([0, 5, 10, 15, 20, 20]);
     expect([0, 1, 3, 7, 15].map((n) => points({ domainConfirmedCases: n }, 'domain_history'))).toEqual([0, 4, 8, 12, 12]);
     expect([0, 1, 2, 3, 4].map((n) => points({ reappearances: n }, 'reappeared'))).toEqual([0, 5, 10, 15, 15]);

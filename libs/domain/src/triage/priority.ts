@@ -74,13 +74,7 @@ export interface PriorityInput {
   domainConfirmedCases: number;
 }
 
-export type PriorityFactorName =
-  | 'content_type'
-  | 'victim_identifiable'
-  | 'velocity'
-  | 'reappeared'
-  | 'partner_source'
-  | 'domain_history';
+export type PriorityFactorName = 'content_type' | 'victim_identifiable' | 'velocity' | 'reappeared' | 'partner_source' | 'domain_history';
 
 export interface PriorityFactor {
   factor: PriorityFactorName;
@@ -107,11 +101,7 @@ export function computePriority(input: PriorityInput): Priority {
   };
 
   const type = highestContentType(input.contentTypes);
-  add(
-    'content_type',
-    type === null ? w.contentType.unknown : w.contentType[type],
-    type === null ? 'content type not reported' : `${type} reported`,
-  );
+  add('content_type', type === null ? w.contentType.unknown : w.contentType[type], type === null ? 'content type not reported' : `${type} reported`);
 
   if (input.victimIdentifiable) {
     add('victim_identifiable', w.victimIdentifiable, 'a reporter said a child may be identifiable or in danger now');
@@ -125,11 +115,7 @@ export function computePriority(input: PriorityInput): Priority {
   );
 
   const reappearances = count(input.reappearances);
-  add(
-    'reappeared',
-    Math.min(reappearances * w.reappeared.pointsEach, w.reappeared.max),
-    `reappeared ${plural(reappearances, 'time')} after removal`,
-  );
+  add('reappeared', Math.min(reappearances * w.reappeared.pointsEach, w.reappeared.max), `reappeared ${plural(reappearances, 'time')} after removal`);
 
   if (input.fromPartner) add('partner_source', w.partnerSource, 'sent by a partner hotline');
 

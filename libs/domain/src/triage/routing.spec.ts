@@ -1,13 +1,5 @@
 import { URGENT_PRIORITY } from './priority';
-import {
-  DEFAULT_QUEUES,
-  DEFAULT_ROUTING_RULES,
-  NoMatchingRouteError,
-  RoutingFacts,
-  RoutingRule,
-  routeCase,
-  validateRoutingRules,
-} from './routing';
+import { DEFAULT_QUEUES, DEFAULT_ROUTING_RULES, NoMatchingRouteError, RoutingFacts, RoutingRule, routeCase, validateRoutingRules } from './routing';
 
 /** An ordinary public report: low priority, hosted at home, nothing special. */
 const ordinary: RoutingFacts = {
@@ -69,8 +61,7 @@ describe('routeCase match keys', () => {
     { name: 'hit', match, queue: 'hit' },
     { name: 'rest', match: {}, queue: 'rest' },
   ];
-  const queueOf = (match: RoutingRule['match'], changes: Partial<RoutingFacts>) =>
-    routeCase(only(match), facts(changes)).queue;
+  const queueOf = (match: RoutingRule['match'], changes: Partial<RoutingFacts>) => routeCase(only(match), facts(changes)).queue;
 
   it('minPriority and maxPriority are inclusive bounds', () => {
     const band = { minPriority: 30, maxPriority: 60 };
@@ -129,9 +120,7 @@ describe('routeCase match keys', () => {
   });
 
   it('throws when nothing matches (a rule set that skipped validation)', () => {
-    expect(() => routeCase([{ name: 'a', match: { reappeared: true }, queue: 'a' }], ordinary)).toThrow(
-      NoMatchingRouteError,
-    );
+    expect(() => routeCase([{ name: 'a', match: { reappeared: true }, queue: 'a' }], ordinary)).toThrow(NoMatchingRouteError);
     expect(() => routeCase([], ordinary)).toThrow(NoMatchingRouteError);
   });
 });
@@ -201,9 +190,7 @@ describe('validateRoutingRules', () => {
   });
 
   it('refuses unknown keys on a rule and in its match', () => {
-    expect(errorsFor({ ...valid, priority: 1 })).toEqual([
-      'rules[0].priority is not a known key (name, match, queue)',
-    ]);
+    expect(errorsFor({ ...valid, priority: 1 })).toEqual(['rules[0].priority is not a known key (name, match, queue)']);
     expect(errorsFor({ ...valid, match: { minPriority: 1, victim: true } })).toEqual([
       'rules[0].match.victim is not a known key (minPriority, maxPriority, contentTypes, hosting, sources, languages, reappeared)',
     ]);
@@ -212,12 +199,15 @@ describe('validateRoutingRules', () => {
     ]);
   });
 
-  it.each([['missing', undefined], ['empty', ''], ['blank', '   '], ['a number', 7], ['too long', 'x'.repeat(101)]])(
-    'refuses a name that is %s',
-    (_label, name) => {
-      expect(errorsFor({ ...valid, name })).toEqual(['rules[0].name must be a non-empty string of at most 100 characters']);
-    },
-  );
+  it.each([
+    ['missing', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+    ['a number', 7],
+    ['too long', 'x'.repeat(101)],
+  ])('refuses a name that is %s', (_label, name) => {
+    expect(errorsFor({ ...valid, name })).toEqual(['rules[0].name must be a non-empty string of at most 100 characters']);
+  });
 
   it('refuses duplicate names, naming the first use', () => {
     const result = validateRoutingRules([valid, { ...valid, queue: 'b' }, { ...catchAll, name: 'r' }]);
@@ -227,21 +217,23 @@ describe('validateRoutingRules', () => {
     });
   });
 
-  it.each([['missing', undefined], ['upper case', 'Urgent'], ['starting with a digit', '1st'], ['with a space', 'a b'], ['too long', 'q'.repeat(64)], ['a number', 3]])(
-    'refuses a queue name that is %s',
-    (_label, queue) => {
-      expect(errorsFor({ ...valid, queue })).toEqual(['rules[0].queue must be a string matching ^[a-z][a-z0-9-]{0,62}$']);
-    },
-  );
+  it.each([
+    ['missing', undefined],
+    ['upper case', 'Urgent'],
+    ['starting with a digit', '1st'],
+    ['with a space', 'a b'],
+    ['too long', 'q'.repeat(64)],
+    ['a number', 3],
+  ])('refuses a queue name that is %s', (_label, queue) => {
+    expect(errorsFor({ ...valid, queue })).toEqual(['rules[0].queue must be a string matching ^[a-z][a-z0-9-]{0,62}$']);
+  });
 
   it('accepts the longest queue name', () => {
     expect(errorsFor({ ...valid, queue: 'q'.repeat(63) })).toEqual([]);
   });
 
   it('refuses a queue that is not among knownQueues, when given', () => {
-    expect(errorsFor({ ...valid, queue: 'urgnet' }, ['urgent', 'standard'])).toEqual([
-      'rules[0].queue "urgnet" is not a known queue (urgent, standard)',
-    ]);
+    expect(errorsFor({ ...valid, queue: 'urgnet' }, ['urgent', 'standard'])).toEqual(['rules[0].queue "urgnet" is not a known queue (urgent, standard)']);
     expect(errorsFor({ ...valid, queue: 'urgent' }, ['urgent', 'standard'])).toEqual([]);
     const result = validateRoutingRules([{ name: 'all', match: {}, queue: 'elsewhere' }], DEFAULT_QUEUES);
     expect(result).toEqual({
@@ -250,7 +242,11 @@ describe('validateRoutingRules', () => {
     });
   });
 
-  it.each([['missing', undefined], ['null', null], ['an array', []]])('refuses a match that is %s', (_label, match) => {
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['an array', []],
+  ])('refuses a match that is %s', (_label, match) => {
     expect(errorsFor({ ...valid, match })).toEqual(['rules[0].match must be an object']);
   });
 
@@ -284,15 +280,11 @@ describe('validateRoutingRules', () => {
 
   it('refuses a list longer than 200 items without looking at each', () => {
     const languages = Array.from({ length: 201 }, () => 'NOT A TAG');
-    expect(errorsFor({ ...valid, match: { languages } })).toEqual([
-      'rules[0].match.languages must hold at most 200 items (got 201)',
-    ]);
+    expect(errorsFor({ ...valid, match: { languages } })).toEqual(['rules[0].match.languages must hold at most 200 items (got 201)']);
   });
 
   it('refuses a member listed twice', () => {
-    expect(errorsFor({ ...valid, match: { hosting: ['onion', 'foreign', 'onion'] } })).toEqual([
-      'rules[0].match.hosting[2] "onion" is listed twice',
-    ]);
+    expect(errorsFor({ ...valid, match: { hosting: ['onion', 'foreign', 'onion'] } })).toEqual(['rules[0].match.hosting[2] "onion" is listed twice']);
   });
 
   it.each(['DE', 'de-AT', 'd', 'deut', 'd1', '', 42])('refuses language %p, which is not a primary subtag', (language) => {

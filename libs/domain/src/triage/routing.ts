@@ -109,15 +109,7 @@ export const QUEUE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
 export const LANGUAGE_SUBTAG_PATTERN = /^[a-z]{2,3}$/;
 
 const RULE_KEYS = ['name', 'match', 'queue'] as const;
-const MATCH_KEYS = [
-  'minPriority',
-  'maxPriority',
-  'contentTypes',
-  'hosting',
-  'sources',
-  'languages',
-  'reappeared',
-] as const;
+const MATCH_KEYS = ['minPriority', 'maxPriority', 'contentTypes', 'hosting', 'sources', 'languages', 'reappeared'] as const;
 
 export type ValidateRoutingRulesResult = { ok: true; rules: RoutingRule[] } | { ok: false; errors: string[] };
 
@@ -165,12 +157,7 @@ export function validateRoutingRules(input: unknown, knownQueues?: readonly stri
   return errors.length > 0 ? { ok: false, errors } : { ok: true, rules };
 }
 
-function validateRule(
-  raw: unknown,
-  at: string,
-  errors: string[],
-  knownQueues: readonly string[] | undefined,
-): RoutingRule | null {
+function validateRule(raw: unknown, at: string, errors: string[], knownQueues: readonly string[] | undefined): RoutingRule | null {
   if (!isPlainObject(raw)) {
     errors.push(`${at} must be an object`);
     return null;
@@ -233,26 +220,17 @@ function validateMatch(raw: unknown, at: string, errors: string[]): RoutingRule[
 /** A non-empty list of distinct members of `allowed`. (An empty list would match nothing.) */
 function enumList<T extends string>(raw: unknown, allowed: readonly T[], at: string, errors: string[]): T[] {
   return list(raw, at, errors, (item, itemAt) =>
-    typeof item === 'string' && (allowed as readonly string[]).includes(item)
-      ? null
-      : `${itemAt} must be one of ${allowed.join(', ')}`,
+    typeof item === 'string' && (allowed as readonly string[]).includes(item) ? null : `${itemAt} must be one of ${allowed.join(', ')}`,
   ) as T[];
 }
 
 function languageList(raw: unknown, at: string, errors: string[]): string[] {
   return list(raw, at, errors, (item, itemAt) =>
-    typeof item === 'string' && LANGUAGE_SUBTAG_PATTERN.test(item)
-      ? null
-      : `${itemAt} must be a BCP 47 primary language subtag: 2 or 3 lower-case letters, e.g. "de"`,
+    typeof item === 'string' && LANGUAGE_SUBTAG_PATTERN.test(item) ? null : `${itemAt} must be a BCP 47 primary language subtag: 2 or 3 lower-case letters, e.g. "de"`,
   ) as string[];
 }
 
-function list(
-  raw: unknown,
-  at: string,
-  errors: string[],
-  checkItem: (item: unknown, itemAt: string) => string | null,
-): unknown[] {
+function list(raw: unknown, at: string, errors: string[], checkItem: (item: unknown, itemAt: string) => string | null): unknown[] {
   if (!Array.isArray(raw) || raw.length === 0) {
     errors.push(`${at} must be a non-empty array`);
     return [];

@@ -49,9 +49,7 @@ describe('dedupUrl / dedupKey', () => {
   });
 
   it('matches names exactly or by prefix, not by value or substring', () => {
-    expect(dedupUrl('http://e.com/?utm_=1&utm_anything=2&xutm_source=3&q=utm_source')).toBe(
-      'http://e.com/?xutm_source=3&q=utm_source',
-    );
+    expect(dedupUrl('http://e.com/?utm_=1&utm_anything=2&xutm_source=3&q=utm_source')).toBe('http://e.com/?xutm_source=3&q=utm_source');
     expect(dedupUrl('http://e.com/?fbclid2=1&gclid&si=abc&ref=x')).toBe('http://e.com/?fbclid2=1&si=abc&ref=x');
   });
 
@@ -60,9 +58,7 @@ describe('dedupUrl / dedupKey', () => {
   });
 
   it('takes a custom tracking list', () => {
-    expect(dedupUrl('http://e.com/?sid=1&session_x=2&utm_source=3', ['sid', 'session_*'])).toBe(
-      'http://e.com/?utm_source=3',
-    );
+    expect(dedupUrl('http://e.com/?sid=1&session_x=2&utm_source=3', ['sid', 'session_*'])).toBe('http://e.com/?utm_source=3');
     expect(dedupUrl('http://e.com/?utm_source=3', [])).toBe('http://e.com/?utm_source=3');
   });
 

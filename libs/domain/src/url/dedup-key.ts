@@ -95,10 +95,7 @@ function isTracking(m: Matcher, param: string): boolean {
  * A string is canonicalised first (throws InvalidUrlError when it is not a URL); canonicalising a
  * canonical href returns it unchanged.
  */
-export function dedupUrl(
-  canonical: CanonicalUrl | string,
-  trackingParams: readonly string[] = DEFAULT_TRACKING_PARAMS,
-): string {
+export function dedupUrl(canonical: CanonicalUrl | string, trackingParams: readonly string[] = DEFAULT_TRACKING_PARAMS): string {
   const url = typeof canonical === 'string' ? canonicalizeUrl(canonical) : canonical;
   // The path and host of a canonical URL escape '?', so the first '?' starts the query.
   const q = url.href.indexOf('?');
@@ -113,10 +110,7 @@ export function dedupUrl(
 }
 
 /** Lower-case hex SHA-256 of dedupUrl(): the key under which reports of one URL are grouped. */
-export function dedupKey(
-  canonical: CanonicalUrl | string,
-  trackingParams: readonly string[] = DEFAULT_TRACKING_PARAMS,
-): string {
+export function dedupKey(canonical: CanonicalUrl | string, trackingParams: readonly string[] = DEFAULT_TRACKING_PARAMS): string {
   // One-shot hash(): no Hash object per call, which counts on the intake hot path.
   return hash('sha256', dedupUrl(canonical, trackingParams), 'hex');
 }

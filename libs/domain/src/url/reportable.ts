@@ -52,9 +52,7 @@ export const SPECIAL_USE_DOMAINS: readonly string[] = Object.freeze([
   'intranet',
 ]);
 
-export type ParseReportableResult =
-  | { ok: true; url: CanonicalUrl }
-  | { ok: false; reason: InvalidUrlReason | UrlRejection };
+export type ParseReportableResult = { ok: true; url: CanonicalUrl } | { ok: false; reason: InvalidUrlReason | UrlRejection };
 
 /** null when the URL is acceptable as a report, otherwise why not. */
 export function checkReportable(url: CanonicalUrl): UrlRejection | null {

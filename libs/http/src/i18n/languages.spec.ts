@@ -1,12 +1,4 @@
-import {
-  DEFAULT_LANGUAGE,
-  LANGUAGE_NAMES,
-  SUPPORTED_LANGUAGES,
-  isBcp47,
-  isSupportedLanguage,
-  negotiateLanguage,
-  textDirection,
-} from './languages';
+import { DEFAULT_LANGUAGE, LANGUAGE_NAMES, SUPPORTED_LANGUAGES, isBcp47, isSupportedLanguage, negotiateLanguage, textDirection } from './languages';
 
 describe('languages', () => {
   it('supports the six languages with English as default', () => {

@@ -185,9 +185,7 @@ describe('t', () => {
     expect(t('ru', 'field.max_length', { max: 4000 })).toBe('Не более 4000 символов.');
     expect(t('en', 'field.one_of', { values: 'images, videos' })).toBe('Use one of: images, videos.');
     expect(t('en', 'problem.internal.detail', { errorId: 'e-123' })).toContain('error ID: e-123.');
-    expect(t('zh', 'problem.unsupported_media_type.detail', { expected: 'application/json' })).toBe(
-      '请以 application/json 格式提交举报。',
-    );
+    expect(t('zh', 'problem.unsupported_media_type.detail', { expected: 'application/json' })).toBe('请以 application/json 格式提交举报。');
   });
 
   it('writes durations with the right plural form', () => {

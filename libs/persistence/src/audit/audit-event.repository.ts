@@ -31,7 +31,18 @@ export class AuditEventRepository {
     await db.query(
       `INSERT INTO audit_event (seq, at, actor_id, actor_role, action, target_type, target_id, detail, prev_hash, hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [event.seq, event.at, event.actor_id, event.actor_role, event.action, event.target_type, event.target_id, JSON.stringify(event.detail), event.prev_hash, event.hash],
+      [
+        event.seq,
+        event.at,
+        event.actor_id,
+        event.actor_role,
+        event.action,
+        event.target_type,
+        event.target_id,
+        JSON.stringify(event.detail),
+        event.prev_hash,
+        event.hash,
+      ],
     );
   }
 

@@ -30,10 +30,9 @@ export class ActionRepository {
 
   /** A case's actions with the name and state of their partner, if any. */
   listWithPartner(db: SqlRunner, caseId: string): Promise<(ActionRow & { partner_name: string | null; partner_status: string | null })[]> {
-    return db.query(
-      `SELECT a.*, p.name AS partner_name, p.status AS partner_status FROM action a LEFT JOIN partner p ON p.id = a.partner_id WHERE a.case_id = $1`,
-      [caseId],
-    );
+    return db.query(`SELECT a.*, p.name AS partner_name, p.status AS partner_status FROM action a LEFT JOIN partner p ON p.id = a.partner_id WHERE a.case_id = $1`, [
+      caseId,
+    ]);
   }
 
   // ---- partner forwards (external_ref: the messageId of our case.forward) -------------------

@@ -19,10 +19,16 @@ export interface NewAssessment {
 @Injectable()
 export class AssessmentRepository {
   async insert(db: SqlRunner, row: NewAssessment): Promise<void> {
-    await db.query(
-      `INSERT INTO assessment (id, case_id, kind, staff_user_id, verdict, decision, classification, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [row.id, row.caseId, row.kind, row.staffId, row.verdict, row.decision, row.classification === null ? null : JSON.stringify(row.classification), row.notes ?? null],
-    );
+    await db.query(`INSERT INTO assessment (id, case_id, kind, staff_user_id, verdict, decision, classification, notes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      row.id,
+      row.caseId,
+      row.kind,
+      row.staffId,
+      row.verdict,
+      row.decision,
+      row.classification === null ? null : JSON.stringify(row.classification),
+      row.notes ?? null,
+    ]);
   }
 
   async latestKind(db: SqlRunner, caseId: string): Promise<AssessmentKind | null> {

@@ -84,7 +84,14 @@ export class CaseRepository {
   }
 
   /** Several steps in a row from `from` (e.g. confirmed -> actioned -> removed), each with its event; `set` goes with the last. */
-  async transitionPath(db: SqlRunner, caseId: string, from: CaseStatus, steps: readonly CaseStatus[], detail: Record<string, unknown>, set?: Transition['set']): Promise<CaseRow> {
+  async transitionPath(
+    db: SqlRunner,
+    caseId: string,
+    from: CaseStatus,
+    steps: readonly CaseStatus[],
+    detail: Record<string, unknown>,
+    set?: Transition['set'],
+  ): Promise<CaseRow> {
     if (steps.length === 0) throw new Error('a path needs at least one step');
     let row: CaseRow | null = null;
     let at = from;
@@ -210,10 +217,7 @@ export class CaseRepository {
 
   /** The open case of each key. Keys are passed as bpchar[] so the index serves them (against text[] PostgreSQL would cast the column and scan every case). */
   openOfKeys(db: SqlRunner, keys: string[]): Promise<Pick<CaseRow, 'id' | 'dedup_key' | 'status' | 'hosting_status' | 'reappeared_count'>[]> {
-    return db.query(
-      `SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case" WHERE dedup_key = ANY($1::bpchar[]) AND status <> 'closed'`,
-      [keys],
-    );
+    return db.query(`SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case" WHERE dedup_key = ANY($1::bpchar[]) AND status <> 'closed'`, [keys]);
   }
 
   /** The latest closed case of each key (it reappears), on its own partial index. */
@@ -301,10 +305,7 @@ export class CaseRepository {
   }
 
   /** Writes priorities and queues (not a status change). */
-  async writePlacements(
-    db: SqlRunner,
-    placements: { id: string; priority: number; factors: unknown; queue: string | null; rule: string | null }[],
-  ): Promise<void> {
+  async writePlacements(db: SqlRunner, placements: { id: string; priority: number; factors: unknown; queue: string | null; rule: string | null }[]): Promise<void> {
     if (placements.length === 0) return;
     await db.query(
       `UPDATE "case" c SET priority = p.priority, priority_factors = p.factors, queue = p.queue,
@@ -318,7 +319,17 @@ export class CaseRepository {
   /** Writes hosting traces with the placement each implies: one UPDATE for the group. */
   async writeTraces(
     db: SqlRunner,
-    traces: { id: string; status: string; class: string; trace: unknown; error: string | null; priority: number; factors: unknown; queue: string | null; rule: string | null }[],
+    traces: {
+      id: string;
+      status: string;
+      class: string;
+      trace: unknown;
+      error: string | null;
+      priority: number;
+      factors: unknown;
+      queue: string | null;
+      rule: string | null;
+    }[],
   ): Promise<void> {
     if (traces.length === 0) return;
     await db.query(
@@ -375,10 +386,9 @@ export class CaseRepository {
   /** Events that do not change the status (routed, hosting_resolved, actions_decided, ...). */
   async recordEvents(db: SqlRunner, events: CaseEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await db.query(
-      `INSERT INTO case_event (case_id, kind, detail) SELECT id, kind, detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, detail jsonb)`,
-      [JSON.stringify(events.map((e) => ({ id: e.caseId, kind: e.kind, detail: e.detail })))],
-    );
+    await db.query(`INSERT INTO case_event (case_id, kind, detail) SELECT id, kind, detail FROM json_to_recordset($1::json) AS e(id uuid, kind text, detail jsonb)`, [
+      JSON.stringify(events.map((e) => ({ id: e.caseId, kind: e.kind, detail: e.detail }))),
+    ]);
   }
 
   recordEvent(db: SqlRunner, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
@@ -391,7 +401,10 @@ export class CaseRepository {
   }
 
   /** How often the hosting was traced again, and whether a trace landed after the last request. */
-  async retraceHistory(db: SqlRunner, caseId: string): Promise<{ retraces: number; last_retrace_id: string | null; last_retrace_at: Date | null; last_trace_id: string | null }> {
+  async retraceHistory(
+    db: SqlRunner,
+    caseId: string,
+  ): Promise<{ retraces: number; last_retrace_id: string | null; last_retrace_at: Date | null; last_trace_id: string | null }> {
     const [row] = await db.query(
       `SELECT count(*) FILTER (WHERE kind = 'hosting_retrace')::int AS retraces,
               max(id) FILTER (WHERE kind = 'hosting_retrace') AS last_retrace_id,

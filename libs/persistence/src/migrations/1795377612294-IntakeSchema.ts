@@ -24,9 +24,7 @@ export class IntakeSchema1795377612294 implements MigrationInterface {
         contact_delete_after timestamptz
       )`);
     await db.query(`CREATE UNIQUE INDEX report_reference_uq ON report (reference)`);
-    await db.query(
-      `CREATE INDEX report_contact_delete_after_idx ON report (contact_delete_after) WHERE contact_encrypted IS NOT NULL`,
-    );
+    await db.query(`CREATE INDEX report_contact_delete_after_idx ON report (contact_delete_after) WHERE contact_encrypted IS NOT NULL`);
 
     await db.query(`
       CREATE TABLE "case" (

@@ -122,10 +122,7 @@ export class ReportRepository {
   }
 
   async findIdByPartnerReference(db: SqlRunner, partnerId: string, partnerReference: string): Promise<string | undefined> {
-    const [row]: Pick<ReportRow, 'id'>[] = await db.query(`SELECT id FROM report WHERE partner_id = $1 AND partner_reference = $2`, [
-      partnerId,
-      partnerReference,
-    ]);
+    const [row]: Pick<ReportRow, 'id'>[] = await db.query(`SELECT id FROM report WHERE partner_id = $1 AND partner_reference = $2`, [partnerId, partnerReference]);
     return row?.id;
   }
 

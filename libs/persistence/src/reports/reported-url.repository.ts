@@ -12,10 +12,16 @@ export type TriageUrl = Pick<ReportedUrlRow, 'id' | 'case_id' | 'dedup_key' | 'c
 export class ReportedUrlRepository {
   /** One URL of a report, not yet in a case. */
   async insert(db: SqlRunner, url: Omit<ReportedUrlRow, 'case_id'>): Promise<void> {
-    await db.query(
-      `INSERT INTO reported_url (id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [url.id, url.report_id, url.position, url.raw_url, url.canonical_url, url.dedup_key, url.host, url.received_at],
-    );
+    await db.query(`INSERT INTO reported_url (id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      url.id,
+      url.report_id,
+      url.position,
+      url.raw_url,
+      url.canonical_url,
+      url.dedup_key,
+      url.host,
+      url.received_at,
+    ]);
   }
 
   /**

@@ -49,12 +49,20 @@ export class StaffRepository {
 
   /** Disabled from now on (or still from when it was disabled before). */
   async disable(db: SqlRunner, id: string): Promise<StaffUserRow> {
-    const [row] = await updateReturning<StaffUserRow>(db, `UPDATE staff_user SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE id = $1 RETURNING *`, [id]);
+    const [row] = await updateReturning<StaffUserRow>(
+      db,
+      `UPDATE staff_user SET disabled_at = coalesce(disabled_at, now()), updated_at = now() WHERE id = $1 RETURNING *`,
+      [id],
+    );
     return row;
   }
 
   async setRole(db: SqlRunner, id: string, role: StaffUserRow['role'], agency: string | null): Promise<StaffUserRow> {
-    const [row] = await updateReturning<StaffUserRow>(db, `UPDATE staff_user SET role = $2, agency = $3, updated_at = now() WHERE id = $1 RETURNING *`, [id, role, agency]);
+    const [row] = await updateReturning<StaffUserRow>(db, `UPDATE staff_user SET role = $2, agency = $3, updated_at = now() WHERE id = $1 RETURNING *`, [
+      id,
+      role,
+      agency,
+    ]);
     return row;
   }
 

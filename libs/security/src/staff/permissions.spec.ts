@@ -37,7 +37,17 @@ describe('the permission matrix', () => {
     ]);
     expect(reach('le_liaison')).toEqual(['escalations.read', 'session.own']);
     expect(reach('regulator')).toEqual(['queues.read', 'audit.read', 'audit.verify', 'session.own']);
-    expect(reach('admin')).toEqual(['queues.read', 'routing.read', 'routing.manage', 'users.manage', 'partners.manage', 'queue-dashboard.use', 'audit.read', 'audit.verify', 'session.own']);
+    expect(reach('admin')).toEqual([
+      'queues.read',
+      'routing.read',
+      'routing.manage',
+      'users.manage',
+      'partners.manage',
+      'queue-dashboard.use',
+      'audit.read',
+      'audit.verify',
+      'session.own',
+    ]);
   });
 
   it('never lets admins, regulators or LE liaisons see case content', () => {
