@@ -39,15 +39,13 @@ export class ExchangeDispatchService {
         await this.delivery.failForDisabledPartner({ id: partnerId, name }, ids);
         continue;
       }
-      await this.queues
-        .get(partnerDeliveryQueue(partnerId))
-        .addBulk(
-          ids.map((messageRowId) => ({
-            name: DELIVER_EXCHANGE_MESSAGE,
-            data: { messageRowId },
-            opts: { ...options, jobId: JOB_IDS.deliverExchangeMessage(messageRowId) },
-          })),
-        );
+      await this.queues.get(partnerDeliveryQueue(partnerId)).addBulk(
+        ids.map((messageRowId) => ({
+          name: DELIVER_EXCHANGE_MESSAGE,
+          data: { messageRowId },
+          opts: { ...options, jobId: JOB_IDS.deliverExchangeMessage(messageRowId) },
+        })),
+      );
     }
     // A partner registered a moment ago gets its worker now rather than at the next refresh.
     await this.workers.refresh();
