@@ -3,6 +3,7 @@ import { MetricsRegistry } from '@hotline/observability';
 import { CaseRepository } from '@hotline/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicRun } from '../schedules/periodic-run';
 
 // Cases closed per transaction; a larger backlog takes several rounds of the same run.
 const BATCH = 500;
@@ -25,9 +26,10 @@ export function closeCheckIntervalMs(quietMs: number): number {
 export class CaseCloserService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(CaseCloserService.name);
   private readonly closed;
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly schedule = new PeriodicRun(
+    () => this.closeQuiet(),
+    (error) => this.log.warn(`closing quiet cases failed: ${error.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,21 +41,12 @@ export class CaseCloserService implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      // A slow run is not overlapped by the next tick; it is skipped instead.
-      if (this.busy) return;
-      this.busy = true;
-      this.running = this.closeQuiet()
-        .catch((error: Error) => this.log.warn(`closing quiet cases failed: ${error.message}`))
-        .finally(() => (this.busy = false));
-    }, closeCheckIntervalMs(this.config.caseCloseAfterMs));
-    this.timer.unref();
+    this.schedule.start(closeCheckIntervalMs(this.config.caseCloseAfterMs));
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  /** Before the database closes: no new run, and the one under way finishes. */
+  beforeApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** Closes every removed case quiet for long enough by now; how many. */

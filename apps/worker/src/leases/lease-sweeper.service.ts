@@ -4,6 +4,7 @@ import { MetricsRegistry } from '@hotline/observability';
 import { CaseLeaseRepository, CaseRepository } from '@hotline/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicRun } from '../schedules/periodic-run';
 
 // Cases returned per transaction; a larger backlog takes several rounds of the same run.
 const BATCH = 200;
@@ -17,9 +18,10 @@ const BATCH = 200;
 export class LeaseSweeperService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(LeaseSweeperService.name);
   private readonly lapsed;
-  private timer: NodeJS.Timeout | null = null;
-  private busy = false;
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly schedule = new PeriodicRun(
+    () => this.sweep(),
+    (error) => this.log.warn(`lease sweep failed: ${error.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -33,22 +35,12 @@ export class LeaseSweeperService implements OnApplicationBootstrap, BeforeApplic
   }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      // A slow run is not overlapped by the next tick; it is skipped instead.
-      if (this.busy) return;
-      this.busy = true;
-      this.running = this.sweep()
-        .catch((error: Error) => this.log.warn(`lease sweep failed: ${error.message}`))
-        .finally(() => (this.busy = false));
-    }, this.config.leases.sweepIntervalMs);
-    this.timer.unref();
+    this.schedule.start(this.config.leases.sweepIntervalMs);
   }
 
   /** Before the database closes: no new run, and the one under way finishes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** Returns every case whose lease has lapsed by now; how many. */

@@ -1,6 +1,7 @@
 import { ReportRepository } from '@hotline/persistence';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicRun } from '../schedules/periodic-run';
 
 const EVERY_MS = 15 * 60 * 1000;
 
@@ -9,9 +10,12 @@ const EVERY_MS = 15 * 60 * 1000;
  * so several workers may run it.
  */
 @Injectable()
-export class ContactRetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ContactRetentionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(ContactRetentionService.name);
-  private timer: NodeJS.Timeout | null = null;
+  private readonly schedule = new PeriodicRun(
+    () => this.eraseExpired(),
+    (error) => this.log.warn(`contact erasure failed: ${error.message}`),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -19,12 +23,11 @@ export class ContactRetentionService implements OnApplicationBootstrap, OnApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.eraseExpired().catch((error) => this.log.warn(`contact erasure failed: ${error.message}`)), EVERY_MS);
-    this.timer.unref();
+    this.schedule.start(EVERY_MS);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  beforeApplicationShutdown(): Promise<void> {
+    return this.schedule.stop();
   }
 
   async eraseExpired(now = new Date()): Promise<number> {
