@@ -27,6 +27,8 @@ const MAX_LISTED = 10;
  * few findings, so the cost is at most one walk of the body (64 KiB), whatever its shape.
  */
 export function hostileBodyProblem(body: unknown): ProblemException | null {
+  // Nearly every body is harmless: it is found so without building a single field path.
+  if (!mayBeHostile(body)) return null;
   const errors: FieldProblem[] = [];
   // Each entry: a value, its path, its depth, and the key it is under (null: an array item or the body).
   const stack: [value: unknown, path: string, depth: number, key: string | null][] = [[body, '', 0, null]];
@@ -51,6 +53,38 @@ export function hostileBodyProblem(body: unknown): ProblemException | null {
     }
   }
   return errors.length > 0 ? new ProblemException('invalid_request', { errors }) : null;
+}
+
+/** Whether a body holds a reserved name or nests too deep: one walk, no allocation but the stack. */
+function mayBeHostile(body: unknown): boolean {
+  const values: unknown[] = [body];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) {
+      if (hasEntries(value)) return true;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (item === null || typeof item !== 'object') continue;
+        values.push(item);
+        depths.push(depth + 1);
+      }
+      continue;
+    }
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (RESERVED_NAMES.has(key)) return true;
+      const child = (value as Record<string, unknown>)[key];
+      if (child === null || typeof child !== 'object') continue;
+      values.push(child);
+      depths.push(depth + 1);
+    }
+  }
+  return false;
 }
 
 /** The problem of a body a parser refused for a reserved name (at `field`, as far as it knows). */

@@ -114,13 +114,12 @@ function refusedForReservedNames(body: Buffer): RefusedBody | null {
  */
 function refuseHostileBodies(fastify: FastifyInstance): void {
   const logger = new NestLogger('Problem');
-  fastify.addHook('preValidation', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, and most have nothing to refuse.
+  fastify.addHook('preValidation', (request, reply, done) => {
     const body = request.body;
-    if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return;
-    const problem = body instanceof RefusedBody ? body.problem : hostileBodyProblem(body);
-    if (!problem) return;
+    const problem = body === null || typeof body !== 'object' || Buffer.isBuffer(body) ? null : body instanceof RefusedBody ? body.problem : hostileBodyProblem(body);
+    if (!problem) return done();
     replyWithProblem(problem, request, reply, logger);
-    return reply;
   });
 }
 

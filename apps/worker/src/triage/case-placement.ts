@@ -1,23 +1,6 @@
 import { computePriority, PriorityFactor, routeCase, RoutingRule } from '@hotline/domain';
-import { CaseRepository, CaseRow, SqlRunner } from '@hotline/persistence';
+import { CaseRepository, PlacementFacts, SqlRunner } from '@hotline/persistence';
 import { Injectable } from '@nestjs/common';
-
-/** The columns of a case that priority and routing read. */
-export type PlacementCase = Pick<
-  CaseRow,
-  | 'id'
-  | 'status'
-  | 'queue'
-  | 'priority'
-  | 'source'
-  | 'language'
-  | 'content_type'
-  | 'victim_identifiable'
-  | 'report_count'
-  | 'reappeared_count'
-  | 'registrable_domain'
-  | 'hosting_class'
->;
 
 const CONFIRMED = ['confirmed', 'actioned', 'removed', 'closed'];
 
@@ -42,7 +25,7 @@ export class CasePlacement {
    * queue their rules send them to. `fresh` holds cases not yet in the database, with their reports
    * of the last hour counted by the caller. Two queries whatever the number of cases.
    */
-  async compute(tx: SqlRunner, rows: PlacementCase[], rules: readonly RoutingRule[], fresh: Map<string, number> = new Map()): Promise<Placement[]> {
+  async compute(tx: SqlRunner, rows: PlacementFacts[], rules: readonly RoutingRule[], fresh: Map<string, number> = new Map()): Promise<Placement[]> {
     if (rows.length === 0) return [];
     const stored = rows.filter((row) => !fresh.has(row.id)).map((row) => row.id);
     const domains = [...new Set(rows.map((row) => row.registrable_domain).filter((d): d is string => d !== null))];
@@ -96,7 +79,7 @@ export class CasePlacement {
    */
   async placeStored(tx: SqlRunner, caseIds: string[], rules: readonly RoutingRule[]): Promise<void> {
     if (caseIds.length === 0) return;
-    const rows = await this.cases.lockMany(tx, caseIds);
+    const rows = await this.cases.lockForPlacement(tx, caseIds);
     const placements = await this.compute(tx, rows, rules);
     await this.cases.writePlacements(tx, placements);
     await this.recordMoves(tx, placements);

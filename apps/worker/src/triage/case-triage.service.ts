@@ -2,10 +2,12 @@ import { CaseStatus, caseSourceOf, finalStatusOf, highestContentType, REAPPEAR_F
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import {
+  CaseOfKey,
   CaseRepository,
   KnownUrlRepository,
   NewCase,
   OutboxRepository,
+  PlacementFacts,
   ReportedUrlRepository,
   RoutingRulesRepository,
   SqlRunner,
@@ -18,17 +20,8 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { batchFailure } from './batches';
-import { CasePlacement, PlacementCase } from './case-placement';
+import { CasePlacement } from './case-placement';
 
-type ReportedUrlRow = TriageUrl;
-
-interface KeyCase {
-  id: string;
-  dedup_key: string;
-  status: CaseStatus;
-  hosting_status: string;
-  reappeared_count: number;
-}
 
 type Outcome = 'new_case' | 'attached' | 'reappeared' | 'known_url' | 'already_attached';
 
@@ -147,7 +140,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       for (const c of pending) result.traces.push({ caseId: c.id, appearance: c.reappeared_count });
     }
 
-    const byKey = new Map<string, ReportedUrlRow[]>();
+    const byKey = new Map<string, TriageUrl[]>();
     for (const url of urls) {
       if (url.case_id !== null) continue;
       const group = byKey.get(url.dedup_key);
@@ -159,11 +152,11 @@ export class CaseTriageService implements BeforeApplicationShutdown {
 
     // The open case of each key, else its latest closed one (which reappears): two lookups, each
     // on its own partial index.
-    const open: KeyCase[] = await this.cases.openOfKeys(tx, keys);
+    const open: CaseOfKey[] = await this.cases.openOfKeys(tx, keys);
     const caseOfKey = new Map(open.map((c) => [c.dedup_key.trim(), c]));
     const notOpen = keys.filter((key) => !caseOfKey.has(key));
     if (notOpen.length > 0) {
-      const closed: KeyCase[] = await this.cases.latestClosedOfKeys(tx, notOpen);
+      const closed: CaseOfKey[] = await this.cases.latestClosedOfKeys(tx, notOpen);
       for (const c of closed) caseOfKey.set(c.dedup_key.trim(), c);
     }
     const newKeys = keys.filter((key) => !caseOfKey.has(key));
@@ -176,7 +169,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       const group = byKey.get(key)!;
       const first = group[0];
       const entry = knownOfKey.get(key);
-      const row: PlacementCase = {
+      const row: PlacementFacts = {
         id: uuidv7(),
         // A known verdict settles the case without anyone viewing it.
         status: entry ? finalStatusOf(entry.verdict) : 'queued',

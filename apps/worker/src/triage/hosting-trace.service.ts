@@ -2,7 +2,7 @@ import { HotlineConfig } from '@hotline/config';
 import { HostingClass, HostingStatus } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { CaseRepository, CaseRow, OutboxRepository, RoutingRulesRepository, SqlRunner, WorkGroups } from '@hotline/persistence';
+import { CaseRepository, OutboxRepository, TraceTarget, RoutingRulesRepository, SqlRunner, WorkGroups } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -21,7 +21,6 @@ interface HostingRecord extends HostingResult {
   caseId: string;
 }
 
-type TraceTarget = Pick<CaseRow, 'id' | 'host' | 'hosting_status' | 'hosting_error' | 'reappeared_count'>;
 
 /** When a transiently failed lookup of a batch is first retried, as its own job (then it backs off). */
 const FIRST_RETRY_MS = 5000;
@@ -70,7 +69,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
 
   /** The single-case job: a retry of a transient failure, or a case a batch could not trace. */
   async trace(caseId: string): Promise<void> {
-    const [found]: TraceTarget[] = await this.cases.findMany(this.dataSource, [caseId]);
+    const [found] = await this.cases.traceTargets(this.dataSource, [caseId]);
     if (!found) throw new UnrecoverableError(`case ${caseId} does not exist`);
     const transient = await this.traceCase(found);
     if (transient) throw transient;
@@ -82,7 +81,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
    * traced or written, goes on as its own job: retried with backoff, then a dead letter.
    */
   async traceBatch(caseIds: string[]): Promise<void> {
-    const targets: TraceTarget[] = await this.cases.findMany(this.dataSource, caseIds);
+    const targets = await this.cases.traceTargets(this.dataSource, caseIds);
     const found = new Set(targets.map((target) => target.id));
     const retry: { caseId: string; appearance: number; delay: number }[] = caseIds.filter((id) => !found.has(id)).map((caseId) => ({ caseId, appearance: 0, delay: 0 })); // fails for good as its own job: a dead letter
     const errors: Error[] = [];
@@ -144,10 +143,8 @@ export class HostingTraceService implements BeforeApplicationShutdown {
    */
   private async actWhenTraced(tx: SqlRunner, caseIds: string[]): Promise<void> {
     if (caseIds.length === 0) return;
-    const at = String(Date.now());
-    for (const id of await this.cases.actableAfterTrace(tx, caseIds)) {
-      await this.outbox.append(tx, OutboxTopic.CaseAct, `${id}:traced-${at}`, { reason: 'traced' });
-    }
+    const actable = await this.cases.actableAfterTrace(tx, caseIds);
+    await this.outbox.appendMany(tx, OutboxTopic.CaseAct, actable, { reason: 'traced' }, `:traced-${Date.now()}`);
   }
 
   /** Writes a group of traces, each with the placement it implies, in one transaction. */
@@ -155,7 +152,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
     const rules = (await this.rules.current()).rules;
     const failed = new Map<HostingRecord, Error>();
     await this.dataSource.transaction(async (tx) => {
-      const rows = await this.cases.lockMany(tx, [...new Set(records.map((r) => r.caseId))]);
+      const rows = await this.cases.lockForPlacement(tx, [...new Set(records.map((r) => r.caseId))]);
       const byId = new Map(rows.map((row) => [row.id, row]));
       // One write per case: if a group holds two traces of a case, the later one counts.
       const latest = new Map<string, HostingRecord>();

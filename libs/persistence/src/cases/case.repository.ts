@@ -1,11 +1,24 @@
 import { CaseStatus, CONTENT_TYPES_BY_SEVERITY } from '@hotline/domain';
 import { Injectable } from '@nestjs/common';
 import { SqlRunner, updateReturning } from '../sql';
-import type { CaseEventRow, CaseRow } from './case.row';
+import type { CaseRow } from './case.row';
 import { ManyTransition, Transition, transition, transitionMany } from './case-transitions';
 
 /** A case read under its row lock, with whether its lease is live by the database clock. */
 export type LockedCase = CaseRow & { lease_live: boolean };
+
+/** The columns of a case that priority and routing read. */
+export type PlacementFacts = Pick<
+  CaseRow,
+  'id' | 'status' | 'queue' | 'priority' | 'source' | 'language' | 'content_type' | 'victim_identifiable' | 'report_count' | 'reappeared_count' | 'registrable_domain' | 'hosting_class'
+>;
+const PLACEMENT_COLUMNS = `id, status, queue, priority, source, language, content_type, victim_identifiable, report_count, reappeared_count, registrable_domain, hosting_class`;
+
+/** The columns of a case that a hosting trace reads. */
+export type TraceTarget = Pick<CaseRow, 'id' | 'host' | 'hosting_status' | 'hosting_error' | 'reappeared_count'>;
+
+/** What deduplication reads of the case of a dedup key. */
+export type CaseOfKey = Pick<CaseRow, 'id' | 'dedup_key' | 'status' | 'hosting_status' | 'reappeared_count'>;
 
 /** A new case as triage writes it, complete with its placement. */
 export interface NewCase {
@@ -113,14 +126,17 @@ export class CaseRepository {
     return row ?? null;
   }
 
-  /** Cases by id (any order), no lock. */
-  findMany(db: SqlRunner, ids: string[]): Promise<CaseRow[]> {
-    return db.query(`SELECT * FROM "case" WHERE id = ANY($1::uuid[])`, [ids]);
+  /** What a hosting trace needs of each case (any order), no lock. */
+  traceTargets(db: SqlRunner, ids: string[]): Promise<TraceTarget[]> {
+    return db.query(`SELECT id, host, hosting_status, hosting_error, reappeared_count FROM "case" WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  /** Cases by id under their row locks, taken in id order so two groups cannot deadlock. */
-  lockMany(db: SqlRunner, ids: string[]): Promise<CaseRow[]> {
-    return db.query(`SELECT * FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+  /**
+   * What priority and routing read of each case, under the row locks, taken in id order so two
+   * groups cannot deadlock. Only those columns: a group holds up to 500 cases.
+   */
+  lockForPlacement(db: SqlRunner, ids: string[]): Promise<PlacementFacts[]> {
+    return db.query(`SELECT ${PLACEMENT_COLUMNS} FROM "case" WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   /**
@@ -216,12 +232,12 @@ export class CaseRepository {
   // ---- triage -----------------------------------------------------------------------------
 
   /** The open case of each key. Keys are passed as bpchar[] so the index serves them (against text[] PostgreSQL would cast the column and scan every case). */
-  openOfKeys(db: SqlRunner, keys: string[]): Promise<Pick<CaseRow, 'id' | 'dedup_key' | 'status' | 'hosting_status' | 'reappeared_count'>[]> {
+  openOfKeys(db: SqlRunner, keys: string[]): Promise<CaseOfKey[]> {
     return db.query(`SELECT id, dedup_key, status, hosting_status, reappeared_count FROM "case" WHERE dedup_key = ANY($1::bpchar[]) AND status <> 'closed'`, [keys]);
   }
 
   /** The latest closed case of each key (it reappears), on its own partial index. */
-  latestClosedOfKeys(db: SqlRunner, keys: string[]): Promise<Pick<CaseRow, 'id' | 'dedup_key' | 'status' | 'hosting_status' | 'reappeared_count'>[]> {
+  latestClosedOfKeys(db: SqlRunner, keys: string[]): Promise<CaseOfKey[]> {
     return db.query(
       `SELECT DISTINCT ON (dedup_key) id, dedup_key, status, hosting_status, reappeared_count FROM "case"
         WHERE dedup_key = ANY($1::bpchar[]) AND status = 'closed' ORDER BY dedup_key, created_at DESC`,
@@ -395,11 +411,6 @@ export class CaseRepository {
     return this.recordEvents(db, [{ caseId, kind, detail }]);
   }
 
-  /** A case's events, oldest first (its timeline). */
-  events(db: SqlRunner, caseId: string): Promise<CaseEventRow[]> {
-    return db.query(`SELECT id::text, case_id, at, kind, from_status, to_status, detail FROM case_event WHERE case_id = $1 ORDER BY id`, [caseId]);
-  }
-
   /** How often the hosting was traced again, and whether a trace landed after the last request. */
   async retraceHistory(
     db: SqlRunner,
@@ -419,13 +430,16 @@ export class CaseRepository {
   // ---- closing and checking ---------------------------------------------------------------
 
   /**
-   * Removed cases whose removal is older than `quietMs` and that have not reappeared since, under
-   * their row locks (skipping locked ones), oldest first.
+   * Removed cases whose removal is older than `quietMs` (so none reappeared since), under their row
+   * locks, oldest first. Each also takes its dedup key's lock, as triage does: a report of the URL
+   * being placed at this moment makes the case reappear, and its case is skipped here (try-lock)
+   * rather than closed under triage's feet.
    */
   lockQuietRemoved(db: SqlRunner, quietMs: number, limit: number): Promise<Pick<CaseRow, 'id' | 'removed_at'>[]> {
     return db.query(
       `SELECT id, removed_at FROM "case"
         WHERE status = 'removed' AND coalesce(removed_at, updated_at) < now() - $1 * interval '1 millisecond'
+          AND pg_try_advisory_xact_lock(hashtextextended(dedup_key, 0))
         ORDER BY coalesce(removed_at, updated_at), id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [quietMs, limit],
     );

@@ -4,6 +4,7 @@ import { WorkspaceSchema1795500000000 } from './1795500000000-WorkspaceSchema';
 import { ExchangeSchema1795600000000 } from './1795600000000-ExchangeSchema';
 import { VocabularyChecks1796165465846 } from './1796165465846-VocabularyChecks';
 import { DerivedReportStatus1796165588165 } from './1796165588165-DerivedReportStatus';
+import { RemovedCaseIndex1796168975075 } from './1796168975075-RemovedCaseIndex';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ExchangeSchema1795600000000,
   VocabularyChecks1796165465846,
   DerivedReportStatus1796165588165,
+  RemovedCaseIndex1796168975075,
 ];

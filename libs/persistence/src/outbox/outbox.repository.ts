@@ -14,13 +14,15 @@ export class OutboxRepository {
     await db.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)`, [topic, messageKey, JSON.stringify(payload)]);
   }
 
-  /** One message per key (uuids, e.g. case ids), all with the same topic and payload: one statement. */
-  async appendMany(db: SqlRunner, topic: string, messageKeys: readonly string[], payload: Record<string, unknown> = {}): Promise<void> {
+  /** One message per key (uuids, e.g. case ids, optionally followed by `keySuffix`), all with the same topic and payload: one statement. */
+  async appendMany(db: SqlRunner, topic: string, messageKeys: readonly string[], payload: Record<string, unknown> = {}, keySuffix = ''): Promise<void> {
     if (messageKeys.length === 0) return;
-    await db.query(`INSERT INTO outbox (topic, message_key, payload) SELECT $1, id::text, $3 FROM unnest($2::uuid[]) AS id`, [
+    // keySuffix tells a later message about the same case from an earlier one (`<case id>:<why>`).
+    await db.query(`INSERT INTO outbox (topic, message_key, payload) SELECT $1, id::text || $4, $3 FROM unnest($2::uuid[]) AS id`, [
       topic,
       messageKeys,
       JSON.stringify(payload),
+      keySuffix,
     ]);
   }
 
