@@ -22,7 +22,6 @@ import { DataSource } from 'typeorm';
 import { batchFailure } from './batches';
 import { CasePlacement } from './case-placement';
 
-
 type Outcome = 'new_case' | 'attached' | 'reappeared' | 'known_url' | 'already_attached';
 
 interface BatchResult {

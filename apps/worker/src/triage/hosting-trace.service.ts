@@ -21,7 +21,6 @@ interface HostingRecord extends HostingResult {
   caseId: string;
 }
 
-
 /** When a transiently failed lookup of a batch is first retried, as its own job (then it backs off). */
 const FIRST_RETRY_MS = 5000;
 

@@ -10,7 +10,18 @@ export type LockedCase = CaseRow & { lease_live: boolean };
 /** The columns of a case that priority and routing read. */
 export type PlacementFacts = Pick<
   CaseRow,
-  'id' | 'status' | 'queue' | 'priority' | 'source' | 'language' | 'content_type' | 'victim_identifiable' | 'report_count' | 'reappeared_count' | 'registrable_domain' | 'hosting_class'
+  | 'id'
+  | 'status'
+  | 'queue'
+  | 'priority'
+  | 'source'
+  | 'language'
+  | 'content_type'
+  | 'victim_identifiable'
+  | 'report_count'
+  | 'reappeared_count'
+  | 'registrable_domain'
+  | 'hosting_class'
 >;
 const PLACEMENT_COLUMNS = `id, status, queue, priority, source, language, content_type, victim_identifiable, report_count, reappeared_count, registrable_domain, hosting_class`;
 
