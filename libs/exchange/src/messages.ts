@@ -1,5 +1,5 @@
 import { MAX_JSON_DEPTH, nestedDeeperThan, unstorableFields } from '@hotline/persistence';
-import { AGE_GROUPS, CLASSIFIED_CONTENT_TYPES, GENDERS, parseReportableUrl, SITE_TYPES, VERDICTS } from '@hotline/domain';
+import { AGE_GROUPS, CLASSIFIED_CONTENT_TYPES, GENDERS, MAX_REPORTED_URL_LENGTH, parseReportableUrl, SITE_TYPES, VERDICTS } from '@hotline/domain';
 
 /**
  * The messages of the exchange protocol (docs/exchange-protocol.md) and their validation. Pure:
@@ -25,7 +25,8 @@ export type PartnerCaseStatus = (typeof PARTNER_CASE_STATUSES)[number];
 
 export const MAX_MESSAGE_ID_LENGTH = 100;
 export const MAX_REFERENCE_LENGTH = 200;
-export const MAX_EXCHANGE_URL_LENGTH = 2048;
+// A forwarded URL becomes a report of ours: the public limit holds for it too.
+export const MAX_EXCHANGE_URL_LENGTH = MAX_REPORTED_URL_LENGTH;
 export const MAX_HASHES = 100;
 
 interface MessageBase {

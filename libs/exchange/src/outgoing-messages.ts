@@ -3,7 +3,7 @@ import { OutboxTopic } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { randomUUID } from 'node:crypto';
 
-export type OutgoingType = 'case.forward' | 'case.status';
+export type OutgoingType = 'case.forward' | 'case.ack' | 'case.status';
 
 /**
  * Stores an outgoing exchange message (docs/exchange-protocol.md) and its outbox row in the

@@ -7,6 +7,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { failOutgoingToDisabledPartner } from './outgoing-messages';
 import { generateExchangeKeyPair, keyIdOf, parsePublicKey } from './request-signing';
 
+/** How long a partner's base URL may be. */
+export const MAX_PARTNER_BASE_URL_LENGTH = 2048;
+
 /**
  * Why a change is not possible as the partner is now (kind `state`), as a code: the staff API
  * answers each with a problem of its own, in the admin's language (apps/console-api partners).
@@ -308,7 +311,7 @@ export function checkCountries(countries: unknown): string[] {
 export function checkBaseUrl(baseUrl: unknown): string {
   const invalid = () =>
     new PartnerDirectoryError('the base URL is an http:// or https:// URL without credentials, query or fragment, e.g. https://hotline.example', 'invalid', 'baseUrl');
-  if (typeof baseUrl !== 'string' || baseUrl.length > 2048 || /[\u0000-\u0020\u007f]/.test(baseUrl)) throw invalid();
+  if (typeof baseUrl !== 'string' || baseUrl.length > MAX_PARTNER_BASE_URL_LENGTH || /[\u0000-\u0020\u007f]/.test(baseUrl)) throw invalid();
   let url: URL;
   try {
     url = new URL(baseUrl);

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Language, negotiateLanguage } from './i18n';
 import { FORBIDDEN_PROPERTY, reservedNameProblem } from './hostile-body';
-import { ProblemException, ProblemKind, renderProblem } from './problem';
+import { PROBLEM_STATUS, ProblemException, ProblemKind, renderProblem } from './problem';
 
 const LANGUAGE = Symbol('hotline.language');
 const WORDING = Symbol('hotline.problem-wording');
@@ -46,6 +46,10 @@ const STATUS_KIND: Record<number, ProblemKind> = {
 /** Maps anything thrown to a problem kind; unknown failures become `internal`. */
 export function toProblem(error: unknown): ProblemException {
   if (error instanceof ProblemException) return error;
+  // Domain errors that are the caller's to retry say which problem they are (libs/domain and
+  // libs/persistence know nothing of HTTP): a case that changed under a request is a 409.
+  const kind = (error as { problemKind?: unknown } | null)?.problemKind;
+  if (typeof kind === 'string' && Object.hasOwn(PROBLEM_STATUS, kind)) return new ProblemException(kind as ProblemKind);
   if (error instanceof HttpException) {
     // Nest's form parser refuses a top-level `__proto__` field (forms are flat) with these words.
     if (error.getStatus() === 400 && FORBIDDEN_PROPERTY.test(error.message)) return reservedNameProblem('__proto__', '__proto__');

@@ -34,6 +34,7 @@ export const PROBLEM_STATUS = {
   case_not_from_partner: 409,
   partners_already_told: 409,
   partner_no_next_key: 409,
+  case_changed: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -2,38 +2,48 @@ import { HotlineConfig } from '@hotline/config';
 import { Global, Module, Provider } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { ActionRepository, AssessmentRepository, CaseLeaseRepository, CaseRepository } from './cases';
+import {
+  actionRepository,
+  ActionRepository,
+  assessmentRepository,
+  AssessmentRepository,
+  caseLeaseRepository,
+  CaseLeaseRepository,
+  caseRepository,
+  CaseRepository,
+} from './cases';
 import { dataSourceOptions, runMigrations } from './data-source';
-import { ExchangeMessageRepository, ExchangeNonceRepository, PartnerRepository } from './exchange';
-import { AuditEventRepository } from './audit';
-import { DeadLetterRepository } from './dead-letters';
-import { KnownUrlRepository } from './known-urls';
-import { OutboxRepository } from './outbox';
-import { PipelineStatusRepository } from './pipeline';
-import { ReportedUrlRepository, ReportRepository } from './reports';
-import { ReviewQueueRepository } from './routing';
-import { StaffRepository, StaffSessionRepository } from './staff';
+import { exchangeMessageRepository, ExchangeMessageRepository, exchangeNonceRepository, ExchangeNonceRepository, partnerRepository, PartnerRepository } from './exchange';
+import { auditEventRepository, AuditEventRepository } from './audit';
+import { deadLetterRepository, DeadLetterRepository } from './dead-letters';
+import { knownUrlRepository, KnownUrlRepository } from './known-urls';
+import { outboxRepository, OutboxRepository } from './outbox';
+import { pipelineStatusRepository, PipelineStatusRepository } from './pipeline';
+import { reportedUrlRepository, ReportedUrlRepository, reportRepository, ReportRepository } from './reports';
+import { reviewQueueRepository, ReviewQueueRepository } from './routing';
+import { staffRepository, StaffRepository, staffSessionRepository, StaffSessionRepository } from './staff';
 
 // Repositories are stateless (each call takes the SQL runner, so the caller picks the
-// transaction): one instance each, injectable anywhere.
+// transaction): one instance each, the same whether injected or imported (the CLI and the libs
+// use the exported instances).
 const REPOSITORIES: Provider[] = [
-  CaseRepository,
-  CaseLeaseRepository,
-  AssessmentRepository,
-  ActionRepository,
-  ExchangeMessageRepository,
-  PartnerRepository,
-  ReportRepository,
-  ReportedUrlRepository,
-  OutboxRepository,
-  DeadLetterRepository,
-  KnownUrlRepository,
-  PipelineStatusRepository,
-  ReviewQueueRepository,
-  StaffRepository,
-  StaffSessionRepository,
-  AuditEventRepository,
-  ExchangeNonceRepository,
+  { provide: CaseRepository, useValue: caseRepository },
+  { provide: CaseLeaseRepository, useValue: caseLeaseRepository },
+  { provide: AssessmentRepository, useValue: assessmentRepository },
+  { provide: ActionRepository, useValue: actionRepository },
+  { provide: ExchangeMessageRepository, useValue: exchangeMessageRepository },
+  { provide: PartnerRepository, useValue: partnerRepository },
+  { provide: ExchangeNonceRepository, useValue: exchangeNonceRepository },
+  { provide: ReportRepository, useValue: reportRepository },
+  { provide: ReportedUrlRepository, useValue: reportedUrlRepository },
+  { provide: OutboxRepository, useValue: outboxRepository },
+  { provide: DeadLetterRepository, useValue: deadLetterRepository },
+  { provide: KnownUrlRepository, useValue: knownUrlRepository },
+  { provide: PipelineStatusRepository, useValue: pipelineStatusRepository },
+  { provide: ReviewQueueRepository, useValue: reviewQueueRepository },
+  { provide: StaffRepository, useValue: staffRepository },
+  { provide: StaffSessionRepository, useValue: staffSessionRepository },
+  { provide: AuditEventRepository, useValue: auditEventRepository },
 ];
 
 /** The PostgreSQL connection of an app and the repositories. Pending migrations are applied at start-up, under a lock. */

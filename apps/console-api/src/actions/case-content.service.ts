@@ -32,7 +32,14 @@ export class CaseContentService {
       const steps = removalSteps(current.status);
       if (!steps) throw new ProblemException('removal_not_allowed', { params: { status: current.status } });
       // Content gone before any action was sent still passes through actioned (removalSteps).
-      await this.cases.transitionPath(tx, id, current.status, steps, { step: 'removal', removedAt: removedAt.toISOString() }, { removed_at: removedAt, queue: null });
+      await this.cases.transitionPath(
+        tx,
+        id,
+        current.status,
+        steps,
+        { step: 'removal' },
+        { detail: { removedAt: removedAt.toISOString() }, set: { removed_at: removedAt, queue: null } },
+      );
       const partners = await originPartnersOf(tx, id);
       for (const origin of partners) {
         await storeOutgoingMessage(tx, {

@@ -1,16 +1,7 @@
-import {
-  ActionRepository,
-  caseRepository,
-  ExchangeMessageRepository,
-  exchangeMessageRepository,
-  ExchangeNonceRepository,
-  OutboxRepository,
-  outboxRepository,
-  SqlRunner,
-} from '@hotline/persistence';
+import { ActionRepository, CaseRepository, ExchangeMessageRepository, ExchangeNonceRepository, OutboxRepository } from '@hotline/persistence';
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { CaseStatus as OurCaseStatus, DEFAULT_TRACKING_PARAMS, removalSteps } from '@hotline/domain';
+import { DEFAULT_TRACKING_PARAMS, removalSteps } from '@hotline/domain';
 import {
   CaseAck,
   CaseForward,
@@ -22,6 +13,7 @@ import {
   PartnerDirectory,
   PartnerVerifier,
   SIGNATURE_HEADERS,
+  storeOutgoingMessage,
   verifyRequest,
 } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
@@ -68,6 +60,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: CaseRepository,
     private readonly partners: PartnerDirectory,
     private readonly messages: ExchangeMessageRepository,
     private readonly nonces: ExchangeNonceRepository,
@@ -170,15 +163,8 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
   /** Files the forward as a report from the partner (triage routes it to partner-inbound) and acknowledges it. */
   private async forward(tx: EntityManager, partner: PartnerVerifier, message: CaseForward): Promise<null> {
     const { reportId } = await fileForwardAsReport(tx, partner.id, message, this.trackingParams);
-    const ack: CaseAck = {
-      messageId: uuidv7(),
-      type: 'case.ack',
-      sentAt: new Date().toISOString(),
-      inReplyTo: message.messageId,
-      reference: message.reference,
-      theirReference: reportId,
-    };
-    await queueOutgoing(tx, partner.id, ack, null);
+    const ack: Omit<CaseAck, 'messageId' | 'type' | 'sentAt'> = { inReplyTo: message.messageId, reference: message.reference, theirReference: reportId };
+    await storeOutgoingMessage(tx, { partnerId: partner.id, caseId: null, type: 'case.ack', body: ack });
     return null;
   }
 
@@ -186,11 +172,12 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
   private async ack(tx: EntityManager, partner: PartnerVerifier, message: CaseAck): Promise<string> {
     const forward = await this.messages.findForward(tx, partner.id, message.inReplyTo);
     if (!forward || !UUID.test(forward.case_id ?? '')) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
-    const current = await lockCase(tx, forward.case_id!);
+    const current = await this.cases.lock(tx, forward.case_id!);
     if (!current) throw invalid([{ field: 'inReplyTo', detail: 'no forward of ours to you has this messageId' }]);
     await this.actions.acknowledgeForward(tx, current.id, partner.id, message.theirReference);
-    await caseEvent(tx, current.id, 'forward_acknowledged', { partner: partner.name, theirReference: message.theirReference });
-    if (current.status === 'confirmed') await transition(tx, current.id, 'confirmed', 'actioned', { step: 'partner_ack', partner: partner.name });
+    await this.cases.recordEvent(tx, current.id, 'forward_acknowledged', { partner: partner.name, theirReference: message.theirReference });
+    if (current.status === 'confirmed')
+      await this.cases.transition(tx, { caseId: current.id, from: 'confirmed', to: 'actioned', detail: { step: 'partner_ack', partner: partner.name } });
     return current.id;
   }
 
@@ -199,7 +186,7 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     const notOurs = () => invalid([{ field: 'reference', detail: 'no case of ours was forwarded to you with this reference' }]);
     if (!UUID.test(message.reference)) throw notOurs();
     const known = await this.actions.hasForwardTo(tx, message.reference, partner.id);
-    const current = known ? await lockCase(tx, message.reference) : null;
+    const current = known ? await this.cases.lock(tx, message.reference) : null;
     if (!current) throw notOurs();
     // Read under the case's lock: open: some forward of this case to the partner is not rejected (null: none at all).
     const forwarded = await this.actions.forwardState(tx, current.id, partner.id);
@@ -216,17 +203,22 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     if (!forwarded.open && message.status !== 'not_hosted_here') {
       throw invalid([{ field: 'status', detail: 'you answered not_hosted_here for this case: only not_hosted_here again is taken' }]);
     }
-    await caseEvent(tx, current.id, 'partner_status', { partner: partner.name, status: message.status, at: at.toISOString() });
+    await this.cases.recordEvent(tx, current.id, 'partner_status', { partner: partner.name, status: message.status, at: at.toISOString() });
     if (message.status === 'removed') {
       // Removal follows action: a case still only confirmed is actioned first (both steps recorded).
-      let status = current.status;
-      const steps = removalSteps(status) ?? [];
-      for (const to of steps) {
-        status = await transition(tx, current.id, status, to, { step: 'partner_status', partner: partner.name, ...(to === 'removed' ? { at: at.toISOString() } : {}) });
-      }
-      const moved = steps.length > 0;
-      if (status === 'removed' || status === 'closed') {
-        await caseRepository.recordRemovalTime(tx, current.id, at, { replace: moved });
+      const steps = removalSteps(current.status);
+      if (steps) {
+        await this.cases.transitionPath(
+          tx,
+          current.id,
+          current.status,
+          steps,
+          { step: 'partner_status', partner: partner.name },
+          { detail: { at: at.toISOString() }, set: { removed_at: at } },
+        );
+      } else if (current.status === 'removed' || current.status === 'closed') {
+        // Told again (or after we saw it gone ourselves): the earliest time we know of stays.
+        await this.cases.recordRemovalTime(tx, current.id, at);
       }
     } else if (message.status === 'not_hosted_here' && forwarded.open) {
       await this.actions.rejectForward(tx, current.id, partner.id, `${partner.name}: not hosted here (${at.toISOString()})`);
@@ -237,27 +229,6 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     }
     return current.id;
   }
-}
-
-/** Stores an outgoing message and asks for its delivery (the worker sends what the outbox names). */
-export async function queueOutgoing(tx: SqlRunner, partnerId: string, message: ExchangeMessage, caseId: string | null): Promise<string> {
-  const id = uuidv7();
-  await exchangeMessageRepository.insertOutgoing(tx, { id, partnerId, messageId: message.messageId, type: message.type, caseId, payload: message });
-  await outboxRepository.append(tx, OutboxTopic.ExchangeMessage, id);
-  return id;
-}
-
-function lockCase(tx: EntityManager, id: string): Promise<{ id: string; status: OurCaseStatus } | null> {
-  return caseRepository.lock(tx, id);
-}
-
-function caseEvent(tx: EntityManager, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
-  return caseRepository.recordEvent(tx, caseId, kind, detail);
-}
-
-async function transition(tx: EntityManager, caseId: string, from: OurCaseStatus, to: OurCaseStatus, detail: Record<string, unknown>): Promise<OurCaseStatus> {
-  await caseRepository.transition(tx, { caseId, from, to, detail });
-  return to;
 }
 
 function invalid(errors: { field: string; detail: string }[]): ProblemException {

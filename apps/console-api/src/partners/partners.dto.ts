@@ -1,4 +1,4 @@
-import { Partner, PARTNER_NAME, PARTNER_STATUSES, PartnerStatus } from '@hotline/exchange';
+import { MAX_PARTNER_BASE_URL_LENGTH, Partner, PARTNER_NAME, PARTNER_STATUSES, PartnerStatus } from '@hotline/exchange';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -17,7 +17,7 @@ export class AddPartnerBody {
 
   @ApiProperty({ example: 'https://hotline.example', description: 'http(s), no credentials, query or fragment' })
   @IsString()
-  @MaxLength(2048)
+  @MaxLength(MAX_PARTNER_BASE_URL_LENGTH)
   baseUrl: string;
 
   @ApiProperty({ description: "The partner's Ed25519 public key, base64 SPKI DER" })

@@ -1,7 +1,7 @@
 import { HotlineConfig } from '@hotline/config';
 import { dedupKey, DEFAULT_TRACKING_PARAMS, publicReportStatus } from '@hotline/domain';
 import { Language, ProblemException } from '@hotline/http';
-import { ReportRepository, ReportSource, ReportStatusRow } from '@hotline/persistence';
+import { ReportRepository, ReportSource } from '@hotline/persistence';
 import { FieldEncryption, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches, uuidv7 } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -70,22 +70,24 @@ export class ReportIntakeService {
   /** Unknown reference and wrong token are indistinguishable to the caller. */
   async status(reference: string, token: string | undefined): Promise<ReportStatusDto> {
     const normalised = normaliseReportReference(reference);
-    let found: ReportStatusRow | undefined;
-    if (normalised) {
-      try {
-        found = await this.reports.findStatus(this.dataSource, normalised);
-      } catch {
-        // Storage down is the server's problem, said as 503, never a 500 to a reporter.
-        throw new ProblemException('unavailable', { retryAfterSeconds: RETRY_AFTER_SECONDS });
-      }
-    }
+    const found = normalised ? await this.storage(() => this.reports.findStatus(this.dataSource, normalised)) : undefined;
     const tokenOk = typeof token === 'string' && token.length <= 128 && found !== undefined && statusTokenMatches(token, found.status_token_hash);
     if (!found || !tokenOk) throw new ProblemException('not_found');
+    const cases = await this.storage(() => this.reports.casesOf(this.dataSource, found));
     const status = publicReportStatus(
-      found.cases.map((c) => ({ status: c.status, claimedSinceReport: c.claimed_since_report, hasActions: c.has_actions, settledWithoutHuman: c.settled_by !== null })),
+      cases.map((c) => ({ status: c.status, claimedSinceReport: c.claimed_since_report, hasActions: c.has_actions, settledWithoutHuman: c.settled_by !== null })),
     );
     // The last time any of its cases moved, or when it was received.
-    const changes = [found.received_at.getTime(), ...found.cases.map((c) => (c.changed_at ? Date.parse(c.changed_at) : 0))];
-    return { reference: found.reference, status, updatedAt: new Date(Math.max(...changes)).toISOString() };
+    const updatedAt = Math.max(found.received_at.getTime(), ...cases.map((c) => c.changed_at?.getTime() ?? 0));
+    return { reference: found.reference, status, updatedAt: new Date(updatedAt).toISOString() };
+  }
+
+  /** Storage down is the server's problem, said as 503, never a 500 to a reporter. */
+  private async storage<T>(read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch {
+      throw new ProblemException('unavailable', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    }
   }
 }

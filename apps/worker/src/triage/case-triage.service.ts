@@ -1,4 +1,4 @@
-import { CaseStatus, caseSourceOf, finalStatusOf, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
+import { caseSourceOf, finalStatusOf, highestContentType, REAPPEAR_FROM, ReportedContentType, RoutingRule } from '@hotline/domain';
 import { registrableDomain } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
 import {

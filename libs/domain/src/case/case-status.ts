@@ -92,6 +92,8 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 
 export class IllegalTransitionError extends Error {
   override readonly name = 'IllegalTransitionError';
+  /** What the HTTP layer answers: the case is not where the request expected it (a 409, never a 500). */
+  readonly problemKind = 'case_changed';
 
   constructor(
     readonly from: CaseStatus,

@@ -282,6 +282,7 @@ describe('conflict problems', () => {
   it('are answered with 409, each with its own kind', () => {
     expect(CONFLICTS.map(([kind]) => kind).sort()).toEqual(
       [
+        'case_changed',
         'case_not_appealable',
         'case_not_from_partner',
         'case_not_in_assessment',

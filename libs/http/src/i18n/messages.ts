@@ -451,6 +451,22 @@ const CATALOGUE = {
     zh: '该案件目前不允许此操作：{detail}',
     ru: 'Дело сейчас этого не допускает: {detail}',
   },
+  'problem.case_changed.title': {
+    en: 'The case changed meanwhile',
+    fr: 'Le dossier a changé entre-temps',
+    es: 'El caso cambió mientras tanto',
+    ar: 'تغيّرت الحالة في الأثناء',
+    zh: '案件已在此期间发生变化',
+    ru: 'Дело тем временем изменилось',
+  },
+  'problem.case_changed.detail': {
+    en: 'Someone else changed this case while your request was on its way. Load it again and decide anew.',
+    fr: 'Quelqu’un d’autre a modifié ce dossier pendant que votre demande était en cours. Rechargez-le et décidez de nouveau.',
+    es: 'Otra persona cambió este caso mientras su solicitud estaba en curso. Vuelva a cargarlo y decida de nuevo.',
+    ar: 'غيّر شخص آخر هذه الحالة أثناء معالجة طلبك. أعد تحميلها وقرّر من جديد.',
+    zh: '在您的请求处理期间，其他人更改了此案件。请重新加载后再作决定。',
+    ru: 'Пока ваш запрос выполнялся, кто-то другой изменил это дело. Загрузите его снова и решите заново.',
+  },
   'problem.lease_limit.title': {
     en: 'Too many cases held',
     fr: 'Trop de dossiers en cours',

@@ -12,46 +12,49 @@ export const dbNow = (plusMs = 0): DbNow => new DbNow(plusMs);
 export type CaseChanges = { [K in Exclude<keyof CaseRow, 'id' | 'status' | 'dedup_key' | 'created_at' | 'updated_at'>]?: CaseRow[K] | DbNow };
 
 const JSON_COLUMNS = new Set<string>(['priority_factors', 'hosting', 'classification']);
-// Only these names are ever spliced into SQL: every column of CaseChanges, no other text.
-const CHANGEABLE = new Set<string>([
-  'canonical_url',
-  'host',
-  'queue',
-  'priority',
-  'report_count',
-  'first_reported_at',
-  'last_reported_at',
-  'registrable_domain',
-  'source',
-  'language',
-  'content_type',
-  'victim_identifiable',
-  'priority_factors',
-  'routed_by',
-  'queued_at',
-  'reappeared_count',
-  'hosting_status',
-  'hosting_class',
-  'hosting',
-  'hosting_error',
-  'known_url_id',
-  'settled_by',
-  'verdict',
-  'lease_holder',
-  'lease_expires_at',
-  'classification',
-  'assessed_by',
-  'assessed_at',
-  'reviewed_by',
-  'reviewed_at',
-  'partner_id',
-  'partner_reference',
-  'removed_at',
-]);
+// Only these names are ever spliced into SQL: every column of CaseChanges (the compiler holds the
+// list to the type), no other text.
+const CHANGEABLE = {
+  canonical_url: true,
+  host: true,
+  queue: true,
+  priority: true,
+  report_count: true,
+  first_reported_at: true,
+  last_reported_at: true,
+  registrable_domain: true,
+  source: true,
+  language: true,
+  content_type: true,
+  victim_identifiable: true,
+  priority_factors: true,
+  routed_by: true,
+  queued_at: true,
+  reappeared_count: true,
+  hosting_status: true,
+  hosting_class: true,
+  hosting: true,
+  hosting_error: true,
+  known_url_id: true,
+  settled_by: true,
+  verdict: true,
+  lease_holder: true,
+  lease_expires_at: true,
+  classification: true,
+  assessed_by: true,
+  assessed_at: true,
+  reviewed_by: true,
+  reviewed_at: true,
+  partner_id: true,
+  partner_reference: true,
+  removed_at: true,
+} as const satisfies Record<keyof CaseChanges, true>;
 
 /** The case was not in the status the caller read (or does not exist): nothing was written. */
 export class CaseStatusChangedError extends Error {
   override readonly name = 'CaseStatusChangedError';
+  /** What the HTTP layer answers (libs/http toProblem): the caller may reload and try again. */
+  readonly problemKind = 'case_changed';
   constructor(
     readonly caseIds: string[],
     readonly expected: CaseStatus | CaseStatus[],
@@ -136,7 +139,7 @@ function setClauses(changes: CaseChanges, params: unknown[]): string {
   let sql = '';
   for (const [column, value] of Object.entries(changes)) {
     if (value === undefined) continue;
-    if (!CHANGEABLE.has(column)) throw new Error(`not a case column a transition may set: ${column}`);
+    if (!Object.hasOwn(CHANGEABLE, column)) throw new Error(`not a case column a transition may set: ${column}`);
     if (value instanceof DbNow) {
       if (value.plusMs === 0) sql += `${column} = now(), `;
       else {

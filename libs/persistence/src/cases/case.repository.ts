@@ -107,20 +107,25 @@ export class CaseRepository {
     return transitionMany(db, t);
   }
 
-  /** Several steps in a row from `from` (e.g. confirmed -> actioned -> removed), each with its event; `set` goes with the last. */
+  /**
+   * Several steps in a row from `from` (e.g. confirmed -> actioned -> removed), each a transition
+   * with its event. `detail` goes on every step; `last` adds to the last one its own detail and the
+   * columns that change with it.
+   */
   async transitionPath(
     db: SqlRunner,
     caseId: string,
     from: CaseStatus,
     steps: readonly CaseStatus[],
     detail: Record<string, unknown>,
-    set?: Transition['set'],
+    last: { detail?: Record<string, unknown>; set?: Transition['set'] } = {},
   ): Promise<CaseRow> {
     if (steps.length === 0) throw new Error('a path needs at least one step');
     let row: CaseRow | null = null;
     let at = from;
     for (const [i, to] of steps.entries()) {
-      row = await transition(db, { caseId, from: at, to, detail, set: i === steps.length - 1 ? set : undefined });
+      const isLast = i === steps.length - 1;
+      row = await transition(db, { caseId, from: at, to, detail: isLast ? { ...detail, ...last.detail } : detail, set: isLast ? last.set : undefined });
       at = to;
     }
     return row!;
@@ -370,16 +375,9 @@ export class CaseRepository {
     );
   }
 
-  /**
-   * When the content was seen gone. `replace`: this report made the case removed, so its time is
-   * the removal time; otherwise an earlier one is kept.
-   */
-  async recordRemovalTime(db: SqlRunner, id: string, at: Date, options: { replace: boolean }): Promise<void> {
-    await db.query(`UPDATE "case" SET removed_at = CASE WHEN $3 THEN $2::timestamptz ELSE coalesce(removed_at, $2::timestamptz) END, updated_at = now() WHERE id = $1`, [
-      id,
-      at,
-      options.replace,
-    ]);
+  /** When the content was seen gone, told again: an earlier time we knew of is kept. */
+  async recordRemovalTime(db: SqlRunner, id: string, at: Date): Promise<void> {
+    await db.query(`UPDATE "case" SET removed_at = coalesce(removed_at, $2::timestamptz), updated_at = now() WHERE id = $1`, [id, at]);
   }
 
   /** The hosting goes back to be traced again (a re-route after `not_hosted_here`). */
@@ -458,20 +456,24 @@ export class CaseRepository {
 
   /**
    * Cases whose status is not the `to_status` of their latest status-bearing event, or that have
-   * no `created` event; at most `limit`, and the number of cases checked.
+   * no `created` event; at most `limit`, and the number of cases checked. All cases, or those of `ids`.
    */
-  async unexplained(db: SqlRunner, limit: number): Promise<{ checked: number; broken: { id: string; status: string; latest: string | null; created: boolean }[] }> {
-    const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM "case"`);
+  async unexplained(
+    db: SqlRunner,
+    limit: number,
+    ids: string[] | null = null,
+  ): Promise<{ checked: number; broken: { id: string; status: string; latest: string | null; created: boolean }[] }> {
+    const [{ n }]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM "case" WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[])`, [ids]);
     const broken = await db.query(
       `SELECT c.id, c.status, latest.to_status AS latest, EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created') AS created
          FROM "case" c
          LEFT JOIN LATERAL (
            SELECT to_status FROM case_event e WHERE e.case_id = c.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1
          ) latest ON true
-        WHERE latest.to_status IS DISTINCT FROM c.status
-           OR NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created')
+        WHERE ($2::uuid[] IS NULL OR c.id = ANY($2::uuid[]))
+          AND (latest.to_status IS DISTINCT FROM c.status OR NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.kind = 'created'))
         ORDER BY c.id LIMIT $1`,
-      [limit],
+      [limit, ids],
     );
     return { checked: n, broken };
   }

@@ -27,9 +27,17 @@ export interface NewReport {
 export type PartnerReport = Pick<ReportRow, 'id' | 'reference' | 'status_token_hash' | 'received_at' | 'content_type' | 'partner_id' | 'partner_reference'>;
 
 /** What the public status look-up reads: the report, and the facts of each of its cases. */
-export type ReportStatusRow = Pick<ReportRow, 'reference' | 'status_token_hash' | 'received_at'> & {
-  cases: { status: CaseStatus; claimed_since_report: boolean; has_actions: boolean; settled_by: string | null; changed_at: string | null }[];
-};
+/** What the public status look-up reads of a report before the token is checked. */
+export type ReportStatusRow = Pick<ReportRow, 'id' | 'reference' | 'status_token_hash' | 'received_at'>;
+
+/** The facts of one of a report's cases that its public status is computed from. */
+export interface ReportCaseRow {
+  status: CaseStatus;
+  claimed_since_report: boolean;
+  has_actions: boolean;
+  settled_by: string | null;
+  changed_at: Date | null;
+}
 
 // One statement writes reports, their URLs and one outbox row per URL: a single round trip and
 // a single commit (and so one WAL flush) for the whole group. The rows arrive as two JSON arrays
@@ -127,26 +135,27 @@ export class ReportRepository {
   }
 
   /**
-   * What the public status look-up needs, by (normalised) reference: the report and, for each of
-   * its cases, its status, whether an analyst claimed it since the report came, whether actions
-   * were decided, and when its status last changed. One statement; a report has at most 20 URLs.
+   * The report a status look-up names, by (normalised) reference: only what checking its token
+   * needs, so an unknown reference and a wrong token cost the caller the same.
    */
   async findStatus(db: SqlRunner, reference: string): Promise<ReportStatusRow | undefined> {
-    const [row]: ReportStatusRow[] = await db.query(
-      `SELECT r.reference, r.status_token_hash, r.received_at,
-              coalesce((
-                SELECT json_agg(json_build_object(
-                         'status', c.status,
-                         'claimed_since_report', EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'in_assessment' AND e.at >= r.received_at),
-                         'has_actions', EXISTS (SELECT 1 FROM action a WHERE a.case_id = c.id),
-                         'settled_by', c.settled_by,
-                         'changed_at', (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status IS NOT NULL)))
-                  FROM "case" c WHERE c.id IN (SELECT ru.case_id FROM reported_url ru WHERE ru.report_id = r.id)
-              ), '[]') AS cases
-         FROM report r WHERE r.reference = $1`,
-      [reference],
-    );
+    const [row]: ReportStatusRow[] = await db.query('SELECT id, reference, status_token_hash, received_at FROM report WHERE reference = $1', [reference]);
     return row;
+  }
+
+  /**
+   * For each case of a report: its status, whether an analyst claimed it since the report came,
+   * whether actions were decided, and when its status last changed. A report has at most 20 URLs.
+   */
+  casesOf(db: SqlRunner, report: Pick<ReportRow, 'id' | 'received_at'>): Promise<ReportCaseRow[]> {
+    return db.query(
+      `SELECT c.status, c.settled_by,
+              EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'in_assessment' AND e.at >= $2) AS claimed_since_report,
+              EXISTS (SELECT 1 FROM action a WHERE a.case_id = c.id) AS has_actions,
+              (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status IS NOT NULL) AS changed_at
+         FROM "case" c WHERE c.id IN (SELECT ru.case_id FROM reported_url ru WHERE ru.report_id = $1)`,
+      [report.id, report.received_at],
+    );
   }
 
   /** Erases the reporter contacts whose retention ended by `now`; returns how many. Idempotent. */
