@@ -1,6 +1,7 @@
 import { dataSourceOptions, NewReport, reportRepository, staffRepository, staffSessionRepository } from '@hotline/persistence';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { OutboxTopic } from '@hotline/queue';
 
 /**
  * What the repositories do beyond passing SQL through: the intake group commit runs on the pool
@@ -54,8 +55,8 @@ describe('repositories', () => {
 
   it.each(['the DataSource (pool, named statement)', 'a transaction'])('writes a report group given %s', async (runner) => {
     const report = newReport();
-    if (runner === 'a transaction') await dataSource.transaction((tx) => reportRepository.insertGroup(tx, [report], 'test.topic'));
-    else await reportRepository.insertGroup(dataSource, [report], 'test.topic');
+    if (runner === 'a transaction') await dataSource.transaction((tx) => reportRepository.insertGroup(tx, [report], OutboxTopic.ReportedUrlReceived));
+    else await reportRepository.insertGroup(dataSource, [report], OutboxTopic.ReportedUrlReceived);
     const { row, urls, outbox } = await stored(report);
     expect(row).toMatchObject({
       reference: report.reference,
@@ -74,14 +75,14 @@ describe('repositories', () => {
       [0, 'http://example.com/a', null],
       [1, 'http://example.com/b', null],
     ]);
-    expect(outbox).toEqual(report.urls.map((url) => ({ topic: 'test.topic', message_key: url.id, payload: { reportedUrlId: url.id } })));
+    expect(outbox).toEqual(report.urls.map((url) => ({ topic: OutboxTopic.ReportedUrlReceived, message_key: url.id, payload: { reportedUrlId: url.id } })));
   });
 
   it('writes nothing of a group when the caller rolls its transaction back', async () => {
     const report = newReport();
     await expect(
       dataSource.transaction(async (tx) => {
-        await reportRepository.insertGroup(tx, [report], 'test.topic');
+        await reportRepository.insertGroup(tx, [report], OutboxTopic.ReportedUrlReceived);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');

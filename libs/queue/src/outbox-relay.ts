@@ -1,6 +1,6 @@
 import { outboxRepository, type UnpublishedOutboxRow } from '@hotline/persistence';
 import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { JOBS, OutboxTopic, PUBLICATIONS } from './queue.constants';
 import { QueueRegistry } from './queue-registry';
 
@@ -69,11 +69,19 @@ export class OutboxRelay {
         const again = retry.length ? await outboxRepository.claimAgain(tx, retry) : [];
         const rows = again.length ? again : await outboxRepository.claimBatch(tx, this.options.batchSize);
         if (rows.length === 0) return 0;
-        const ids = rows.map((row) => row.id);
+        // A row no publication knows (written by other code, or a newer version) must not hold
+        // the others back: it stays in the outbox, marked with why, for an operator to see.
+        const known = rows.filter((row) => Object.hasOwn(PUBLICATIONS, row.topic));
+        if (known.length < rows.length)
+          await this.setAside(
+            tx,
+            rows.filter((row) => !known.includes(row)),
+          );
+        const ids = known.map((row) => row.id);
         unpublished = ids;
-        await this.publish(rows);
+        await this.publish(known);
         await outboxRepository.markPublished(tx, ids);
-        return rows.length;
+        return known.length;
       });
     } catch (error) {
       this.retryIds = unpublished;
@@ -85,12 +93,22 @@ export class OutboxRelay {
     }
   }
 
+  private async setAside(tx: EntityManager, rows: UnpublishedOutboxRow[]): Promise<void> {
+    const topics = [...new Set(rows.map((row) => row.topic))].join(', ');
+    await outboxRepository.recordFailure(
+      tx,
+      rows.map((row) => row.id),
+      `no publication for topic ${topics}`,
+    );
+    this.log.warn(`${rows.length} outbox rows have a topic nothing publishes (${topics}); they wait in the outbox`);
+    this.hooks.failed?.(new Error(`outbox rows with unknown topic ${topics}`));
+  }
+
   /** One job per topic in the batch, carrying the rows' message keys. */
   private async publish(rows: UnpublishedOutboxRow[]): Promise<void> {
     const keysByTopic = new Map<OutboxTopic, string[]>();
     for (const row of rows) {
       const topic = row.topic as OutboxTopic;
-      if (!PUBLICATIONS[topic]) throw new Error(`outbox row ${row.id} has unknown topic ${row.topic}`);
       const keys = keysByTopic.get(topic);
       if (keys) keys.push(row.message_key);
       else keysByTopic.set(topic, [row.message_key]);
