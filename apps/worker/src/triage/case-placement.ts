@@ -1,8 +1,6 @@
-import { computePriority, PriorityFactor, routeCase, RoutingRule } from '@hotline/domain';
+import { computePriority, CONFIRMED_STATUSES, PriorityFactor, routeCase, RoutingRule } from '@hotline/domain';
 import { CaseRepository, PlacementFacts, SqlRunner } from '@hotline/persistence';
 import { Injectable } from '@nestjs/common';
-
-const CONFIRMED = ['confirmed', 'actioned', 'removed', 'closed'];
 
 export interface Placement {
   id: string;
@@ -31,14 +29,14 @@ export class CasePlacement {
     const domains = [...new Set(rows.map((row) => row.registrable_domain).filter((d): d is string => d !== null))];
     const [velocity, history] = await Promise.all([
       stored.length ? this.cases.reportsLastHour(tx, stored) : [],
-      domains.length ? this.cases.countByDomain(tx, domains, CONFIRMED) : [],
+      domains.length ? this.cases.countByDomain(tx, domains, CONFIRMED_STATUSES) : [],
     ]);
     const lastHour = new Map([...fresh, ...velocity.map((v) => [v.case_id, v.n] as const)]);
     const confirmedOnDomain = new Map(history.map((h) => [h.registrable_domain, h.n]));
 
     return rows.map((row) => {
       // Earlier confirmed cases of the domain: not this one, if it is stored and confirmed itself.
-      const self = !fresh.has(row.id) && CONFIRMED.includes(row.status) ? 1 : 0;
+      const self = !fresh.has(row.id) && CONFIRMED_STATUSES.includes(row.status) ? 1 : 0;
       const domainConfirmed = row.registrable_domain ? (confirmedOnDomain.get(row.registrable_domain) ?? 0) - self : 0;
       const priority = computePriority({
         contentTypes: row.content_type ? [row.content_type] : [],

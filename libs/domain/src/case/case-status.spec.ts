@@ -2,6 +2,7 @@ import {
   ATTACH_ONLY_STATUSES,
   CASE_STATUSES,
   CASE_TRANSITIONS,
+  CONFIRMED_STATUSES,
   CaseStatus,
   IllegalTransitionError,
   REAPPEAR_FROM,
@@ -150,5 +151,13 @@ describe('case status machine', () => {
     expect(isCaseStatus('in_assessment')).toBe(true);
     expect(isCaseStatus('received')).toBe(false);
     expect(isCaseStatus(undefined)).toBe(false);
+  });
+});
+
+describe('CONFIRMED_STATUSES', () => {
+  it('are confirmed and every status the state machine leads to from there before a reappearance', () => {
+    // confirmed -> actioned -> removed -> closed, each reachable from the one before.
+    expect(CONFIRMED_STATUSES).toEqual(['confirmed', 'actioned', 'removed', 'closed']);
+    for (let i = 1; i < CONFIRMED_STATUSES.length; i++) expect(canTransition(CONFIRMED_STATUSES[i - 1], CONFIRMED_STATUSES[i])).toBe(true);
   });
 });

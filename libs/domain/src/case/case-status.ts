@@ -78,6 +78,12 @@ export const TERMINAL_STATUSES: readonly CaseStatus[] = Object.freeze(
  */
 export const ATTACH_ONLY_STATUSES: readonly CaseStatus[] = Object.freeze(CASE_STATUSES.filter((status) => status !== 'removed' && status !== 'closed'));
 
+/**
+ * Statuses of a case whose content was confirmed illegal, on its way to removal or after it:
+ * what counts as a confirmed case of a domain (a priority factor).
+ */
+export const CONFIRMED_STATUSES: readonly CaseStatus[] = Object.freeze(['confirmed', 'actioned', 'removed', 'closed'] as const);
+
 /** Statuses from which a new report makes the case reappear (removed, closed). */
 export const REAPPEAR_FROM: readonly CaseStatus[] = Object.freeze(['removed', 'closed'] as const);
 
