@@ -56,6 +56,41 @@ describe('report web page', () => {
     expect(response.text).toContain('&lt;script&gt;');
   });
 
+  it('serves the status check form and answers it in French, the same for unknown and wrong', async () => {
+    const empty = await request(app.getHttpServer()).get('/status').set('accept-language', 'fr-FR,fr;q=0.9').expect(200);
+    expect(empty.headers['content-type']).toMatch(/^text\/html/);
+    expect(empty.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(empty.headers['cache-control']).toBe('no-store');
+    expect(empty.text).toContain('lang="fr"');
+    expect(empty.text).toContain('Consulter l’état de votre signalement');
+    expect(empty.text).toMatch(/<form[^>]*method="post" action="\/status"/);
+    expect(empty.text).not.toMatch(/<script/i);
+
+    const submitted = await request(app.getHttpServer())
+      .post('/api/v1/reports')
+      .send({ urls: ['http://status-page.example.com/1'] })
+      .expect(201);
+    const { reference, statusToken } = submitted.body as { reference: string; statusToken: string };
+    const check = (fields: Record<string, string>) =>
+      request(app.getHttpServer()).post('/status').set('accept-language', 'en').type('form').send(new URLSearchParams(fields).toString());
+
+    const found = await check({ reference, token: statusToken, language: 'fr' }).expect(200);
+    expect(found.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(found.headers['cache-control']).toBe('no-store');
+    expect(found.headers['content-language']).toBe('fr');
+    expect(found.text).toContain('<strong class="status-word" id="status">Reçu</strong>');
+    expect(found.text).toContain('Dernière mise à jour');
+    expect(found.text).toContain(reference);
+    expect(found.text).not.toContain(statusToken);
+
+    const wrong = await check({ reference, token: `${statusToken}x`, language: 'fr' }).expect(404);
+    const unknown = await check({ reference: 'ZZZZ-ZZZZ-ZZZZ-ZZZZ', token: statusToken, language: 'fr' }).expect(404);
+    expect(wrong.text).toContain('Signalement introuvable');
+    expect(wrong.text).not.toContain(statusToken);
+    expect(unknown.text.replace('ZZZZ-ZZZZ-ZZZZ-ZZZZ', reference)).toBe(wrong.text);
+    await check({}).expect(404);
+  });
+
   describe('in a real browser with JavaScript off', () => {
     let browser: Browser;
 
@@ -85,6 +120,36 @@ describe('report web page', () => {
       expect(reference).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
       const status = await request(app.getHttpServer()).get(`/api/v1/reports/${reference}/status`).set('x-status-token', token!).expect(200);
       expect(status.body.status).toBe('received');
+      await context.close();
+    });
+
+    it('checks the status through the form on the receipt page', async () => {
+      const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/?lang=en`);
+      await page.fill('textarea[name="urls"]', 'http://browser-status.example.com/a');
+      await page.click('form[action="/"] button[type="submit"]');
+      await page.waitForSelector('#reference');
+      const reference = (await page.textContent('#reference'))?.trim();
+      const token = (await page.textContent('#status-token'))!.trim();
+      expect(await page.inputValue('#check-reference')).toBe(reference);
+      expect(await page.inputValue('#check-token')).toBe('');
+
+      await page.fill('#check-token', token);
+      await page.click('#status-check button[type="submit"]');
+      await page.waitForSelector('#status');
+      expect(new URL(page.url()).pathname).toBe('/status');
+      expect((await page.textContent('#status'))?.trim()).toBe('Received');
+      expect(await page.textContent('#result-reference')).toBe(reference);
+      expect(await page.content()).not.toContain(token);
+
+      // Checking again from the result page with a wrong token gives the not-found message.
+      expect(await page.inputValue('#check-reference')).toBe(reference);
+      await page.fill('#check-token', `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`);
+      await page.click('#status-check button[type="submit"]');
+      await page.waitForSelector('#errors');
+      expect(await page.textContent('#errors')).toContain('Report not found');
+      expect(await page.$('#status')).toBeNull();
       await context.close();
     });
   });

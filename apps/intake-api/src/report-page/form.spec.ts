@@ -1,4 +1,4 @@
-import { formToReportBody, formToValues, splitUrls } from './form';
+import { formToReportBody, formToStatusCheck, formToValues, splitUrls } from './form';
 
 describe('splitUrls', () => {
   it('splits on newlines and any whitespace and drops blanks', () => {
@@ -112,5 +112,22 @@ describe('formToValues', () => {
   it('drops non-string values and an unticked checkbox', () => {
     expect(formToValues({ urls: 3, contentType: {}, victimIdentifiable: 'false' })).toEqual({});
     expect(formToValues({ urls: ['a', 'b'], email: ['first', 'second'] })).toEqual({ urls: 'a\nb', email: 'first' });
+  });
+});
+
+describe('formToStatusCheck', () => {
+  it('trims the reference, token and language', () => {
+    expect(formToStatusCheck({ reference: ' ABCD-EFGH \r\n', token: '\ttok ', language: 'ar', extra: 'x' })).toEqual({
+      reference: 'ABCD-EFGH',
+      token: 'tok',
+      language: 'ar',
+    });
+  });
+
+  it('turns missing, repeated and inherited fields into empty strings', () => {
+    expect(formToStatusCheck({})).toEqual({ reference: '', token: '' });
+    expect(formToStatusCheck({ reference: ['a', 'b'], token: 5, language: '' })).toEqual({ reference: '', token: '' });
+    expect(formToStatusCheck(Object.create({ token: 'inherited' }) as Record<string, unknown>)).toEqual({ reference: '', token: '' });
+    expect(formToStatusCheck(null as never)).toEqual({ reference: '', token: '' });
   });
 });

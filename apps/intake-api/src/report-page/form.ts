@@ -112,3 +112,17 @@ export function formToValues(form: Record<string, unknown>): ReportFormValues {
   if (checkboxValue(own(source, 'victimIdentifiable')) === true) values.victimIdentifiable = true;
   return values;
 }
+
+/**
+ * The status check form (`reference`, `token`, hidden `language`) as trimmed strings; anything
+ * missing or not a string becomes the empty string (the look-up then finds nothing).
+ */
+export function formToStatusCheck(form: Record<string, unknown>): { reference: string; token: string; language?: string } {
+  const source: Record<string, unknown> = form !== null && typeof form === 'object' && !Array.isArray(form) ? form : {};
+  const text = (name: string): string => {
+    const value = own(source, name);
+    return typeof value === 'string' ? value.trim() : '';
+  };
+  const language = text('language');
+  return { reference: text('reference'), token: text('token'), ...(language === '' ? {} : { language }) };
+}

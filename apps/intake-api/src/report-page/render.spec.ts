@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { MESSAGES, SUPPORTED_LANGUAGES, t } from '../../../../libs/http/src/i18n';
+import { MESSAGES, REPORT_STATUS_KEYS, SUPPORTED_LANGUAGES, t } from '../../../../libs/http/src/i18n';
 import { MAX_CONTACT_EMAIL_LENGTH, MAX_REPORT_DESCRIPTION_LENGTH, MAX_REPORT_URLS, REPORTED_CONTENT_TYPES } from '@hotline/domain';
-import { REPORT_PAGE_CSP, escapeHtml, formFieldOf, renderReceiptPage, renderReportPage, type ReportFormValues } from './render';
+import { REPORT_PAGE_CSP, escapeHtml, formFieldOf, renderReceiptPage, renderReportPage, renderStatusPage, type ReportFormValues } from './render';
 
 const HOSTILE = `"><script>alert('x')</script><img src=x onerror=alert(1)>&amp;`;
 
@@ -338,5 +338,99 @@ describe('renderReceiptPage', () => {
     expect(tokyo).toContain('May 2, 2026');
     const bad = renderReceiptPage({ lang: 'en', reference: 'r', statusToken: 's', receivedAt: '2026-05-01T23:00:00Z', timeZone: 'Nowhere/Else' });
     expect(bad).toContain('2026-05-01T23:00:00Z');
+  });
+});
+
+describe('the status check form on the receipt page', () => {
+  const receipt = renderReceiptPage({ lang: 'fr', reference: 'ABCD-EFGH-JKMN-PQRS', statusToken: 'secret-token-value', receivedAt: '2026-05-01T10:20:30Z' });
+  const form = /<form[^>]*id="status-check"[^>]*>[\s\S]*?<\/form>/.exec(receipt)?.[0] ?? '';
+
+  it('posts the reference (prefilled) and an empty token to /status in the page language', () => {
+    expect(form).toContain('<form method="post" action="/status" accept-charset="UTF-8" id="status-check">');
+    expect(openingTag(form, 'check-reference')).toContain('name="reference"');
+    expect(openingTag(form, 'check-reference')).toContain('value="ABCD-EFGH-JKMN-PQRS"');
+    expect(openingTag(form, 'check-token')).toContain('name="token"');
+    expect(openingTag(form, 'check-token')).not.toContain('value=');
+    expect(form).toContain('<input type="hidden" name="language" value="fr">');
+    expect(form).toContain(escapeHtml(t('fr', 'status.check.submit')));
+    expect(form).not.toContain('secret-token-value');
+  });
+
+  it('shows the token only once on the receipt', () => {
+    expect(receipt.split('secret-token-value')).toHaveLength(2);
+  });
+
+  it('escapes a hostile reference in the prefilled field', () => {
+    const html = renderReceiptPage({ lang: 'en', reference: HOSTILE, statusToken: 's', receivedAt: 'x' });
+    expect(html).not.toContain('<script');
+    expect(openingTag(html, 'check-reference')).toContain(`value="${escapeHtml(HOSTILE)}"`);
+  });
+});
+
+describe('renderStatusPage', () => {
+  it('is the empty check form with language links, in every language', () => {
+    for (const lang of SUPPORTED_LANGUAGES) {
+      const html = renderStatusPage({ lang });
+      expect(html).toContain(escapeHtml(t(lang, 'status.check.title')));
+      expect(html).toContain(escapeHtml(t(lang, 'status.check.intro')));
+      expect(html).toContain('action="/status"');
+      expect(html).toContain(`<input type="hidden" name="language" value="${lang}">`);
+      expect(openingTag(html, 'check-reference')).toContain('value=""');
+      expect(html).toContain('<meta name="robots" content="noindex, nofollow">');
+      expect(html).not.toMatch(/<script|<img/i);
+      expect(html).not.toContain('role="alert"');
+    }
+    expect(renderStatusPage({ lang: 'en' })).toContain('href="?lang=ar"');
+  });
+
+  it.each(SUPPORTED_LANGUAGES.flatMap((lang) => REPORT_STATUS_KEYS.map((status) => [lang, status] as const)))('shows %s status %s in words', (lang, status) => {
+    const html = renderStatusPage({ lang, reference: 'ABCD-EFGH-JKMN-PQRS', result: { kind: 'found', status, updatedAt: '2026-05-01T10:20:30.000Z' } });
+    expect(elementById(html, 'strong', 'status')).toBe(escapeHtml(t(lang, `status.${status}`)));
+    expect(elementById(html, 'dd', 'status-detail')).toBe(escapeHtml(t(lang, `status.${status}.detail`)));
+    expect(html).toContain(escapeHtml(t(lang, 'status.title')));
+    expect(html).toContain(escapeHtml(t(lang, 'status.updated_at')));
+    expect(elementById(html, 'code', 'result-reference')).toBe('ABCD-EFGH-JKMN-PQRS');
+  });
+
+  it('shows when the status last changed', () => {
+    const html = renderStatusPage({ lang: 'en', reference: 'r', result: { kind: 'found', status: 'in_review', updatedAt: '2026-05-01T10:20:30.000Z' } });
+    expect(html).toMatch(/<time datetime="2026-05-01T10:20:30.000Z">May 1, 2026 at 10:20:30\sAM UTC<\/time>/);
+    expect(renderStatusPage({ lang: 'en', result: { kind: 'found', status: 'closed', updatedAt: '2026-05-01T23:00:00Z' }, timeZone: 'Asia/Tokyo' })).toContain(
+      'May 2, 2026',
+    );
+  });
+
+  it('has one not-found message, keeps the typed reference and escapes it', () => {
+    const html = renderStatusPage({ lang: 'es', reference: HOSTILE, result: { kind: 'not_found' } });
+    expect(html).toContain('role="alert"');
+    expect(html).toContain(escapeHtml(t('es', 'problem.not_found.title')));
+    expect(html).toContain(escapeHtml(t('es', 'problem.not_found.detail')));
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(openingTag(html, 'check-reference')).toContain(`value="${escapeHtml(HOSTILE)}"`);
+    expect(html).not.toContain('id="status"');
+  });
+
+  it('escapes other problems and unknown statuses', () => {
+    const error = renderStatusPage({ lang: 'en', result: { kind: 'error', title: '<b>t</b>', message: HOSTILE } });
+    expect(error).toContain('&lt;b&gt;t&lt;/b&gt;');
+    expect(error).not.toContain('<script');
+    const odd = renderStatusPage({ lang: 'en', result: { kind: 'found', status: '<i>x</i>', updatedAt: 'never <b>' } });
+    expect(elementById(odd, 'strong', 'status')).toBe('&lt;i&gt;x&lt;/i&gt;');
+    expect(odd).toContain('never &lt;b&gt;');
+    expect(odd).not.toContain('id="status-detail"');
+  });
+
+  it('is right-to-left in Arabic with the reference left-to-right', () => {
+    const html = renderStatusPage({ lang: 'ar', reference: 'ABCD-EFGH-JKMN-PQRS', result: { kind: 'found', status: 'received', updatedAt: '2026-05-01T10:20:30Z' } });
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain('<code dir="ltr" id="result-reference">ABCD-EFGH-JKMN-PQRS</code>');
+    expect(openingTag(html, 'check-reference')).toContain('dir="ltr"');
+    expect(openingTag(html, 'check-token')).toContain('dir="ltr"');
+    expect(elementById(html, 'strong', 'status')).toBe(t('ar', 'status.received'));
+  });
+
+  it('falls back to English for an unknown language', () => {
+    expect(renderStatusPage({ lang: 'xx' as never })).toContain('<html lang="en" dir="ltr">');
   });
 });

@@ -11,6 +11,7 @@ import { isReportedContentType, MAX_CONTACT_EMAIL_LENGTH, MAX_REPORT_DESCRIPTION
 // Relative import: the `@hotline/http` alias maps only the library root, whose index is not ours.
 import {
   LANGUAGE_NAMES,
+  REPORT_STATUS_KEYS,
   SUPPORTED_LANGUAGES,
   intlLocale,
   isSupportedLanguage,
@@ -81,7 +82,7 @@ const CSS = [
   'label{display:block;font-weight:600;margin-bottom:.25rem}',
   '.help{margin:.25rem 0 .5rem;color:#444;font-size:.95rem}',
   '.field-errors{margin:.25rem 0 .5rem;padding-inline-start:1.25rem;color:#b3261e;font-weight:600}',
-  'textarea,input[type=email],select{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:inherit}',
+  'textarea,input[type=email],input[type=text],select{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px;background:#fff;color:inherit}',
   'textarea{min-height:8rem;resize:vertical}',
   '.invalid textarea,.invalid input,.invalid select{border:2px solid #b3261e}',
   '.check{display:flex;gap:.6rem;align-items:flex-start}',
@@ -93,6 +94,11 @@ const CSS = [
   '.token{display:inline-block;font-size:1.2rem;padding:.25rem .5rem;background:#f1f3f4;border-radius:4px;-webkit-user-select:all;user-select:all}',
   'dt{font-weight:600}',
   'dd{margin:0 0 .75rem}',
+  '.status-check{margin-top:2rem;padding-top:.5rem;border-top:1px solid #c4c4c4}',
+  '.status-check .field{margin:1rem 0}',
+  '.result{border:3px solid #0b57d0;padding:.75rem 1rem;margin:1rem 0}',
+  '.result dd:last-child{margin-bottom:0}',
+  '.status-word{font-size:1.3rem}',
 ].join('\n');
 
 const CSS_HASH = `'sha256-${createHash('sha256').update(CSS, 'utf8').digest('base64')}'`;
@@ -342,6 +348,7 @@ export function renderReportPage(opts: { lang: Language; values?: ReportFormValu
 
     `<p><button type="submit">${tx(lang, 'form.submit')}</button></p>`,
     '</form>',
+    `<p><a${attr('href', `/status?lang=${lang}`)}>${tx(lang, 'status.check.title')}</a></p>`,
     '</main>',
   ]
     .filter((line) => line !== '')
@@ -350,7 +357,7 @@ export function renderReportPage(opts: { lang: Language; values?: ReportFormValu
   return document(lang, tx(lang, 'page.title'), body);
 }
 
-function formatReceivedAt(lang: Language, receivedAt: string, timeZone: string): string {
+function formatTime(lang: Language, receivedAt: string, timeZone: string): string {
   const time = Date.parse(receivedAt);
   if (!Number.isFinite(time)) return escapeHtml(receivedAt);
   try {
@@ -385,13 +392,113 @@ export function renderReceiptPage(opts: {
     `<dt>${tx(lang, 'receipt.status_token')}</dt>`,
     `<dd><code class="token" dir="ltr" id="status-token">${escapeHtml(opts.statusToken)}</code></dd>`,
     `<dt>${tx(lang, 'receipt.received_at')}</dt>`,
-    `<dd>${formatReceivedAt(lang, String(opts.receivedAt ?? ''), opts.timeZone ?? 'UTC')}</dd>`,
+    `<dd>${formatTime(lang, String(opts.receivedAt ?? ''), opts.timeZone ?? 'UTC')}</dd>`,
     '</dl>',
     `<p class="note warning"><strong>${tx(lang, 'receipt.keep')}</strong></p>`,
     `<p>${tx(lang, 'receipt.no_contact')}</p>`,
     `<p class="note emergency"><strong>${tx(lang, 'page.emergency')}</strong></p>`,
     `<p><a${attr('href', `/?lang=${lang}`)}>${tx(lang, 'receipt.another')}</a></p>`,
+    statusCheckForm(lang, String(opts.reference ?? ''), true),
     '</main>',
   ].join('\n');
   return document(lang, tx(lang, 'receipt.title'), body, { noindex: true });
+}
+
+/**
+ * The status check form (reference and status token, posted to `/status`). The reference may be
+ * prefilled; the token never is. The page's language travels in a hidden `language` field.
+ */
+function statusCheckForm(lang: Language, reference: string, withHeading: boolean): string {
+  return [
+    withHeading ? '<section class="status-check" aria-labelledby="status-check-title">' : '<section>',
+    withHeading ? `<h2 id="status-check-title">${tx(lang, 'status.check.title')}</h2>` : '',
+    `<p>${tx(lang, 'status.check.intro')}</p>`,
+    '<form method="post" action="/status" accept-charset="UTF-8" id="status-check">',
+    `<input type="hidden" name="language"${attr('value', lang)}>`,
+    '<div class="field">',
+    `<label for="check-reference">${tx(lang, 'receipt.reference')}</label>`,
+    `<input type="text" id="check-reference" name="reference" required dir="ltr" spellcheck="false" autocapitalize="characters" autocomplete="off" maxlength="64"${attr('value', reference)}>`,
+    '</div>',
+    '<div class="field">',
+    `<label for="check-token">${tx(lang, 'receipt.status_token')}</label>`,
+    '<input type="text" id="check-token" name="token" required dir="ltr" spellcheck="false" autocapitalize="off" autocomplete="off" maxlength="128">',
+    '</div>',
+    `<p><button type="submit">${tx(lang, 'status.check.submit')}</button></p>`,
+    '</form>',
+    '</section>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+/** What the status page shows above its form. */
+export type StatusPageResult =
+  /** The report's public status (one of `REPORT_STATUS_KEYS`) and when it last changed. */
+  | { kind: 'found'; status: string; updatedAt: string }
+  /** Unknown reference or wrong token: one message for both. */
+  | { kind: 'not_found' }
+  /** Any other problem (rate limited, storage unavailable): already localised texts. */
+  | { kind: 'error'; title: string; message: string };
+
+function isReportStatus(status: unknown): status is (typeof REPORT_STATUS_KEYS)[number] {
+  return typeof status === 'string' && (REPORT_STATUS_KEYS as readonly string[]).includes(status);
+}
+
+function problemBox(title: string, message: string): string {
+  return [
+    '<div class="errors" id="errors" role="alert" aria-labelledby="errors-title" tabindex="-1">',
+    `<h2 id="errors-title">${escapeHtml(title)}</h2>`,
+    `<p>${escapeHtml(message)}</p>`,
+    '</div>',
+  ].join('\n');
+}
+
+/**
+ * `GET /status` (the empty check form) and the answer to `POST /status`: the report's public
+ * status in words and when it last changed, or a problem. The token is never part of the page;
+ * `reference` (prefilled in the form) is the one the API answered with, or what was typed.
+ */
+export function renderStatusPage(opts: { lang: Language; reference?: string; result?: StatusPageResult; timeZone?: string }): string {
+  const lang = safeLanguage(opts.lang);
+  const reference = typeof opts.reference === 'string' ? opts.reference : '';
+  const result = opts.result;
+  let answer = '';
+  let title = tx(lang, 'status.check.title');
+  if (result?.kind === 'found') {
+    title = tx(lang, 'status.title');
+    const known = isReportStatus(result.status) ? result.status : undefined;
+    const word = known ? tx(lang, `status.${known}`) : escapeHtml(result.status);
+    answer = [
+      '<dl class="result" aria-live="polite">',
+      `<dt>${tx(lang, 'receipt.reference')}</dt>`,
+      `<dd><code dir="ltr" id="result-reference">${escapeHtml(reference)}</code></dd>`,
+      `<dt>${tx(lang, 'status.current')}</dt>`,
+      `<dd><strong class="status-word" id="status">${word}</strong></dd>`,
+      known ? `<dd id="status-detail">${tx(lang, `status.${known}.detail`)}</dd>` : '',
+      `<dt>${tx(lang, 'status.updated_at')}</dt>`,
+      `<dd id="updated-at">${formatTime(lang, String(result.updatedAt ?? ''), opts.timeZone ?? 'UTC')}</dd>`,
+      '</dl>',
+    ]
+      .filter((line) => line !== '')
+      .join('\n');
+  } else if (result?.kind === 'not_found') {
+    answer = problemBox(t(lang, 'problem.not_found.title'), t(lang, 'problem.not_found.detail'));
+  } else if (result?.kind === 'error') {
+    answer = problemBox(String(result.title ?? ''), String(result.message ?? ''));
+  }
+  const found = result?.kind === 'found';
+  const body = [
+    '<header>',
+    languageLinks(lang),
+    `<h1>${title}</h1>`,
+    '</header>',
+    '<main>',
+    answer,
+    statusCheckForm(lang, reference, found),
+    `<p><a${attr('href', `/?lang=${lang}`)}>${tx(lang, 'receipt.another')}</a></p>`,
+    '</main>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+  return document(lang, title, body, { noindex: true });
 }

@@ -5,8 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReportRateLimiter } from '../rate-limit/report-rate-limiter';
 import { ReportIntakeService } from '../reports/report-intake.service';
 import { validateReport } from '../reports/report-validation';
-import { formToReportBody, formToValues } from './form';
-import { REPORT_PAGE_CSP, renderReportPage, renderReceiptPage } from './render';
+import { formToReportBody, formToStatusCheck, formToValues } from './form';
+import { REPORT_PAGE_CSP, renderReportPage, renderReceiptPage, renderStatusPage } from './render';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -58,6 +58,61 @@ export class ReportPageController {
       }
       if (error.details.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.details.retryAfterSeconds));
       void reply.status(statusOf(error)).send(renderReportPage({ lang, values, errors }));
+    }
+  }
+
+  /** The status check form on its own (the receipt page has it too). */
+  @Get('status')
+  @Header('Content-Security-Policy', REPORT_PAGE_CSP)
+  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Cache-Control', 'no-store')
+  statusPage(@Req() request: FastifyRequest, @Query('lang') lang: unknown, @Res() reply: FastifyReply): void {
+    const language = negotiateLanguage({ explicit: lang, acceptLanguage: request.headers['accept-language'] });
+    void reply
+      .type(HTML)
+      .header('content-language', language)
+      .send(renderStatusPage({ lang: language }));
+  }
+
+  /**
+   * Answers the status check form like `GET /api/v1/reports/{reference}/status`: unknown reference
+   * and wrong token get the same page. Counted by the intake rate limit, so tokens cannot be
+   * guessed without limit. The token is never written into the page.
+   */
+  @Post('status')
+  async checkStatus(@Req() request: FastifyRequest, @Body() form: unknown, @Res() reply: FastifyReply): Promise<void> {
+    const check = formToStatusCheck(form && typeof form === 'object' ? (form as Record<string, unknown>) : {});
+    const language = negotiateLanguage({ explicit: check.language, acceptLanguage: request.headers['accept-language'] });
+    setRequestLanguage(request, language);
+    void reply
+      .header('Content-Security-Policy', REPORT_PAGE_CSP)
+      .header('Referrer-Policy', 'no-referrer')
+      .header('Cache-Control', 'no-store')
+      .header('content-language', language)
+      .type(HTML);
+    try {
+      await this.limiter.consume(request);
+      const found = await this.intake.status(check.reference, check.token);
+      const result = { kind: 'found' as const, status: found.status, updatedAt: found.updatedAt };
+      void reply.status(200).send(renderStatusPage({ lang: language, reference: found.reference, result }));
+    } catch (error) {
+      if (!(error instanceof ProblemException) || error.kind === 'internal') throw error;
+      const reference = check.reference;
+      if (error.kind === 'not_found') {
+        void reply.status(404).send(renderStatusPage({ lang: language, reference, result: { kind: 'not_found' } }));
+        return;
+      }
+      const seconds = error.details.retryAfterSeconds;
+      if (seconds !== undefined) void reply.header('retry-after', String(seconds));
+      const params = { ...error.details.params, seconds: seconds ?? 0 };
+      // The catalogue's `unavailable` problem speaks of saving a report; a look-up has its own words.
+      const prefix = error.kind === 'unavailable' ? 'status.unavailable' : `problem.${error.kind}`;
+      const result = {
+        kind: 'error' as const,
+        title: t(language, `${prefix}.title` as never),
+        message: t(language, `${prefix}.detail` as never, params),
+      };
+      void reply.status(statusOf(error)).send(renderStatusPage({ lang: language, reference, result }));
     }
   }
 }
