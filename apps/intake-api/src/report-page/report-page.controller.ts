@@ -1,5 +1,5 @@
 import { negotiateLanguage, ProblemException, requestLanguage, setRequestLanguage, t } from '@hotline/http';
-import { Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ReportRateLimiter } from '../rate-limit/report-rate-limiter';
@@ -20,15 +20,9 @@ export class ReportPageController {
   ) {}
 
   @Get()
-  @Header('Content-Security-Policy', REPORT_PAGE_CSP)
-  @Header('Referrer-Policy', 'no-referrer')
-  @Header('Cache-Control', 'no-store')
   page(@Req() request: FastifyRequest, @Query('lang') lang: unknown, @Res() reply: FastifyReply): void {
     const language = negotiateLanguage({ explicit: lang, acceptLanguage: request.headers['accept-language'] });
-    void reply
-      .type(HTML)
-      .header('content-language', language)
-      .send(renderReportPage({ lang: language, values: { language } }));
+    void asPage(reply, language).send(renderReportPage({ lang: language, values: { language } }));
   }
 
   @Post()
@@ -37,12 +31,7 @@ export class ReportPageController {
     const body = formToReportBody(fields);
     const language = negotiateLanguage({ explicit: body.language, acceptLanguage: request.headers['accept-language'] });
     setRequestLanguage(request, language);
-    void reply
-      .header('Content-Security-Policy', REPORT_PAGE_CSP)
-      .header('Referrer-Policy', 'no-referrer')
-      .header('Cache-Control', 'no-store')
-      .header('content-language', language)
-      .type(HTML);
+    asPage(reply, language);
     const values = { ...formToValues(fields), language };
     try {
       await this.limiter.consume(request);
@@ -63,15 +52,9 @@ export class ReportPageController {
 
   /** The status check form on its own (the receipt page has it too). */
   @Get('status')
-  @Header('Content-Security-Policy', REPORT_PAGE_CSP)
-  @Header('Referrer-Policy', 'no-referrer')
-  @Header('Cache-Control', 'no-store')
   statusPage(@Req() request: FastifyRequest, @Query('lang') lang: unknown, @Res() reply: FastifyReply): void {
     const language = negotiateLanguage({ explicit: lang, acceptLanguage: request.headers['accept-language'] });
-    void reply
-      .type(HTML)
-      .header('content-language', language)
-      .send(renderStatusPage({ lang: language }));
+    void asPage(reply, language).send(renderStatusPage({ lang: language }));
   }
 
   /**
@@ -84,12 +67,7 @@ export class ReportPageController {
     const check = formToStatusCheck(form && typeof form === 'object' ? (form as Record<string, unknown>) : {});
     const language = negotiateLanguage({ explicit: check.language, acceptLanguage: request.headers['accept-language'] });
     setRequestLanguage(request, language);
-    void reply
-      .header('Content-Security-Policy', REPORT_PAGE_CSP)
-      .header('Referrer-Policy', 'no-referrer')
-      .header('Cache-Control', 'no-store')
-      .header('content-language', language)
-      .type(HTML);
+    asPage(reply, language);
     try {
       await this.limiter.consume(request);
       const found = await this.intake.status(check.reference, check.token);
@@ -119,4 +97,14 @@ export class ReportPageController {
 
 function statusOf(error: ProblemException): number {
   return { validation: 400, rate_limited: 429, unavailable: 503 }[error.kind as string] ?? 400;
+}
+
+/** Every page: its CSP, no referrer, never cached (a receipt holds the status token), its language. */
+function asPage(reply: FastifyReply, language: string): FastifyReply {
+  return reply
+    .header('Content-Security-Policy', REPORT_PAGE_CSP)
+    .header('Referrer-Policy', 'no-referrer')
+    .header('Cache-Control', 'no-store')
+    .header('content-language', language)
+    .type(HTML);
 }
