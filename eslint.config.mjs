@@ -43,7 +43,13 @@ export default defineConfig(
   {
     // Build scripts, Jest's config and transform: CommonJS run by Node.
     files: ['**/*.js'],
+    ignores: ['apps/*/src/**/assets/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // The console's browser script: a classic script (no modules), run by the staff's browsers.
+    files: ['apps/*/src/**/assets/*.js'],
+    languageOptions: { sourceType: 'script', globals: globals.browser },
   },
 );

@@ -5,7 +5,7 @@
 // see docs/adr/0002-build-with-tsc.md.
 'use strict';
 const { execFileSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
+const { cpSync, existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
@@ -38,5 +38,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 console.error('build: compiling TypeScript...');
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+// Files the apps read at run time next to their modules (the console's stylesheet and script).
+for (const dir of ['apps/console-api/src/console-web/assets']) cpSync(join(root, dir), join(root, 'dist', dir), { recursive: true });
 writeFileSync(stamp, new Date().toISOString());
 console.error('build: done');

@@ -93,7 +93,15 @@ describe('repositories', () => {
   it('returns the changed staff user, found by id or by email in any case, and counts the sessions it revokes', async () => {
     const id = randomUUID();
     const email = `Repo-${randomBytes(4).toString('hex')}@Hotline.test`;
-    await staffRepository.insert(dataSource, { id, email, role: 'analyst', agency: null, password_hash: 'x', totp_secret_encrypted: randomBytes(16) });
+    await staffRepository.insert(dataSource, {
+      id,
+      email,
+      role: 'analyst',
+      agency: null,
+      password_hash: 'x',
+      totp_secret_encrypted: randomBytes(16),
+      totpEnrolled: true,
+    });
     const expiresAt = new Date(Date.now() + 60_000);
     for (let i = 0; i < 2; i++) {
       await staffSessionRepository.insert(dataSource, {
@@ -109,7 +117,7 @@ describe('repositories', () => {
       expect(await staffRepository.lockByIdOrEmail(tx, email.toLowerCase())).toEqual({ id, role: 'analyst' });
       expect(await staffRepository.lockByIdOrEmail(tx, `nobody-${email}`)).toBeUndefined();
       expect(await staffRepository.setRole(tx, id, 'le_liaison', 'National Police')).toMatchObject({ id, email, role: 'le_liaison', agency: 'National Police' });
-      expect(await staffRepository.setTotpSecret(tx, id, randomBytes(16))).toMatchObject({ id, email, totp_last_step: null });
+      expect(await staffRepository.setTotpSecret(tx, id, randomBytes(16), false)).toMatchObject({ id, email, totp_last_step: null, totp_enrolled_at: null });
       expect(await staffRepository.disable(tx, id)).toMatchObject({ id, email, disabled_at: expect.any(Date) });
       expect(await staffSessionRepository.revokeAllOf(tx, id, 'test')).toBe(2);
       expect(await staffSessionRepository.revokeAllOf(tx, id, 'test')).toBe(0);

@@ -17,6 +17,10 @@ import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ClaimsModule } from './claims/claims.module';
+import { ConsoleAssetsController } from './console-web/assets';
+import { PageExceptionFilter } from './console-web/page-exception.filter';
+import { QueuesPages } from './console-web/pages/queues.pages';
+import { SignInPages } from './console-web/pages/sign-in.pages';
 import { ExchangeInboundController } from './exchange/exchange-inbound.controller';
 import { ExchangeInboundService } from './exchange/exchange-inbound.service';
 import { ExchangeRawBody } from './exchange/raw-body';
@@ -51,6 +55,10 @@ export class ConsoleModule {
         RemovalController,
         PartnersController,
         ExchangeInboundController,
+        // The staff console's pages (HTML) and its two static files.
+        ConsoleAssetsController,
+        SignInPages,
+        QueuesPages,
       ],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
@@ -76,6 +84,7 @@ export class ConsoleModule {
         { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
         { provide: APP_PIPE, useClass: BodyValidationPipe },
         QueueDashboard,
+        PageExceptionFilter,
         // Staff edits must be seen at once by the next read here; workers cache for two seconds.
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource, 0) },
       ],

@@ -202,6 +202,13 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: DURATION_MESSAGE })
   STAFF_SESSION_IDLE = '30m';
 
+  /**
+   * The console's session cookie carries `Secure`: `auto` when the request came over HTTPS (as
+   * TRUST_PROXY lets the proxy say), `true` always (set it in production), `false` never.
+   */
+  @IsIn(['auto', 'true', 'false'])
+  CONSOLE_COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
   /** A staff access token lapses this long after login, however much it is used. */
   @Matches(DURATION, { message: DURATION_MESSAGE })
   STAFF_SESSION_MAX = '12h';

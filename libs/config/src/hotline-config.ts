@@ -42,6 +42,7 @@ export class HotlineConfig {
   readonly geoIpTable: string | null;
   readonly bullBoardEnabled: boolean;
   readonly staffSession: { idleMs: number; maxMs: number };
+  readonly consoleCookieSecure: 'auto' | boolean;
   readonly login: { maxFailures: number; lockoutMs: number };
   readonly leases: { durationMs: number; sweepIntervalMs: number; maxPerAnalyst: number };
   readonly exposureDailyLimitMs: number;
@@ -82,6 +83,7 @@ export class HotlineConfig {
     this.geoIpTable = vars.GEO_IP_TABLE ?? null;
     this.bullBoardEnabled = vars.BULL_BOARD_ENABLED;
     this.staffSession = { idleMs: parseDurationMs(vars.STAFF_SESSION_IDLE)!, maxMs: parseDurationMs(vars.STAFF_SESSION_MAX)! };
+    this.consoleCookieSecure = vars.CONSOLE_COOKIE_SECURE === 'auto' ? 'auto' : vars.CONSOLE_COOKIE_SECURE === 'true';
     this.login = { maxFailures: vars.LOGIN_MAX_FAILURES, lockoutMs: parseDurationMs(vars.LOGIN_LOCKOUT)! };
     this.leases = {
       durationMs: parseDurationMs(vars.LEASE_DURATION)!,

@@ -4,3 +4,4 @@ export * from './hostile-body';
 export * from './problem.filter';
 export * from './http-app';
 export * from './run-app';
+export * from './html';

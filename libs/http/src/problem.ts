@@ -11,6 +11,7 @@ export const PROBLEM_STATUS = {
   login_failed: 401,
   signature_refused: 401,
   forbidden: 403,
+  csrf_refused: 403,
   took_part: 403,
   exposure_limit: 403,
   not_found: 404,

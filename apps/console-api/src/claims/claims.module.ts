@@ -11,6 +11,7 @@ import { ClaimsController } from './claims.controller';
  */
 @Module({
   controllers: [ClaimsController],
+  exports: [CaseLeasesService],
   providers: [CaseLeasesService, { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) }],
 })
 export class ClaimsModule {}

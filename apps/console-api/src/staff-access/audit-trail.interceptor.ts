@@ -27,7 +27,7 @@ export class AuditTrailInterceptor implements NestInterceptor {
               actor: { id: staff.id, role: staff.role },
               action: `${request.method} ${route}`,
               target: params.id ? { type: route.includes('/cases/') ? 'case' : 'resource', id: params.id } : undefined,
-              detail: { params, query: (request.query ?? {}) as Record<string, string>, ...shownCases(body) },
+              detail: { params, query: (request.query ?? {}) as Record<string, string>, ...shownCases(body, request.shownCaseIds) },
             })
             .then(() => body),
         );
@@ -37,7 +37,8 @@ export class AuditTrailInterceptor implements NestInterceptor {
 }
 
 /** A page of cases names the cases it showed: a list is a view of each of them. */
-function shownCases(body: unknown): { caseIds?: string[] } {
+function shownCases(body: unknown, shownByPage: string[] | undefined): { caseIds?: string[] } {
+  if (shownByPage) return { caseIds: shownByPage };
   const items = (body as { items?: unknown } | null)?.items;
   if (!Array.isArray(items) || !items.every((item) => typeof item?.id === 'string')) return {};
   return { caseIds: items.map((item: { id: string }) => item.id) };

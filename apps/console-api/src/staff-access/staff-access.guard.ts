@@ -1,18 +1,27 @@
 import { AuditLog } from '@hotline/audit';
+import { HotlineConfig } from '@hotline/config';
 import { ProblemException } from '@hotline/http';
 import { PUBLIC_ROUTE } from '@hotline/observability';
 import { allows, bearerToken, Permission } from '@hotline/security';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { CONSOLE_PAGE, SignInRequired } from '../console-web/page-routes';
+import { csrfTokenMatches, csrfTokenOf, sessionTokenOf } from '../console-web/session-cookie';
 import { REQUIRED_PERMISSION } from './access.decorators';
 import { StaffSessions } from './staff-sessions.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Deny by default, on every console-api route: public routes (@Public) pass; every other route
  * must name a permission (@Requires) and the caller's role must hold it (PERMISSIONS). No or a bad
  * token is 401, the wrong role 403, and a route that names no permission is 403 for everyone.
  * Refusals of a signed-in user are audited.
+ *
+ * The token comes as `Authorization: Bearer` (API clients) or in the console's session cookie
+ * (browsers); a cookie session's requests that change anything must also carry its CSRF token.
+ * A console page without a session sends the browser to the sign-in page instead of a 401.
  */
 @Injectable()
 export class StaffAccessGuard implements CanActivate {
@@ -20,23 +29,37 @@ export class StaffAccessGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: StaffSessions,
     private readonly audit: AuditLog,
+    private readonly config: HotlineConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const token = bearerToken(request.headers.authorization);
+    const bearer = bearerToken(request.headers.authorization);
+    const token = bearer ?? sessionTokenOf(request);
     const staff = token ? await this.sessions.authenticate(token) : null;
-    if (!staff) throw new ProblemException('unauthorized');
+    if (!staff) {
+      if (this.reflector.getAllAndOverride<boolean>(CONSOLE_PAGE, targets) && SAFE_METHODS.has(request.method)) throw new SignInRequired(request.url);
+      throw new ProblemException('unauthorized');
+    }
     request.staff = staff;
+    if (!bearer && !SAFE_METHODS.has(request.method) && !csrfTokenMatches(this.config.tokenSigningKey, staff.sessionId, csrfTokenOf(request))) {
+      await this.refusal(request, null, 'csrf');
+      throw new ProblemException('csrf_refused');
+    }
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (permission && allows(staff.role, permission)) return true;
+    await this.refusal(request, permission ?? null, 'role');
+    throw new ProblemException('forbidden');
+  }
+
+  private async refusal(request: FastifyRequest, permission: Permission | null, reason: 'role' | 'csrf'): Promise<void> {
+    const staff = request.staff!;
     await this.audit.append({
       actor: { id: staff.id, role: staff.role },
       action: 'access.denied',
-      detail: { method: request.method, route: request.routeOptions?.url ?? null, permission: permission ?? null },
+      detail: { method: request.method, route: request.routeOptions?.url ?? null, permission, ...(reason === 'csrf' ? { reason } : {}) },
     });
-    throw new ProblemException('forbidden');
   }
 }

@@ -6,6 +6,8 @@ export interface StaffPrincipal {
   email: string;
   role: StaffRole;
   agency: string | null;
+  /** The console language the user chose; null: their browser's. */
+  language: 'en' | 'fr' | 'ar' | null;
   sessionId: string;
   sessionExpiresAt: Date;
 }
@@ -15,5 +17,7 @@ declare module 'fastify' {
     staff?: StaffPrincipal;
     /** Set when the handler wrote its own audit event, in its transaction. */
     audited?: boolean;
+    /** Cases a console page showed, for its audit event (a JSON list names them from its body). */
+    shownCaseIds?: string[];
   }
 }

@@ -2,11 +2,33 @@ import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import { ProblemException } from '@hotline/http';
 import { StaffRepository, StaffSessionRepository } from '@hotline/persistence';
-import { acceptTotp, afterFailure, hashAccessToken, isLocked, newAccessToken, StaffDirectory, verifyPassword } from '@hotline/security';
+import {
+  acceptTotp,
+  afterFailure,
+  enrolmentTicket,
+  hashAccessToken,
+  isLocked,
+  newAccessToken,
+  otpauthUri,
+  StaffDirectory,
+  ticketUserId,
+  verifyEnrolmentTicket,
+  verifyPassword,
+} from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { StaffPrincipal } from './staff-principal';
+
+export interface SignedIn {
+  accessToken: string;
+  expiresAt: Date;
+}
+
+/** A right password whose user must first enrol their second factor (console sign-in only). */
+export interface EnrolmentRequired {
+  enrolment: { ticket: string; otpauthUri: string; secret: string; email: string };
+}
 
 // A session is extended on use at most this often, so reads do not each cost a write.
 const EXTEND_EVERY_MS = 60_000;
@@ -28,8 +50,14 @@ export class StaffSessions {
     private readonly config: HotlineConfig,
   ) {}
 
-  async login(email: string, password: string, totp: string): Promise<{ accessToken: string; expiresAt: Date }> {
-    const signedIn = await this.dataSource.transaction(async (tx) => {
+  /**
+   * `options.enrol`: the console's sign-in page, which can show a user without an enrolled second
+   * factor its QR code once the password is right. The JSON API cannot: such a user gets the 401.
+   */
+  async login(email: string, password: string, totp: string): Promise<SignedIn>;
+  async login(email: string, password: string, totp: string, options: { enrol: true }): Promise<SignedIn | EnrolmentRequired>;
+  async login(email: string, password: string, totp: string, options: { enrol?: boolean } = {}): Promise<SignedIn | EnrolmentRequired> {
+    const signedIn = await this.dataSource.transaction(async (tx): Promise<SignedIn | EnrolmentRequired | null> => {
       const now = new Date();
       // The account row stays locked while its password is checked: parallel attempts are counted
       // one after the other (no way round the lockout) and a TOTP code is accepted once.
@@ -41,9 +69,25 @@ export class StaffSessions {
         return null;
       }
       const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
+      const enrolling = user.totp_enrolled_at === null;
+      if (enrolling && options.enrol && passwordOk && !user.disabled_at && !isLocked(state, now)) {
+        const secret = this.directory.totpSecret(user.id, user.totp_secret_encrypted);
+        const ticket = enrolmentTicket(this.config.tokenSigningKey, user.id, user.totp_secret_encrypted, now.getTime());
+        return { enrolment: { ticket, otpauthUri: otpauthUri(secret, user.email), secret, email: user.email } };
+      }
       const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
-      const step = passwordOk ? acceptTotp(this.directory.totpSecret(user.id, user.totp_secret_encrypted), totp, lastStep, now.getTime()) : null;
-      const refusal = user.disabled_at ? 'disabled' : isLocked(state, now) ? 'locked' : !passwordOk ? 'wrong password' : step === null ? 'wrong or reused code' : null;
+      const step = passwordOk && !enrolling ? acceptTotp(this.directory.totpSecret(user.id, user.totp_secret_encrypted), totp, lastStep, now.getTime()) : null;
+      const refusal = user.disabled_at
+        ? 'disabled'
+        : isLocked(state, now)
+          ? 'locked'
+          : !passwordOk
+            ? 'wrong password'
+            : enrolling
+              ? 'second factor not enrolled'
+              : step === null
+                ? 'wrong or reused code'
+                : null;
       if (refusal !== null) {
         // Attempts on a locked account do not extend the lock (that would let anyone keep it locked).
         const next = refusal === 'disabled' || refusal === 'locked' ? state : afterFailure(state, this.config.login, now);
@@ -56,17 +100,66 @@ export class StaffSessions {
         );
         return null;
       }
-      const { token, tokenHash } = newAccessToken();
-      const maxExpiresAt = new Date(now.getTime() + this.config.staffSession.maxMs);
-      const expiresAt = min(new Date(now.getTime() + this.config.staffSession.idleMs), maxExpiresAt);
-      const sessionId = randomUUID();
-      await this.staff.recordLogin(tx, user.id, step);
-      await this.sessions.insert(tx, { id: sessionId, staff_user_id: user.id, token_hash: tokenHash, expires_at: expiresAt, max_expires_at: maxExpiresAt });
-      await this.audit.append({ actor: { id: user.id, role: user.role }, action: 'auth.login', target: { type: 'staff_session', id: sessionId } }, tx);
-      return { accessToken: token, expiresAt };
+      return this.startSession(tx, user, step, now);
     });
     if (!signedIn) throw new ProblemException('login_failed');
     return signedIn;
+  }
+
+  /**
+   * The second step of a first sign-in: the code the user's authenticator app shows after scanning
+   * the QR code. A wrong code counts as a failed login (and can lock the account); a ticket that is
+   * expired, forged or of a secret since reset is the same 401 as any wrong login.
+   */
+  async completeEnrolment(ticket: string, code: string): Promise<SignedIn | { wrongCode: true }> {
+    const userId = ticketUserId(ticket);
+    const outcome = await this.dataSource.transaction(async (tx): Promise<SignedIn | { wrongCode: true } | null> => {
+      const now = new Date();
+      const user = userId && /^[0-9a-f-]{36}$/i.test(userId) ? await this.staff.findByIdForUpdate(tx, userId) : undefined;
+      if (!user || !verifyEnrolmentTicket(this.config.tokenSigningKey, ticket, user.totp_secret_encrypted, now.getTime())) return null;
+      const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
+      if (user.disabled_at || isLocked(state, now) || user.totp_enrolled_at !== null) return null;
+      const step = acceptTotp(this.directory.totpSecret(user.id, user.totp_secret_encrypted), code, null, now.getTime());
+      if (step === null) {
+        const next = afterFailure(state, this.config.login, now);
+        await this.staff.setLoginFailures(tx, user.id, next.failedLogins, next.lockedUntil);
+        await this.audit.append(
+          {
+            actor: null,
+            action: 'auth.login_failed',
+            target: { type: 'staff_user', id: user.id },
+            detail: { reason: 'wrong enrolment code', locked: isLocked(next, now) },
+          },
+          tx,
+        );
+        return isLocked(next, now) ? null : { wrongCode: true };
+      }
+      await this.staff.markTotpEnrolled(tx, user.id);
+      await this.audit.append({ actor: { id: user.id, role: user.role }, action: 'auth.totp_enrolled', target: { type: 'staff_user', id: user.id } }, tx);
+      return this.startSession(tx, user, step, now);
+    });
+    if (!outcome) throw new ProblemException('login_failed');
+    return outcome;
+  }
+
+  /** The QR code page again (after a wrong code) for a ticket that is still good; else null. */
+  async enrolmentOf(ticket: string): Promise<EnrolmentRequired['enrolment'] | null> {
+    const userId = ticketUserId(ticket);
+    const user = userId && /^[0-9a-f-]{36}$/i.test(userId) ? await this.staff.findById(this.dataSource, userId) : undefined;
+    if (!user || user.totp_enrolled_at !== null || !verifyEnrolmentTicket(this.config.tokenSigningKey, ticket, user.totp_secret_encrypted)) return null;
+    const secret = this.directory.totpSecret(user.id, user.totp_secret_encrypted);
+    return { ticket, otpauthUri: otpauthUri(secret, user.email), secret, email: user.email };
+  }
+
+  private async startSession(tx: EntityManager, user: { id: string; role: StaffPrincipal['role'] }, step: number | null, now: Date): Promise<SignedIn> {
+    const { token, tokenHash } = newAccessToken();
+    const maxExpiresAt = new Date(now.getTime() + this.config.staffSession.maxMs);
+    const expiresAt = min(new Date(now.getTime() + this.config.staffSession.idleMs), maxExpiresAt);
+    const sessionId = randomUUID();
+    await this.staff.recordLogin(tx, user.id, step);
+    await this.sessions.insert(tx, { id: sessionId, staff_user_id: user.id, token_hash: tokenHash, expires_at: expiresAt, max_expires_at: maxExpiresAt });
+    await this.audit.append({ actor: { id: user.id, role: user.role }, action: 'auth.login', target: { type: 'staff_session', id: sessionId } }, tx);
+    return { accessToken: token, expiresAt };
   }
 
   private digest(email: string): string {
@@ -83,7 +176,42 @@ export class StaffSessions {
       await this.sessions.extend(this.dataSource, row.session_id, extended);
       expiresAt = extended;
     }
-    return { id: row.id, email: row.email, role: row.role, agency: row.agency, sessionId: row.session_id, sessionExpiresAt: expiresAt };
+    return {
+      id: row.id,
+      email: row.email,
+      role: row.role,
+      agency: row.agency,
+      language: row.language,
+      sessionId: row.session_id,
+      sessionExpiresAt: expiresAt,
+    };
+  }
+
+  /** Every session of this user ends, on every device. */
+  async logoutEverywhere(staff: StaffPrincipal): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const revoked = await this.sessions.revokeAllOf(tx, staff.id, 'logout everywhere');
+      await this.audit.append(
+        {
+          actor: { id: staff.id, role: staff.role },
+          action: 'auth.logout_everywhere',
+          target: { type: 'staff_user', id: staff.id },
+          detail: { sessionsRevoked: revoked },
+        },
+        tx,
+      );
+      return revoked;
+    });
+  }
+
+  async setLanguage(staff: StaffPrincipal, language: 'en' | 'fr' | 'ar' | null): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await this.staff.setLanguage(tx, staff.id, language);
+      await this.audit.append(
+        { actor: { id: staff.id, role: staff.role }, action: 'user.language_set', target: { type: 'staff_user', id: staff.id }, detail: { language } },
+        tx,
+      );
+    });
   }
 
   async logout(staff: StaffPrincipal): Promise<void> {

@@ -22,6 +22,9 @@ import {
   type MessageKey,
   type MessageParams,
 } from '../../../../libs/http/src/i18n';
+import { escapeHtml } from '../../../../libs/http/src/html';
+
+export { escapeHtml };
 import { splitUrls, type ReportFormField } from './form';
 
 export interface ReportFormValues {
@@ -38,29 +41,6 @@ export interface ReportFieldError {
   field: string;
   /** Already localised text (e.g. from `t()`); escaped when rendered. */
   message: string;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * Escapes text for HTML element content and for double- or single-quoted attribute values.
- * `undefined` and `null` become the empty string; anything else goes through `String()` (and
- * becomes the empty string if even that throws).
- */
-export function escapeHtml(value: unknown): string {
-  let text: string;
-  try {
-    text = value === undefined || value === null ? '' : String(value);
-  } catch {
-    text = ''; // e.g. an object without a prototype: nothing safe to show
-  }
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 const CSS = [

@@ -9,5 +9,5 @@ export {
   textDirection,
 } from './languages';
 export type { Language } from './languages';
-export { MESSAGES, MESSAGE_KEYS, REPORT_STATUS_KEYS, formsOf, intlLocale, placeholdersOf, pluralCategory, t } from './messages';
+export { MESSAGES, MESSAGE_KEYS, REPORT_STATUS_KEYS, formsOf, intlLocale, placeholdersOf, pluralCategory, t, translate } from './messages';
 export type { MessageKey, MessageParams, MessageText, PluralText } from './messages';

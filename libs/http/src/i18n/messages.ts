@@ -322,6 +322,22 @@ const CATALOGUE = {
     zh: '您的角色不允许此操作。',
     ru: 'Ваша роль этого не позволяет.',
   },
+  'problem.csrf_refused.title': {
+    en: 'The request did not come from the console',
+    fr: 'La requête ne provient pas de la console',
+    es: 'La solicitud no procede de la consola',
+    ar: 'لم يصدر الطلب عن وحدة التحكم',
+    zh: '该请求并非来自控制台',
+    ru: 'Запрос отправлен не из консоли',
+  },
+  'problem.csrf_refused.detail': {
+    en: 'Reload the page and try again.',
+    fr: 'Rechargez la page et réessayez.',
+    es: 'Vuelva a cargar la página e inténtelo de nuevo.',
+    ar: 'أعد تحميل الصفحة وحاول مرة أخرى.',
+    zh: '请重新加载页面后重试。',
+    ru: 'Перезагрузите страницу и повторите попытку.',
+  },
   'problem.signature_refused.title': {
     en: 'Request signature refused',
     fr: 'Signature de la requête refusée',
@@ -1469,7 +1485,15 @@ function formFor(text: MessageText, lang: Language, params: MessageParams | unde
  * languages fall back to English, then to the key itself, so this never throws at run time.
  */
 export function t(lang: Language, key: MessageKey, params?: MessageParams): string {
-  const entry = (MESSAGES as Readonly<Record<string, Readonly<Record<string, MessageText>>>>)[key];
+  return translate(MESSAGES as Readonly<Record<string, Readonly<Record<string, MessageText>>>>, lang, key, params);
+}
+
+/**
+ * `t` over any catalogue of this structure (the staff console has its own): the text of `key` in
+ * `lang`, else in English, else the key itself, with its placeholders filled.
+ */
+export function translate(catalogue: Readonly<Record<string, Readonly<Record<string, MessageText>>>>, lang: Language, key: string, params?: MessageParams): string {
+  const entry = catalogue[key];
   const language: Language = entry?.[lang] !== undefined ? lang : 'en';
   const text = entry?.[language];
   const template = text === undefined ? String(key) : formFor(text, language, params);

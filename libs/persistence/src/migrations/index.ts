@@ -4,6 +4,7 @@ import { WorkspaceSchema1795500000000 } from './1795500000000-WorkspaceSchema';
 import { ExchangeSchema1795600000000 } from './1795600000000-ExchangeSchema';
 import { VocabularyChecks1796165465846 } from './1796165465846-VocabularyChecks';
 import { DerivedReportStatus1796165588165 } from './1796165588165-DerivedReportStatus';
+import { ConsoleStaff1796200000000 } from './1796200000000-ConsoleStaff';
 import { RemovedCaseIndex1796168975075 } from './1796168975075-RemovedCaseIndex';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   VocabularyChecks1796165465846,
   DerivedReportStatus1796165588165,
   RemovedCaseIndex1796168975075,
+  ConsoleStaff1796200000000,
 ];

@@ -18,7 +18,7 @@ export class StaffSessionRepository {
   /** The session of this token hash with its user, if it is not revoked, not expired and its user not disabled. */
   async findLive(db: SqlRunner, tokenHash: Buffer): Promise<LiveStaffSession | undefined> {
     const [row]: LiveStaffSession[] = await db.query(
-      `SELECT s.id AS session_id, s.expires_at, s.max_expires_at, u.id, u.email, u.role, u.agency
+      `SELECT s.id AS session_id, s.expires_at, s.max_expires_at, u.id, u.email, u.role, u.agency, u.language
          FROM staff_session s JOIN staff_user u ON u.id = s.staff_user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.disabled_at IS NULL`,
       [tokenHash],

@@ -12,6 +12,10 @@ export interface StaffUserRow {
   totp_secret_encrypted: Buffer;
   /** The last TOTP time step accepted (bigint, as text): a code is good once. */
   totp_last_step: string | null;
+  /** When the user proved they hold the secret (a code from it); null while enrolment by QR code is pending. */
+  totp_enrolled_at: Date | null;
+  /** The console language the user chose (staff_user_language_ck); null: their browser's. */
+  language: 'en' | 'fr' | 'ar' | null;
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;

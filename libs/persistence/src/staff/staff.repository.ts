@@ -2,8 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { type SqlRunner, updateReturning } from '../sql';
 import type { StaffUserRow } from './staff-user.row';
 
-export type NewStaffUser = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'password_hash' | 'totp_secret_encrypted'>;
-export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at'>;
+export type NewStaffUser = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'password_hash' | 'totp_secret_encrypted'> & {
+  /** False when the user enrols by QR code at their first sign-in. */
+  totpEnrolled: boolean;
+};
+export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at' | 'totp_enrolled_at'>;
+
+const SUMMARY = 'id, email, role, agency, disabled_at, created_at, totp_enrolled_at';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,9 +22,10 @@ export class StaffRepository {
 
   async insert(db: SqlRunner, user: NewStaffUser): Promise<StaffUserSummary> {
     const [row]: StaffUserSummary[] = await db.query(
-      `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, email, role, agency, disabled_at, created_at`,
-      [user.id, user.email, user.role, user.agency, user.password_hash, user.totp_secret_encrypted],
+      `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted, totp_enrolled_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN now() END)
+       RETURNING ${SUMMARY}`,
+      [user.id, user.email, user.role, user.agency, user.password_hash, user.totp_secret_encrypted, user.totpEnrolled],
     );
     return row;
   }
@@ -66,14 +72,36 @@ export class StaffRepository {
     return row;
   }
 
-  /** A new TOTP secret; no code of it has been used yet. */
-  async setTotpSecret(db: SqlRunner, id: string, totpSecretEncrypted: Buffer): Promise<StaffUserRow> {
+  /** A new TOTP secret; no code of it has been used yet. Not enrolled: the user enrols it by QR code at their next sign-in. */
+  async setTotpSecret(db: SqlRunner, id: string, totpSecretEncrypted: Buffer, enrolled: boolean): Promise<StaffUserRow> {
     const [row] = await updateReturning<StaffUserRow>(
       db,
-      `UPDATE staff_user SET totp_secret_encrypted = $2, totp_last_step = NULL, updated_at = now() WHERE id = $1 RETURNING *`,
-      [id, totpSecretEncrypted],
+      `UPDATE staff_user SET totp_secret_encrypted = $2, totp_last_step = NULL, totp_enrolled_at = CASE WHEN $3::boolean THEN now() END, updated_at = now()
+        WHERE id = $1 RETURNING *`,
+      [id, totpSecretEncrypted, enrolled],
     );
     return row;
+  }
+
+  /** The user read the secret from the QR code and proved it with a code of it. */
+  async markTotpEnrolled(db: SqlRunner, id: string): Promise<void> {
+    await db.query(`UPDATE staff_user SET totp_enrolled_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** The console language the user chose; null: their browser's. */
+  async setLanguage(db: SqlRunner, id: string, language: StaffUserRow['language']): Promise<void> {
+    await db.query(`UPDATE staff_user SET language = $2, updated_at = now() WHERE id = $1`, [id, language]);
+  }
+
+  async findById(db: SqlRunner, id: string): Promise<StaffUserRow | undefined> {
+    const [user]: StaffUserRow[] = await db.query(`SELECT * FROM staff_user WHERE id = $1`, [id]);
+    return user;
+  }
+
+  /** The locked row of one user by id (enrolment), or undefined. */
+  async findByIdForUpdate(db: SqlRunner, id: string): Promise<StaffUserRow | undefined> {
+    const [user]: StaffUserRow[] = await db.query(`SELECT * FROM staff_user WHERE id = $1 FOR UPDATE`, [id]);
+    return user;
   }
 
   /** The failed-login count and lock after a refused login. */

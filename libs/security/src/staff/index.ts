@@ -5,3 +5,4 @@ export * from './permissions';
 export * from './staff-roles';
 export * from './totp';
 export * from './staff-directory';
+export * from './enrolment-ticket';

@@ -44,6 +44,7 @@ describe('the permission matrix', () => {
       'users.manage',
       'partners.manage',
       'queue-dashboard.use',
+      'dead-letters.manage',
       'audit.read',
       'audit.verify',
       'session.own',
@@ -58,7 +59,8 @@ describe('the permission matrix', () => {
 
   it('keeps review and appeals to senior analysts, and users, routing and the queue dashboard to admins', () => {
     for (const permission of ['cases.review', 'cases.appeal'] as const) expect(PERMISSIONS[permission]).toEqual(['senior_analyst']);
-    for (const permission of ['users.manage', 'routing.manage', 'routing.read', 'queue-dashboard.use'] as const) expect(PERMISSIONS[permission]).toEqual(['admin']);
+    for (const permission of ['users.manage', 'routing.manage', 'routing.read', 'queue-dashboard.use', 'dead-letters.manage'] as const)
+      expect(PERMISSIONS[permission]).toEqual(['admin']);
   });
 
   it('lets every role manage its own session', () => {

@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   'users.manage': roles('admin'),
   'partners.manage': roles('admin'),
   'queue-dashboard.use': roles('admin'),
+  'dead-letters.manage': roles('admin'),
   'audit.read': roles('regulator', 'admin'),
   'audit.verify': roles('regulator', 'admin'),
   'session.own': roles('analyst', 'senior_analyst', 'le_liaison', 'regulator', 'admin'),

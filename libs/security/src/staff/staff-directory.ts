@@ -19,7 +19,15 @@ export interface StaffUser {
   agency: string | null;
   disabledAt: Date | null;
   createdAt: Date;
+  /** False while the user has still to enrol their second factor by QR code. */
+  totpEnrolled: boolean;
 }
+
+/**
+ * How a new secret reaches its user: `shown` to whoever made the change (the CLI prints it once),
+ * or by `qr-code` on the user's own screen at their next sign-in, so no admin ever sees it.
+ */
+export type TotpDelivery = 'shown' | 'qr-code';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const AGENCY = /^\S(.{0,98}\S)?$/;
@@ -37,7 +45,11 @@ export class StaffDirectory {
     private readonly audit: AuditLog,
   ) {}
 
-  async create(input: { email: string; role: string; agency?: string | null; password: string }, actor: AuditActor): Promise<StaffUser & { totpSecret: string }> {
+  async create(
+    input: { email: string; role: string; agency?: string | null; password: string },
+    actor: AuditActor,
+    delivery: TotpDelivery = 'shown',
+  ): Promise<StaffUser & { totpSecret: string }> {
     const email = input.email.trim();
     if (!EMAIL.test(email)) throw new StaffDirectoryError(`not an email address: ${input.email}`);
     const role = checkRole(input.role, input.agency ?? null);
@@ -54,8 +66,12 @@ export class StaffDirectory {
         agency: input.agency ?? null,
         password_hash: passwordHash,
         totp_secret_encrypted: this.encryption.encrypt(totpSecret, TOTP_AD(id)),
+        totpEnrolled: delivery === 'shown',
       });
-      await this.audit.append({ actor, action: 'user.created', target: { type: 'staff_user', id }, detail: { role, agency: input.agency ?? null } }, tx);
+      await this.audit.append(
+        { actor, action: 'user.created', target: { type: 'staff_user', id }, detail: { role, agency: input.agency ?? null, totpDelivery: delivery } },
+        tx,
+      );
       return { ...toUser(row), totpSecret };
     });
   }
@@ -85,13 +101,16 @@ export class StaffDirectory {
   }
 
   /** A new TOTP secret (a lost phone): the old one stops working and every session ends. */
-  async resetTotp(idOrEmail: string, actor: AuditActor): Promise<StaffUser & { totpSecret: string }> {
+  async resetTotp(idOrEmail: string, actor: AuditActor, delivery: TotpDelivery = 'shown'): Promise<StaffUser & { totpSecret: string }> {
     return this.dataSource.transaction(async (tx) => {
       const user = await this.lockUser(tx, idOrEmail);
       const totpSecret = newTotpSecret();
-      const row = await staffRepository.setTotpSecret(tx, user.id, this.encryption.encrypt(totpSecret, TOTP_AD(user.id)));
+      const row = await staffRepository.setTotpSecret(tx, user.id, this.encryption.encrypt(totpSecret, TOTP_AD(user.id)), delivery === 'shown');
       const revoked = await staffSessionRepository.revokeAllOf(tx, user.id, 'second factor reset');
-      await this.audit.append({ actor, action: 'user.totp_reset', target: { type: 'staff_user', id: user.id }, detail: { sessionsRevoked: revoked } }, tx);
+      await this.audit.append(
+        { actor, action: 'user.totp_reset', target: { type: 'staff_user', id: user.id }, detail: { sessionsRevoked: revoked, totpDelivery: delivery } },
+        tx,
+      );
       return { ...toUser(row), totpSecret };
     });
   }
@@ -121,5 +140,13 @@ function checkRole(role: string, agency: string | null): StaffRole {
 }
 
 function toUser(row: StaffUserSummary): StaffUser {
-  return { id: row.id, email: row.email, role: row.role, agency: row.agency, disabledAt: row.disabled_at, createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    agency: row.agency,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+    totpEnrolled: row.totp_enrolled_at !== null,
+  };
 }

@@ -1,0 +1,62 @@
+import { HotlineConfig } from '@hotline/config';
+import { html, renderProblem, toProblem } from '@hotline/http';
+import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ct } from './i18n';
+import { CONSOLE_CSP, pageContext, renderPage } from './layout';
+import { SignInRequired } from './page-routes';
+
+/**
+ * Errors of console pages as pages: no session sends the browser to sign in (and back), a role
+ * that may not see the page gets a page saying so (the refusal is already audited by the guard),
+ * anything else its problem's title and detail in the user's language.
+ */
+@Catch()
+@Injectable()
+export class PageExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ConsolePage');
+
+  constructor(private readonly config: HotlineConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    if (exception instanceof SignInRequired) {
+      void reply
+        .status(303)
+        .header('location', `/login?next=${encodeURIComponent(exception.returnTo)}`)
+        .header('cache-control', 'no-store')
+        .send();
+      return;
+    }
+    const ctx = pageContext(request, this.config);
+    const problem = toProblem(exception);
+    const rendered = renderProblem(problem, ctx.lang);
+    if (problem.kind === 'internal') this.logger.error({ err: exception, errorId: rendered.body.errorId }, 'unexpected error on a console page');
+    const [title, detail] =
+      problem.kind === 'forbidden'
+        ? [ct(ctx.lang, 'error.forbidden.title'), ct(ctx.lang, 'error.forbidden.detail')]
+        : rendered.status === 404
+          ? [ct(ctx.lang, 'error.notFound.title'), ct(ctx.lang, 'error.notFound.detail')]
+          : [rendered.body.title, rendered.body.detail];
+    const body = html`<div class="panel" role="alert">
+      <p>${detail}</p>
+      ${
+        rendered.body.errors
+          ? html`<ul>
+              ${rendered.body.errors.map((e) => html`<li><code>${e.field}</code>: ${e.message}</li>`)}
+            </ul>`
+          : ''
+      }
+      <p><a href="/">${ct(ctx.lang, 'error.back')}</a></p>
+    </div>`;
+    void reply
+      .status(rendered.status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('cache-control', 'no-store')
+      .header('content-language', ctx.lang)
+      .send(renderPage(ctx, { title, body }));
+  }
+}
