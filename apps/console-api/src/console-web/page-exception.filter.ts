@@ -4,7 +4,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ct } from './i18n';
 import { CONSOLE_CSP, pageContext, renderPage } from './layout';
-import { SignInRequired } from './page-routes';
+import { SignInRequired } from './page-access';
 
 /**
  * Errors of console pages as pages: no session sends the browser to sign in (and back), a role

@@ -6,7 +6,7 @@ import { allows, bearerToken, Permission } from '@hotline/security';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { CONSOLE_PAGE, SignInRequired } from '../console-web/page-routes';
+import { CONSOLE_PAGE, SignInRequired } from '../console-web/page-access';
 import { csrfTokenMatches, csrfTokenOf, sessionTokenOf } from '../console-web/session-cookie';
 import { REQUIRED_PERMISSION } from './access.decorators';
 import { StaffSessions } from './staff-sessions.service';

@@ -3,6 +3,7 @@ import { ADMIN_MESSAGES } from './admin.messages';
 import { ANALYST_MESSAGES } from './analyst.messages';
 import { COMMON_MESSAGES } from './common.messages';
 import { REVIEW_MESSAGES } from './review.messages';
+import { USERS_MESSAGES } from './users.messages';
 import type { ConsoleLanguage } from './console-languages';
 
 export * from './console-languages';
@@ -11,7 +12,7 @@ export * from './console-languages';
  * The console's whole catalogue: one file per area, each owning its keys' prefix. A key in two
  * files is a compile error (the spread would hide one), checked in i18n.spec.ts.
  */
-export const CONSOLE_CATALOGUES = { common: COMMON_MESSAGES, analyst: ANALYST_MESSAGES, review: REVIEW_MESSAGES, admin: ADMIN_MESSAGES } as const;
+export const CONSOLE_CATALOGUES = { common: COMMON_MESSAGES, analyst: ANALYST_MESSAGES, review: REVIEW_MESSAGES, users: USERS_MESSAGES, admin: ADMIN_MESSAGES } as const;
 
 const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as typeof COMMON_MESSAGES &
   typeof ANALYST_MESSAGES &

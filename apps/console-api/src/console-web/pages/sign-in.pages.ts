@@ -11,7 +11,8 @@ import { EnrolmentRequired, StaffSessions } from '../../staff-access/staff-sessi
 import { ct, isConsoleLanguage, type ConsoleMessageKey } from '../i18n';
 import { errorSummary, notice, type PageContext, pageContext } from '../layout';
 import { field, fromThisConsole, pageReply, redirectTo } from '../page-reply';
-import { ConsolePages, safeReturnPath } from '../page-routes';
+import { safeReturnPath } from '../page-access';
+import { ConsolePages } from '../page-routes';
 import { clearSessionCookie, setSessionCookie } from '../session-cookie';
 
 const SIGNED_OUT_NOTICES: Record<string, ConsoleMessageKey> = { out: 'signin.signedOut', everywhere: 'signin.signedOutEverywhere', lapsed: 'signin.lapsed' };
