@@ -93,6 +93,29 @@ describe('audit log', () => {
       expect(event).toEqual({ actor_id: null, actor_role: 'cli' });
     });
 
+    it('user:create --totp qr prints no secret: the user enrols from the QR code at their first sign-in, and the API refuses them until then', async () => {
+      const qrEmail = `qr-${email}`;
+      const result = await cli(['user:create', '--email', qrEmail, '--role', 'admin', '--password-stdin', '--totp', 'qr', '--json'], `${password}\n`);
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ id: expect.any(String), email: qrEmail, role: 'admin', totpEnrolment: 'qr-code' });
+      expect(result.stdout + result.stderr).not.toMatch(/[A-Z2-7]{32}|otpauth:/);
+      const api = await request(consoleApp.getHttpServer()).post('/api/v1/auth/login').send({ email: qrEmail, password, totp: '000000' });
+      expect(api.status).toBe(401);
+      const page = await request(consoleApp.getHttpServer()).post('/login').type('form').send({ email: qrEmail, password, totp: '' });
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<svg');
+      const ticket = /name="ticket" value="([^"]+)"/.exec(page.text)![1]!;
+      const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.text)![1]!.replace(/ /g, '');
+      const enrolled = await request(consoleApp.getHttpServer())
+        .post('/enrol')
+        .type('form')
+        .send({ ticket, code: totpCode(secret), next: '/' });
+      expect(enrolled.status).toBe(303);
+      expect(enrolled.headers['set-cookie']?.[0]).toMatch(/^hotline_console=[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict/);
+      const [event] = (await db.query(`SELECT actor_role FROM audit_event WHERE action = 'auth.totp_enrolled' AND target_id = $1`, [JSON.parse(result.stdout).id])).rows;
+      expect(event).toEqual({ actor_role: 'admin' });
+    });
+
     it('refuses bad input with a message and exit 2', async () => {
       for (const args of [
         ['user:create', '--email', email, '--role', 'analyst', '--password-stdin'], // taken
@@ -102,6 +125,7 @@ describe('audit log', () => {
         ['user:create', '--email', 'not-an-email', '--role', 'analyst', '--password-stdin'],
         ['user:disable', `nobody-${email}`],
         ['user:set-role', created.id, '--role', 'wizard'],
+        ['user:create', '--email', `t-${email}`, '--role', 'analyst', '--password-stdin', '--totp', 'sms'],
       ]) {
         const result = await cli(args, `${password}\n`);
         expect({ args, code: result.code }).toEqual({ args, code: 2 });

@@ -9,32 +9,39 @@ const ROOT = join(__dirname, '..', '..');
 
 /**
  * The event log must explain every case the whole run made, through every path it took
- * (reappearance, lease lapse, partner removal, not hosted here...): the operators' own check,
- * `cases:verify-events`, run on the built CLI. A mismatch fails the run; the database is kept
- * for a look.
+ * (reappearance, lease lapse, partner removal, not hosted here...), and the kept count of waiting
+ * cases of every review queue must be the real one after all those paths (ADR 0012): the
+ * operators' own checks, `cases:verify-events` and `queues:verify-counts`, run on the built CLI.
+ * A mismatch fails the run; the database is kept for a look.
  */
-function verifyCaseEvents(): void {
+function verifyDatabase(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
-  try {
-    const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), 'cases:verify-events'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
-    process.stdout.write(`\ncases:verify-events on the e2e database: ${out}`);
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+  const failures: string[] = [];
+  for (const command of ['cases:verify-events', 'queues:verify-counts']) {
+    try {
+      const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), command], {
+        cwd: ROOT,
+        env: { ...process.env, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      });
+      process.stdout.write(`\n${command} on the e2e database: ${out}`);
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+      failures.push(`${command} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+    }
+  }
+  if (failures.length > 0) {
     process.env.KEEP_TEST_DATABASE = '1';
-    throw new Error(`cases:verify-events failed on ${process.env.HOTLINE_TEST_DATABASE} (kept):\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
+    throw new Error(`on ${process.env.HOTLINE_TEST_DATABASE} (kept):\n${failures.join('')}`);
   }
 }
 
-/** Checks the case events, then drops the run's database and deletes the run's Redis keys. */
+/** Checks the case events and queue counts, then drops the run's database and deletes the run's Redis keys. */
 export default async function globalTeardown(): Promise<void> {
   const database = process.env.HOTLINE_TEST_DATABASE;
   let failure: Error | null = null;
   try {
-    if (database) verifyCaseEvents();
+    if (database) verifyDatabase();
   } catch (error) {
     failure = error as Error;
   }

@@ -12,6 +12,7 @@ import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
 import { importKnownUrls } from './commands/known-urls-import';
 import { partnerAdd, partnerDirectory, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from './commands/partner-commands';
 import { pipelineStatus } from './commands/pipeline-status';
+import { queuesVerifyCounts } from './commands/queues-verify-counts';
 import { writeOpenApi } from './commands/openapi';
 import { formatRoutingRules, routingList } from './commands/routing-list';
 import { routingSet } from './commands/routing-set';
@@ -174,7 +175,8 @@ function program(): Command {
     .option('--agency <agency>', 'the police agency (le_liaison only)')
     .option('--password-stdin', 'read the password from stdin (required)')
     .option('--json', 'print one JSON object')
-    .action((options: { email: string; role: string; agency?: string; passwordStdin?: boolean; json?: boolean }) =>
+    .option('--totp <delivery>', 'print: show the TOTP secret now (default); qr: the user scans its QR code at their first sign-in to the console')
+    .action((options: { email: string; role: string; agency?: string; passwordStdin?: boolean; json?: boolean; totp?: string }) =>
       withDatabase(async (dataSource, config) => {
         const { stdout, stderr } = await userCreate(staffDirectory(dataSource, config), options, () => readPasswordFromStdin());
         process.stdout.write(stdout);
@@ -284,6 +286,17 @@ function program(): Command {
         const { ok, lines } = await casesVerifyEvents(dataSource);
         process.stdout.write(lines);
         if (!ok) throw new Error('some case statuses are not explained by their events');
+      }),
+    );
+
+  cli
+    .command('queues:verify-counts')
+    .description('Check the kept count of waiting cases of every review queue against a real count: "ok <n> queues" (exit 0), or each queue that differs (exit 1)')
+    .action(() =>
+      withDatabase(async (dataSource) => {
+        const { ok, lines } = await queuesVerifyCounts(dataSource);
+        process.stdout.write(lines);
+        if (!ok) throw new Error('some review queues are miscounted');
       }),
     );
 

@@ -37,6 +37,8 @@ export interface UserCreateOptions {
   agency?: string;
   passwordStdin?: boolean;
   json?: boolean;
+  /** `qr`: print no secret; the user scans its QR code at their first sign-in to the console. */
+  totp?: string;
 }
 
 /**
@@ -45,15 +47,20 @@ export interface UserCreateOptions {
  */
 export async function userCreate(directory: StaffDirectory, options: UserCreateOptions, password: () => Promise<string>): Promise<{ stdout: string; stderr: string }> {
   if (!options.passwordStdin) throw new UsageError('user:create: pass the password on stdin with --password-stdin (never as an argument)');
+  if (options.totp !== undefined && options.totp !== 'qr' && options.totp !== 'print') throw new UsageError('user:create: --totp is qr or print');
+  const delivery = options.totp === 'qr' ? 'qr-code' : 'shown';
   const user = await directoryChange('user:create', async () =>
-    directory.create({ email: options.email, role: options.role, agency: options.agency ?? null, password: await password() }, CLI_ACTOR),
+    directory.create({ email: options.email, role: options.role, agency: options.agency ?? null, password: await password() }, CLI_ACTOR, delivery),
   );
+  const created = `created ${user.role} ${user.email} (${user.id})${user.agency ? ` of ${user.agency}` : ''}`;
+  if (delivery === 'qr-code') {
+    return options.json
+      ? { stdout: `${JSON.stringify({ id: user.id, email: user.email, role: user.role, totpEnrolment: 'qr-code' })}\n`, stderr: '' }
+      : { stdout: `${created}\nsign in to the console to set up the authenticator app from its QR code\n`, stderr: '' };
+  }
   const uri = otpauthUri(user.totpSecret, user.email);
   const result = { id: user.id, email: user.email, role: user.role, totpSecret: user.totpSecret };
   return options.json
     ? { stdout: `${JSON.stringify(result)}\n`, stderr: `otpauth URI (show once, as a QR code): ${uri}\n` }
-    : {
-        stdout: `created ${user.role} ${user.email} (${user.id})${user.agency ? ` of ${user.agency}` : ''}\ntotp secret: ${user.totpSecret}\notpauth URI: ${uri}\n`,
-        stderr: '',
-      };
+    : { stdout: `${created}\ntotp secret: ${user.totpSecret}\notpauth URI: ${uri}\n`, stderr: '' };
 }

@@ -6,6 +6,8 @@ import { VocabularyChecks1796165465846 } from './1796165465846-VocabularyChecks'
 import { DerivedReportStatus1796165588165 } from './1796165588165-DerivedReportStatus';
 import { ConsoleStaff1796200000000 } from './1796200000000-ConsoleStaff';
 import { RemovedCaseIndex1796168975075 } from './1796168975075-RemovedCaseIndex';
+import { ReviewQueueWaiting1796210000000 } from './1796210000000-ReviewQueueWaiting';
+import { ReviewListIndexes1796220000000 } from './1796220000000-ReviewListIndexes';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +19,6 @@ export const MIGRATIONS = [
   DerivedReportStatus1796165588165,
   RemovedCaseIndex1796168975075,
   ConsoleStaff1796200000000,
+  ReviewQueueWaiting1796210000000,
+  ReviewListIndexes1796220000000,
 ];
