@@ -65,6 +65,7 @@ describe('hostile input', () => {
   });
 
   const takesBody = (route: RouteUnderTest) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(route.method);
+  const endsSession = (route: RouteUnderTest) => /\/logout(-everywhere)?$/.test(route.url);
 
   /** A role the route lets in (none for public and partner routes: they take no staff token). */
   function permittedRole(route: RouteUnderTest): StaffRole | null {
@@ -131,8 +132,8 @@ describe('hostile input', () => {
 
   it('answers 4xx problem+json on every console route that takes a body, without a token and with a permitted one', async () => {
     const wrong: string[] = [];
-    // Logging out ends the session the other requests use, so it goes last.
-    const ordered = routes.filter(takesBody).sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
+    // Logging out (here or everywhere) ends the session the other requests use, so it goes last.
+    const ordered = routes.filter(takesBody).sort((a, b) => Number(endsSession(a)) - Number(endsSession(b)));
     expect(ordered.length).toBeGreaterThanOrEqual(10);
     for (const route of ordered) {
       const role = permittedRole(route);
@@ -147,6 +148,29 @@ describe('hostile input', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it("answers 4xx problem+json to a hostile form posted to every console page's form, without a token and with a permitted one", async () => {
+    const wrong: string[] = [];
+    const forms = routes.filter((route) => route.page && takesBody(route)).sort((a, b) => Number(endsSession(a)) - Number(endsSession(b)));
+    expect(forms.map((route) => `${route.method} ${route.url}`)).toEqual(expect.arrayContaining(['POST /login', 'POST /enrol', 'POST /logout']));
+    for (const route of forms) {
+      const role = permittedRole(route);
+      for (const form of ['email=a%40example.org&constructor=x', 'prototype=x&language=fr', '__proto__=x']) {
+        const what = (how: string) => `${route.method} ${route.url} form ${form} (${how})`;
+        const post = (headers: Record<string, string>) =>
+          request(consoleApp.getHttpServer())
+            .post(concretePath(route.url, randomUUID, () => `no-such-queue-${randomBytes(3).toString('hex')}`))
+            .set('content-type', 'application/x-www-form-urlencoded')
+            .set(headers)
+            .send(form);
+        wrong.push(...unlessProblem4xx(what('no token'), await post({})));
+        if (role) wrong.push(...unlessProblem4xx(what(role), await post({ authorization: staff.get(role)!.bearer })));
+      }
+    }
+    expect(wrong).toEqual([]);
+    // And nothing reached a prototype on the way.
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('answers a partner who signed a hostile body 400 problem+json', async () => {

@@ -9,7 +9,8 @@ import { SignedInStaff, signIn } from '../support/staff';
 
 /**
  * Route by role, over EVERY route the console-api's Fastify instance has at run time (whoever
- * added it): no token is 401 on every non-public route; each role gets 403 exactly where the
+ * added it): no token is 401 on every non-public route (a console page's GET instead sends the
+ * browser to sign in: 303 to `/login?next=<the page>`); each role gets 403 exactly where the
  * permission matrix does not list it (and everywhere on a route that names no permission), and
  * otherwise neither 401 nor 403, and never a 5xx.
  */
@@ -39,7 +40,17 @@ describe('route access by role', () => {
     return ['POST', 'PUT', 'PATCH'].includes(route.method) ? call.set('Content-Type', 'application/json').send('{}') : call;
   }
 
-  it('finds every route, including the contract and the Bull Board ones', () => {
+  /** Logging out (here or everywhere) ends the session: each such route gets a session of its own. */
+  const endsSession = (route: RouteUnderTest) => /\/logout(-everywhere)?$/.test(route.url);
+
+  /** A public console page's form that signs in answers a refused sign-in with the sign-in page again, status 401: not the guard's refusal. */
+  const signInRefused = (route: RouteUnderTest, response: request.Response) =>
+    route.page && route.access.kind === 'public' && route.method === 'POST' && response.status === 401 && /<form[^>]*action="\/login"/.test(response.text);
+
+  const said = (response: request.Response) =>
+    (/^text\/html/.test(response.headers['content-type'] ?? '') ? response.text.replace(/\s+/g, ' ') : JSON.stringify(response.body)).slice(0, 200);
+
+  it('finds every route, including the contract, the console pages and the Bull Board ones', () => {
     const keys = routes.map((route) => `${route.method} ${route.url}`);
     expect(keys).toEqual(
       expect.arrayContaining([
@@ -49,29 +60,37 @@ describe('route access by role', () => {
         'POST /api/v1/auth/login',
         'GET /api/v1/audit/verify',
         'GET /api/v1/audit',
+        'GET /login',
+        'GET /queues',
       ]),
     );
+    const pages = routes.filter((route) => route.page).map((route) => `${route.method} ${route.url}`);
+    expect(pages).toEqual(expect.arrayContaining(['GET /login', 'POST /login', 'GET /queues', 'POST /queues/:name/claim', 'POST /logout']));
+    expect(pages).not.toEqual(expect.arrayContaining(['GET /api/v1/queues']));
+    expect(routes.find((route) => route.url === '/console-assets/:file')?.access).toEqual({ kind: 'public' });
     expect(routes.some((route) => route.url.startsWith(QUEUE_DASHBOARD_PATH))).toBe(true);
     expect(routes.filter((route) => route.access.kind !== 'public').length).toBeGreaterThanOrEqual(8);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('answers 401 without a token on every route that is not public', async () => {
+  it('answers 401 without a token on every route that is not public, and sends a browser from a page to sign in', async () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const response = await send(route);
-      const ok = route.access.kind === 'public' ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === 401;
-      if (!ok) wrong.push(`${route.method} ${route.url} (${route.access.kind}): ${response.status}`);
+      const path = response.request.url.replace(/^https?:\/\/[^/]+/, '');
+      let ok: boolean;
+      if (route.access.kind === 'public') ok = (signInRefused(route, response) || (response.status !== 401 && response.status !== 403)) && response.status < 500;
+      else if (route.page && route.method === 'GET') ok = response.status === 303 && response.headers.location === `/login?next=${encodeURIComponent(path)}`;
+      else ok = response.status === 401;
+      if (!ok) wrong.push(`${route.method} ${route.url} (${route.access.kind}${route.page ? ', page' : ''}): ${response.status} ${response.headers.location ?? ''}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it.each(STAFF_ROLES.map((role) => [role]))('lets %s reach exactly the routes its permissions name', async (role) => {
-    const bearer = staff.get(role)!.bearer;
     const wrong: string[] = [];
-    // Logging out ends the session the other requests use, so it goes last.
-    const ordered = [...routes].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
-    for (const route of ordered) {
+    for (const route of routes) {
+      const bearer = endsSession(route) ? (await signIn(consoleApp, role, { label: `routes-logout-${role}` })).bearer : staff.get(role)!.bearer;
       const response = await send(route, bearer);
       const allowed =
         route.access.kind === 'public' || (route.access.kind === 'permission' && (PERMISSIONS[route.access.permission] as readonly string[]).includes(role));
@@ -80,11 +99,11 @@ describe('route access by role', () => {
         route.access.kind === 'partner'
           ? response.status === 401
           : allowed
-            ? response.status !== 401 && response.status !== 403 && response.status < 500
+            ? (signInRefused(route, response) || (response.status !== 401 && response.status !== 403)) && response.status < 500
             : response.status === 403;
       if (!ok) {
         const what = route.access.kind === 'permission' ? route.access.permission : route.access.kind;
-        wrong.push(`${route.method} ${route.url} (${what}): ${response.status} ${JSON.stringify(response.body).slice(0, 200)}`);
+        wrong.push(`${route.method} ${route.url} (${what}${route.page ? ', page' : ''}): ${response.status} ${said(response)}`);
       }
     }
     expect(wrong).toEqual([]);

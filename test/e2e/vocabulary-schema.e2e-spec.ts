@@ -20,6 +20,7 @@ import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES,
 import { STAFF_ROLES } from '@hotline/security';
 import { Client } from 'pg';
 import { connectDatabase } from '../support/database';
+import { CONSOLE_LANGUAGES } from '../../apps/console-api/src/console-web/i18n/console-languages';
 
 /**
  * The schema speaks the code's vocabulary. Migrations are snapshots (they never import the lists),
@@ -48,6 +49,7 @@ const LISTS: Record<string, readonly string[]> = {
   'action.kind': ACTION_KINDS,
   'action.status': ACTION_STATUSES,
   'staff_user.role': STAFF_ROLES,
+  'staff_user.language': CONSOLE_LANGUAGES,
   'partner.status': PARTNER_STATUSES,
   'exchange_message.direction': EXCHANGE_DIRECTIONS,
   'exchange_message.type': EXCHANGE_MESSAGE_TYPES,

@@ -7,6 +7,7 @@ import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
 import { QUEUE_DASHBOARD_PATH } from '../../apps/console-api/src/queue-dashboard/queue-dashboard';
+import { CONSOLE_PAGE } from '../../apps/console-api/src/console-web/page-access';
 import { REQUIRED_PERMISSION } from '../../apps/console-api/src/staff-access/access.decorators';
 
 /** What a route asks of its caller: nothing (public), a partner's signature, one permission, or none named (refused to all). */
@@ -16,6 +17,11 @@ export interface RouteUnderTest {
   method: string;
   url: string;
   access: Access;
+  /**
+   * A console page (its controller is `@ConsolePages()`): HTML for browsers. Without a session a
+   * GET is sent to sign in (303 to `/login?next=...`) instead of a 401.
+   */
+  page: boolean;
 }
 
 /**
@@ -55,21 +61,22 @@ function routesUnderTest(app: NestFastifyApplication, registered: { method: stri
     const key = `${method} ${url}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const route = nest.get(key);
     let access: Access;
     if (url === QUEUE_DASHBOARD_PATH || url.startsWith(`${QUEUE_DASHBOARD_PATH}/`)) access = { kind: 'permission', permission: 'queue-dashboard.use' };
     else if (url === '/api/docs' || url.startsWith('/api/docs/') || url.startsWith('/api/docs-')) access = { kind: 'public' };
     // Open to partners only, by request signature (docs/exchange-protocol.md): unsigned is 401.
-    else if (url.startsWith('/api/v1/exchange/') && nest.get(key)?.kind === 'public') access = { kind: 'partner' };
+    else if (url.startsWith('/api/v1/exchange/') && route?.access.kind === 'public') access = { kind: 'partner' };
     // A route that is neither Nest's nor a known plugin's passes no guard: it must be refused to all.
-    else access = nest.get(key) ?? { kind: 'unnamed' };
-    routes.push({ method, url, access });
+    else access = route?.access ?? { kind: 'unnamed' };
+    routes.push({ method, url, access, page: route?.page ?? false });
   }
   return routes;
 }
 
-/** Nest's routes ("METHOD /path") and what their decorators ask (@Public, @Requires). */
-function nestRoutes(app: NestFastifyApplication): Map<string, Access> {
-  const routes = new Map<string, Access>();
+/** Nest's routes ("METHOD /path"), what their decorators ask (@Public, @Requires) and whether they are console pages (@ConsolePages). */
+function nestRoutes(app: NestFastifyApplication): Map<string, { access: Access; page: boolean }> {
+  const routes = new Map<string, { access: Access; page: boolean }>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => unknown) | null;
@@ -85,13 +92,14 @@ function nestRoutes(app: NestFastifyApplication): Map<string, Access> {
           : metadata(REQUIRED_PERMISSION)
             ? { kind: 'permission', permission: metadata(REQUIRED_PERMISSION) }
             : { kind: 'unnamed' };
+        const page = metadata(CONSOLE_PAGE) === true;
         for (const prefix of base) {
           for (const path of [Reflect.getMetadata(PATH_METADATA, handler)].flat() as string[]) {
             const url = `/${[prefix, path]
               .map((part) => part.replace(/^\/+|\/+$/g, ''))
               .filter(Boolean)
               .join('/')}`;
-            for (const verb of method === 'ALL' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [method]) routes.set(`${verb} ${url}`, access);
+            for (const verb of method === 'ALL' ? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] : [method]) routes.set(`${verb} ${url}`, { access, page });
           }
         }
       }

@@ -3,7 +3,7 @@ import { ConfigModule, HotlineConfig } from '@hotline/config';
 import { PartnerDirectory } from '@hotline/exchange';
 import { HealthModule, MetricsModule, MetricsRegistry } from '@hotline/observability';
 import { PersistenceModule, RoutingRulesRepository } from '@hotline/persistence';
-import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
+import { DeadLetters, PRODUCER_REDIS, QueueRegistry, RedisModule } from '@hotline/queue';
 import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -17,10 +17,16 @@ import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ClaimsModule } from './claims/claims.module';
+import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
 import { ConsoleAssetsController } from './console-web/assets';
 import { PageExceptionFilter } from './console-web/page-exception.filter';
+import { CasePages } from './console-web/pages/case.pages';
+import { DeadLettersPages } from './console-web/pages/dead-letters.pages';
+import { PartnersPages } from './console-web/pages/partners.pages';
 import { QueuesPages } from './console-web/pages/queues.pages';
+import { ReviewPages } from './console-web/pages/review.pages';
 import { SignInPages } from './console-web/pages/sign-in.pages';
+import { UsersPages } from './console-web/pages/users.pages';
 import { ExchangeInboundController } from './exchange/exchange-inbound.controller';
 import { ExchangeInboundService } from './exchange/exchange-inbound.service';
 import { ExchangeRawBody } from './exchange/raw-body';
@@ -28,6 +34,8 @@ import { PartnersController } from './partners/partners.controller';
 import { QueueDashboard } from './queue-dashboard/queue-dashboard';
 import { QueuesController } from './queues/queues.controller';
 import { ReviewQueuesService } from './queues/review-queues.service';
+import { ReviewOverviewService } from './review/review-overview.service';
+import { RoutingPages } from './console-web/pages/routing.pages';
 import { RoutingRulesController } from './routing/routing-rules.controller';
 import { AuditTrailInterceptor } from './staff-access/audit-trail.interceptor';
 import { BodyValidationPipe } from './staff-access/body-validation.pipe';
@@ -59,6 +67,12 @@ export class ConsoleModule {
         ConsoleAssetsController,
         SignInPages,
         QueuesPages,
+        CasePages,
+        RoutingPages,
+        PartnersPages,
+        DeadLettersPages,
+        ReviewPages,
+        UsersPages,
       ],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
@@ -72,6 +86,7 @@ export class ConsoleModule {
         CaseContentService,
         AssessmentService,
         ReviewQueuesService,
+        ReviewOverviewService,
         {
           provide: PartnerDirectory,
           inject: [DataSource, AuditLog, MetricsRegistry],
@@ -84,6 +99,11 @@ export class ConsoleModule {
         { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
         { provide: APP_PIPE, useClass: BodyValidationPipe },
         QueueDashboard,
+        {
+          provide: DeadLetterDesk,
+          inject: [DataSource, QueueRegistry],
+          useFactory: (dataSource: DataSource, queues: QueueRegistry) => new DeadLetterDesk(new DeadLetters(dataSource, queues, config.exchange)),
+        },
         PageExceptionFilter,
         // Staff edits must be seen at once by the next read here; workers cache for two seconds.
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource, 0) },

@@ -1,4 +1,5 @@
-import { DeadLetter, DeadLetters } from '@hotline/queue';
+import { DeadLetters } from '@hotline/queue';
+import { DeadLetterDesk, DeadLetterEntry } from '../../../console-api/src/dead-letters/dead-letter-desk';
 
 export interface DlqListOptions {
   all?: boolean;
@@ -7,7 +8,7 @@ export interface DlqListOptions {
 }
 
 /** One line per dead letter; the error (free text, last) with its line breaks flattened. */
-export function formatDeadLetter(letter: DeadLetter, withRedriven: boolean): string {
+export function formatDeadLetter(letter: DeadLetterEntry, withRedriven: boolean): string {
   const columns = [letter.id, letter.queue, letter.jobName, letter.jobId, String(letter.attempts), letter.failedAt];
   if (withRedriven) columns.push(letter.redrivenAt ?? 'open');
   columns.push(letter.error.replace(/\s+/g, ' ').trim());
@@ -16,13 +17,23 @@ export function formatDeadLetter(letter: DeadLetter, withRedriven: boolean): str
 
 /**
  * `dlq:list`: open dead letters, oldest first (with `all`, the redriven ones too, with a
- * redriven_at column before the error). Returns what to print on stdout and stderr.
+ * redriven_at column before the error). The lines are what the console's dead letters page shows
+ * (DeadLetterDesk); only `--json` adds each job's payload, for an operator at the server.
+ * Returns what to print on stdout and stderr.
  */
 export async function dlqList(deadLetters: DeadLetters, options: DlqListOptions): Promise<{ stdout: string; stderr: string }> {
   const limit = options.limit ?? 1000;
-  const letters = await deadLetters.list({ all: options.all ?? false, limit });
-  const stderr = letters.length === limit ? `showing the first ${limit}; use --limit for more\n` : '';
-  if (options.json) return { stdout: `${JSON.stringify(letters)}\n`, stderr };
-  if (letters.length === 0) return { stdout: '', stderr: options.all ? 'no dead letters\n' : 'no open dead letters\n' };
-  return { stdout: letters.map((letter) => `${formatDeadLetter(letter, options.all ?? false)}\n`).join(''), stderr };
+  const all = options.all ?? false;
+  if (options.json) {
+    const letters = await deadLetters.list({ all, limit });
+    return { stdout: `${JSON.stringify(letters)}\n`, stderr: truncation(letters.length === limit, limit) };
+  }
+  const { letters, truncated } = await new DeadLetterDesk(deadLetters).list({ all, limit });
+  const stderr = truncation(truncated, limit);
+  if (letters.length === 0) return { stdout: '', stderr: all ? 'no dead letters\n' : 'no open dead letters\n' };
+  return { stdout: letters.map((letter) => `${formatDeadLetter(letter, all)}\n`).join(''), stderr };
+}
+
+function truncation(truncated: boolean, limit: number): string {
+  return truncated ? `showing the first ${limit}; use --limit for more\n` : '';
 }

@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { loadCaseDetail } from '../cases/case-detail';
 import { CaseDetailView } from '../cases/case-view';
 import { tellOriginPartnersOfVerdict } from '../exchange/partner-status';
-import { StaffPrincipal } from '../staff-access/staff-principal';
+import { actorOf, StaffPrincipal } from '../staff-access/staff-principal';
 import { AppealBody, AssessmentBody, RevealBody, RevealedUrlView, ReviewBody } from './assessment.dto';
 import { loadParticipants } from './participants';
 
@@ -222,10 +222,6 @@ export class AssessmentService {
     if (!body.verdict) throw invalid([{ field: 'verdict', detail: 'required to overturn: the reviewer’s own verdict' }]);
     return this.classification(body.verdict, body.classification);
   }
-}
-
-function actorOf(staff: StaffPrincipal) {
-  return { id: staff.id, role: staff.role };
 }
 
 function invalid(problems: { field: string; detail: string }[]): ProblemException {

@@ -2,10 +2,21 @@ import { defangUrl, isBlindTo } from '@hotline/domain';
 import { ProblemException } from '@hotline/http';
 import { actionRepository, assessmentRepository, caseRepository, exchangeMessageRepository, SqlRunner as Db } from '@hotline/persistence';
 import { loadParticipants } from '../assessment/participants';
-import { AssessmentView, CaseActionView, CaseDetailView, CaseExchangeMessageView, CaseReportView, DomainHistoryView, toCaseView } from './case-view';
+import {
+  AssessmentView,
+  CaseActionView,
+  CaseDetailView,
+  CaseExchangeMessageView,
+  CaseReportView,
+  DomainHistoryView,
+  TimelineEventView,
+  toCaseView,
+  toTimelineEvent,
+} from './case-view';
 
 const REPORTS_SHOWN = 100;
 const DOMAIN_CASES_SHOWN = 10;
+const EVENTS_SHOWN = 500;
 
 /**
  * The case as `viewerId` may see it. While it waits for review, the verdict under review is
@@ -27,7 +38,13 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
     assessments: await loadAssessments(db, id, blind),
     actions: await loadActions(db, id),
     exchange: await loadExchange(db, id),
+    timeline: await loadTimeline(db, id, blind, [row.host, ...(row.hosting?.cnames ?? [])]),
   };
+}
+
+async function loadTimeline(db: Db, caseId: string, blind: boolean, hosts: string[]): Promise<TimelineEventView[]> {
+  const rows = await caseRepository.events(db, caseId, EVENTS_SHOWN);
+  return rows.map((row) => toTimelineEvent(row, { blind, hosts }));
 }
 
 async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {

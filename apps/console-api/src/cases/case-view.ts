@@ -4,6 +4,8 @@ import {
   AGE_GROUPS,
   ASSESSMENT_KINDS,
   CASE_SOURCES,
+  CASE_STATUSES,
+  CaseStatus,
   Classification,
   CLASSIFIED_CONTENT_TYPES,
   defangHost,
@@ -19,7 +21,7 @@ import {
   VERDICTS,
 } from '@hotline/domain';
 import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES } from '@hotline/exchange';
-import type { CaseRow } from '@hotline/persistence';
+import type { CaseEventRow, CaseRow } from '@hotline/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HostingView {
@@ -251,6 +253,34 @@ export class CaseExchangeMessageView {
   deliveredAt: string | null;
 }
 
+/** One event of the case's life (case_event), for its timeline. */
+export class TimelineEventView {
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ example: 'transition', description: 'created, transition (a status change), routed, hosting_resolved, actions_decided, forward_sent, ...' })
+  kind: string;
+
+  @ApiProperty({ type: String, nullable: true, enum: CASE_STATUSES, description: 'The status before a status change; null otherwise, or withheld' })
+  fromStatus: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: CASE_STATUSES, description: 'The status after a status change (or at creation); null otherwise, or withheld' })
+  toStatus: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The staff user the event names as having done it (claims, releases), if any' })
+  actorId: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'What the event recorded (step, reason, queue, partner, ...), host names defanged; empty when withheld',
+  })
+  detail: Record<string, unknown>;
+
+  @ApiProperty({ description: 'True when a blind reviewer is not shown what this event says of the verdict under review (statuses that tell it, and the detail)' })
+  withheld: boolean;
+}
+
 /** One case in full, for the analyst workspace. */
 export class CaseDetailView extends CaseView {
   @ApiProperty({ type: String, nullable: true, enum: VERDICTS, description: 'Hidden (null) from blind reviewers while the case waits for review' })
@@ -276,6 +306,9 @@ export class CaseDetailView extends CaseView {
 
   @ApiProperty({ type: [CaseExchangeMessageView], description: 'Messages exchanged with partner hotlines about this case, oldest first' })
   exchange: CaseExchangeMessageView[];
+
+  @ApiProperty({ type: [TimelineEventView], description: 'The case events, oldest first (the latest 500)' })
+  timeline: TimelineEventView[];
 }
 
 /** The columns a case view is made of. */
@@ -335,11 +368,51 @@ export function toCaseView(row: CaseRecord): CaseView {
   };
 }
 
+// Statuses that say nothing of a verdict: a blind reviewer may see a case go through them.
+const VERDICT_NEUTRAL_STATUSES: readonly CaseStatus[] = ['queued', 'in_assessment', 'pending_review', 'reappeared'];
+// Events a blind reviewer may read in full: placement, hosting, claims and releases (when their
+// statuses are neutral). Everything else follows from a verdict (actions, forwards) or names one.
+const BLIND_READABLE_KINDS = new Set(['created', 'transition', 'routed', 'hosting_resolved', 'hosting_unresolved']);
+// Detail that names or implies a verdict (an assessment's, a known-URL list's, a review's).
+const VERDICT_DETAIL_KEYS = ['verdict', 'decision', 'step', 'settledBy', 'list'];
+
+/**
+ * One case event as its viewer may see it. A blind reviewer sees when things happened and what
+ * tells nothing of the verdict under review (claims, releases, placement, hosting); the detail of
+ * any other event (the assessment's verdict is in it) and a status that follows from a verdict (an
+ * appeal of `not_illegal` starts from it) are withheld. Host names in the detail (a resolver's
+ * error) are defanged like everywhere else.
+ */
+export function toTimelineEvent(row: CaseEventRow, options: { blind: boolean; hosts: string[] }): TimelineEventView {
+  const detail = row.detail ?? {};
+  const by = detail.by;
+  const neutral = (status: CaseStatus | null) => status === null || VERDICT_NEUTRAL_STATUSES.includes(status);
+  const statusesShown = !options.blind || (neutral(row.from_status) && neutral(row.to_status));
+  const detailShown = !options.blind || (statusesShown && BLIND_READABLE_KINDS.has(row.kind) && !VERDICT_DETAIL_KEYS.some((key) => key in detail));
+  const shown = (status: CaseStatus | null) => (options.blind && !neutral(status) ? null : status);
+  return {
+    at: row.at.toISOString(),
+    kind: row.kind,
+    fromStatus: shown(row.from_status),
+    toStatus: shown(row.to_status),
+    actorId: typeof by === 'string' ? by : null,
+    detail: detailShown ? (defangHostsDeep(detail, options.hosts) as Record<string, unknown>) : {},
+    withheld: !statusesShown || (!detailShown && Object.keys(detail).length > 0),
+  };
+}
+
+function defangHostsDeep(value: unknown, hosts: string[]): unknown {
+  if (typeof value === 'string') return defangHostsIn(value, hosts);
+  if (Array.isArray(value)) return value.map((item) => defangHostsDeep(item, hosts));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, defangHostsDeep(item, hosts)]));
+  return value;
+}
+
 /**
  * Resolver messages name the host they failed on ("<host> has no A or AAAA record"): the
  * case's host (and the CNAMEs followed) are defanged in them like everywhere else in the view.
  */
-function defangHostsIn(text: string, hosts: string[]): string {
+export function defangHostsIn(text: string, hosts: string[]): string {
   const names = [...new Set(hosts.map((host) => host.replace(/\.$/, '')).filter((host) => host.includes('.')))].sort((a, b) => b.length - a.length);
   if (!names.length) return text;
   const pattern = new RegExp(names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');

@@ -22,6 +22,8 @@ export interface PageContext {
   csrf: string | null;
   now: Date;
   config: HotlineConfig;
+  /** This page's path, to come back to after changing the language (a form's answer has none). */
+  path: string;
 }
 
 export function pageContext(request: FastifyRequest, config: HotlineConfig): PageContext {
@@ -33,6 +35,7 @@ export function pageContext(request: FastifyRequest, config: HotlineConfig): Pag
     csrf: staff ? csrfToken(config.tokenSigningKey, staff.sessionId) : null,
     now: new Date(),
     config,
+    path: request.method === 'GET' ? request.url : '/',
   };
 }
 
@@ -138,7 +141,7 @@ function sessionBlock(ctx: PageContext): SafeHtml {
     <p class="who">${ct(lang, 'session.who', { email: staff!.email, role: ct(lang, `role.${staff!.role}` as ConsoleMessageKey) })}</p>
     <p class="lapse" id="session-lapse" data-session-expires="${expires.toISOString()}">${ct(lang, 'session.endsAt', { time: formatTime(lang, expires) })}</p>
     <form method="post" action="/me/language" class="inline">
-      ${csrfField(ctx)}
+      ${csrfField(ctx)}<input type="hidden" name="back" value="${ctx.path}" />
       <label for="console-language">${ct(lang, 'language.label')}</label>
       <select id="console-language" name="language">
         ${CONSOLE_LANGUAGES.map((code) => html`<option value="${code}" ${code === lang ? html` selected` : ''} lang="${code}">${consoleLanguageName(code)}</option>`)}

@@ -4,7 +4,7 @@ import { Body, Controller, Get, HttpCode, Param, PipeTransform, Post, Req } from
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentStaff, Requires } from '../staff-access/access.decorators';
-import { StaffPrincipal } from '../staff-access/staff-principal';
+import { actorOf, StaffPrincipal } from '../staff-access/staff-principal';
 import { AddPartnerBody, partnerView, PartnerView, SetPartnerKeyBody } from './partners.dto';
 
 /** The problem (409, its own type and words) for each state a partner change can be refused in. */
@@ -108,8 +108,4 @@ export class PartnersController {
       throw new ProblemException('invalid_request', { errors: [{ field: error.field ?? 'body', message: 'field.rule', params: { detail: error.message } }] });
     }
   }
-}
-
-function actorOf(staff: StaffPrincipal) {
-  return { id: staff.id, role: staff.role };
 }

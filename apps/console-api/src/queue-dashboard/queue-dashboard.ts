@@ -3,20 +3,45 @@ import { AuditLog } from '@hotline/audit';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { HotlineConfig } from '@hotline/config';
-import { ProblemException, replyWithProblem } from '@hotline/http';
+import { html, ProblemException, replyWithProblem } from '@hotline/http';
 import { QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows, bearerToken } from '@hotline/security';
+import { ct } from '../console-web/i18n';
+import { CONSOLE_CSP, pageContext, renderPage } from '../console-web/layout';
+import { safeReturnPath } from '../console-web/page-access';
+import { fromThisConsole } from '../console-web/page-reply';
+import { sessionTokenOf } from '../console-web/session-cookie';
+import type { StaffPrincipal } from '../staff-access/staff-principal';
 import { StaffSessions } from '../staff-access/staff-sessions.service';
 
+/** Where the dashboard is mounted; the console's navigation links here (layout.ts navBlock). */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+
+/**
+ * The dashboard page's Content-Security-Policy. Bull Board is a React app served with its own
+ * scripts, styles, locales, logo and a syntax-highlighting worker, all from this origin (the
+ * plugin's static files), so everything is 'self'. Its page also carries a few inline styles (the
+ * "Loading" placeholder), hence 'unsafe-inline' for styles only: scripts stay 'self', so nothing
+ * inline runs. Its <base href> is this origin. Never framed, fetches to this origin only.
+ */
+export const QUEUE_DASHBOARD_CSP =
+  "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
+
+/** Bull Board's page asks Google for its web fonts; nothing here is fetched from another origin, so the link goes (its CSS falls back to system fonts). */
+const WEB_FONT_LINK = /<link[^>]*href="https:\/\/fonts\.(?:googleapis|gstatic)\.com[^"]*"[^>]*>/g;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The Bull Board dashboard over the machine queues (BULL_BOARD_ENABLED, off by default), mounted
  * as a Fastify plugin with its own access check in front of every request, assets included:
  * admins only (permission queue-dashboard.use). Nest's guard does not see these routes.
+ *
+ * It takes the API's bearer token or the console's session cookie, so an admin signed in to the
+ * console opens it in the browser; without a session a browser is sent to sign in and back.
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
@@ -34,24 +59,98 @@ export class QueueDashboard implements OnModuleInit {
     if (!this.config.bullBoardEnabled) return;
     const board = new FastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
-    createBullBoard({ queues: this.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: board });
+    createBullBoard({
+      queues: this.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+      serverAdapter: board,
+      options: { uiConfig: { boardTitle: 'Hotline queues', hideDocsLink: true, miscLinks: [{ text: 'Staff console', url: '/' }] } },
+    });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(async (scope) => {
-      scope.addHook('onRequest', async (request, reply) => {
-        const token = bearerToken(request.headers.authorization);
-        const staff = token ? await this.sessions.authenticate(token) : null;
-        if (!staff) return replyWithProblem(new ProblemException('unauthorized'), request, reply, this.logger);
-        if (!allows(staff.role, 'queue-dashboard.use')) return replyWithProblem(new ProblemException('forbidden'), request, reply, this.logger);
-        // Its API calls (and every change: retry, clean, pause) are audited; page assets are not.
-        if (request.method !== 'GET' || request.url.includes('/api/')) {
-          await this.audit.append({
-            actor: { id: staff.id, role: staff.role },
-            action: `queue-dashboard ${request.method}`,
-            detail: { path: request.url.split('?')[0] },
-          });
-        }
+      scope.addHook('onRequest', (request, reply) => this.admit(request, reply));
+      scope.addHook('onSend', async (_request, reply, payload) => {
+        if (!/^text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+        if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', QUEUE_DASHBOARD_CSP);
+        void reply.header('cache-control', 'no-store');
+        return typeof payload === 'string' ? payload.replace(WEB_FONT_LINK, '') : payload;
       });
       await scope.register(board.registerPlugin() as never, { prefix: QUEUE_DASHBOARD_PATH });
     });
   }
+
+  /** Lets an admin's request through (and audits it), or answers it: sign in, refused, or not from this console. */
+  private async admit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const bearer = bearerToken(request.headers.authorization);
+    const token = bearer ?? sessionTokenOf(request);
+    const staff = token ? await this.sessions.authenticate(token) : null;
+    if (!staff) {
+      if (opensPage(request)) {
+        void reply
+          .status(303)
+          .header('location', `/login?next=${encodeURIComponent(safeReturnPath(request.url))}`)
+          .header('cache-control', 'no-store')
+          .send();
+        return;
+      }
+      return replyWithProblem(new ProblemException('unauthorized'), request, reply, this.logger);
+    }
+    request.staff = staff;
+    if (!allows(staff.role, 'queue-dashboard.use')) {
+      await this.refusal(staff, request, null);
+      return this.refuse(request, reply, new ProblemException('forbidden'));
+    }
+    // Bull Board's own page sends its changes (retry, clean, pause) by fetch, without our CSRF
+    // token. A cookie session's change must therefore come from this origin, as the browser says
+    // (Fetch Metadata, Origin: fromThisConsole). The cookie is SameSite=Strict, so other sites'
+    // requests do not carry it in the first place; this check covers what SameSite does not (a
+    // sibling subdomain is same-site, an older browser ignores the attribute). A bearer token is
+    // never sent by a browser on its own, so it needs neither.
+    if (!bearer && !SAFE_METHODS.has(request.method) && !fromThisConsole(request)) {
+      await this.refusal(staff, request, 'csrf');
+      return this.refuse(request, reply, new ProblemException('csrf_refused'));
+    }
+    // Its API calls (and every change: retry, clean, pause) are audited; page assets are not.
+    if (request.method !== 'GET' || request.url.includes('/api/')) {
+      await this.audit.append({
+        actor: { id: staff.id, role: staff.role },
+        action: `queue-dashboard ${request.method}`,
+        detail: { path: request.url.split('?')[0] },
+      });
+    }
+  }
+
+  /** A refusal of a signed-in user is audited, as StaffAccessGuard does for every other route. */
+  private async refusal(staff: StaffPrincipal, request: FastifyRequest, reason: 'csrf' | null): Promise<void> {
+    await this.audit.append({
+      actor: { id: staff.id, role: staff.role },
+      action: 'access.denied',
+      detail: { method: request.method, route: QUEUE_DASHBOARD_PATH, permission: 'queue-dashboard.use', ...(reason ? { reason } : {}) },
+    });
+  }
+
+  /** The console's "not for your role" page for a browser opening the dashboard, problem+json otherwise. */
+  private refuse(request: FastifyRequest, reply: FastifyReply, problem: ProblemException): void {
+    if (!opensPage(request) || problem.kind !== 'forbidden') return replyWithProblem(problem, request, reply, this.logger);
+    const ctx = pageContext(request, this.config);
+    const body = html`<div class="panel" role="alert">
+      <p>${ct(ctx.lang, 'error.forbidden.detail')}</p>
+      <p><a href="/">${ct(ctx.lang, 'error.back')}</a></p>
+    </div>`;
+    void reply
+      .status(403)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CONSOLE_CSP)
+      .header('cache-control', 'no-store')
+      .header('content-language', ctx.lang)
+      .send(renderPage(ctx, { title: ct(ctx.lang, 'error.forbidden.title'), body }));
+  }
+}
+
+/** A browser opening one of the dashboard's pages (not its API, not an asset). */
+function opensPage(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  const path = request.url.split('?')[0];
+  if (path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`) || path.startsWith(`${QUEUE_DASHBOARD_PATH}/static/`)) return false;
+  const mode = request.headers['sec-fetch-mode'];
+  if (typeof mode === 'string') return mode === 'navigate';
+  return /\btext\/html\b/i.test(String(request.headers.accept ?? ''));
 }

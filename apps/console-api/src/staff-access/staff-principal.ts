@@ -1,3 +1,4 @@
+import type { AuditActor } from '@hotline/audit';
 import { StaffRole } from '@hotline/security';
 
 /** Who is calling, as the guard established it from the access token. */
@@ -10,6 +11,11 @@ export interface StaffPrincipal {
   language: 'en' | 'fr' | 'ar' | null;
   sessionId: string;
   sessionExpiresAt: Date;
+}
+
+/** Who the audit log names for a staff user's change. */
+export function actorOf(staff: StaffPrincipal): AuditActor {
+  return { id: staff.id, role: staff.role };
 }
 
 declare module 'fastify' {

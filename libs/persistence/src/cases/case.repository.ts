@@ -1,7 +1,7 @@
 import { CaseStatus, CONTENT_TYPES_BY_SEVERITY } from '@hotline/domain';
 import { Injectable } from '@nestjs/common';
 import { SqlRunner, updateReturning } from '../sql';
-import type { CaseRow } from './case.row';
+import type { CaseEventRow, CaseRow } from './case.row';
 import { ManyTransition, Transition, transition, transitionMany } from './case-transitions';
 
 /** A case read under its row lock, with whether its lease is live by the database clock. */
@@ -418,6 +418,17 @@ export class CaseRepository {
 
   recordEvent(db: SqlRunner, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
     return this.recordEvents(db, [{ caseId, kind, detail }]);
+  }
+
+  /** The case's events, oldest first (the timeline of the case view): at most `limit`, the latest kept. */
+  events(db: SqlRunner, caseId: string, limit = 500): Promise<CaseEventRow[]> {
+    // id is an identity column: it orders events as they were written, even within one transaction.
+    return db.query(
+      `SELECT latest.id::text AS id, case_id, at, kind, from_status, to_status, detail FROM (
+         SELECT * FROM case_event WHERE case_id = $1 ORDER BY id DESC LIMIT $2
+       ) latest ORDER BY latest.id`,
+      [caseId, limit],
+    );
   }
 
   /** How often the hosting was traced again, and whether a trace landed after the last request. */

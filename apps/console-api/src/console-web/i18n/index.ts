@@ -17,6 +17,7 @@ export const CONSOLE_CATALOGUES = { common: COMMON_MESSAGES, analyst: ANALYST_ME
 const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as typeof COMMON_MESSAGES &
   typeof ANALYST_MESSAGES &
   typeof REVIEW_MESSAGES &
+  typeof USERS_MESSAGES &
   typeof ADMIN_MESSAGES;
 
 export type ConsoleMessageKey = keyof typeof MESSAGES;

@@ -96,7 +96,7 @@ export class QueuesPages {
       active: 'queues',
       body,
       mainData: { 'refresh-seconds': String(REFRESH_SECONDS) },
-      shortcuts: canClaim ? [{ key: 'N', label: ct(lang, 'analyst.queues.claimFirst') }] : [],
+      shortcuts: canClaim && first && !stopped ? [{ key: 'N', label: ct(lang, 'analyst.queues.claimFirst') }] : [],
     });
   }
 

@@ -114,8 +114,8 @@ export class SignInPages {
     if (!isConsoleLanguage(language)) throw new ProblemException('bad_request');
     await this.sessions.setLanguage(staff, language);
     request.audited = true;
-    const back = safeReturnPath(new URL(String(request.headers.referer ?? '/'), 'http://console').pathname);
-    return redirectTo(reply, back);
+    // Back to the page the form was on (the console sends no Referer: Referrer-Policy no-referrer).
+    return redirectTo(reply, safeReturnPath(field(form, 'back', 500)));
   }
 
   /** The language of a sign-in form: the one it was shown in (a hidden field), else the browser's. */
