@@ -104,16 +104,38 @@ describe('audit log', () => {
       const page = await request(consoleApp.getHttpServer()).post('/login').type('form').send({ email: qrEmail, password, totp: '' });
       expect(page.status).toBe(200);
       expect(page.text).toContain('<svg');
-      const ticket = /name="ticket" value="([^"]+)"/.exec(page.text)![1]!;
-      const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(page.text)![1]!.replace(/ /g, '');
+      const read = (text: string) => ({
+        ticket: /name="ticket" value="([^"]+)"/.exec(text)![1]!,
+        secret: /id="totp-secret">([A-Z2-7 ]+)</.exec(text)![1]!.replace(/ /g, ''),
+      });
+      // Someone else who knows the password sees a QR code too: the user's own sign-in shows a new
+      // secret, and the one seen before (with its ticket) is worth nothing.
+      const peeked = read(page.text);
+      const again = await request(consoleApp.getHttpServer()).post('/login').type('form').send({ email: qrEmail, password, totp: '' });
+      const { ticket, secret } = read(again.text);
+      expect(secret).not.toBe(peeked.secret);
+      const stale = await request(consoleApp.getHttpServer())
+        .post('/enrol')
+        .type('form')
+        .send({ ticket: peeked.ticket, code: totpCode(peeked.secret), next: '/' });
+      expect(stale.status).toBe(401);
+      expect(stale.headers['set-cookie']).toBeUndefined();
       const enrolled = await request(consoleApp.getHttpServer())
         .post('/enrol')
         .type('form')
         .send({ ticket, code: totpCode(secret), next: '/' });
       expect(enrolled.status).toBe(303);
-      expect(enrolled.headers['set-cookie']?.[0]).toMatch(/^hotline_console=[A-Za-z0-9_-]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict/);
-      const [event] = (await db.query(`SELECT actor_role FROM audit_event WHERE action = 'auth.totp_enrolled' AND target_id = $1`, [JSON.parse(result.stdout).id])).rows;
-      expect(event).toEqual({ actor_role: 'admin' });
+      expect(enrolled.headers['set-cookie']?.[0]).toMatch(/^hotline_console=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+      const events = (
+        await db.query(`SELECT action, actor_role FROM audit_event WHERE target_id = $1 AND action LIKE 'auth.%' ORDER BY seq`, [JSON.parse(result.stdout).id])
+      ).rows;
+      // The API's refusal first (its second factor is not enrolled), then each QR code shown.
+      expect(events).toEqual([
+        { action: 'auth.login_failed', actor_role: null },
+        { action: 'auth.enrolment_shown', actor_role: null },
+        { action: 'auth.enrolment_shown', actor_role: null },
+        { action: 'auth.totp_enrolled', actor_role: 'admin' },
+      ]);
     });
 
     it('refuses bad input with a message and exit 2', async () => {

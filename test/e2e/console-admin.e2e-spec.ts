@@ -1,7 +1,8 @@
 import { generateExchangeKeyPair } from '@hotline/exchange';
+import { RoutingRulesRepository } from '@hotline/persistence';
 import { StaffDirectory, StaffRole, totpCode } from '@hotline/security';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Queue } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { stringify } from 'node:querystring';
@@ -12,6 +13,7 @@ import { QUEUE_DASHBOARD_CSP, QUEUE_DASHBOARD_PATH } from '../../apps/console-ap
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { SignedInStaff, signIn } from '../support/staff';
+import { waitFor } from '../support/wait';
 
 const tag = randomBytes(3).toString('hex');
 const prefix = `{hotline-console-admin-${tag}}`;
@@ -171,6 +173,63 @@ describe('console admin pages', () => {
       expect(formFields(refused.text, '/admin/routing')['r0.name']).toBe('renamed-by-me');
       expect((await rulesNow()).rules[0].name).not.toBe('renamed-by-me');
     });
+
+    it('does not overwrite a save from the same version that came in between (409, the first save kept)', async () => {
+      const repository = consoleApp.get(RoutingRulesRepository);
+      const before = await repository.current();
+      const catchAll = before.rules[before.rules.length - 1];
+      const loaded = formFields((await page(admin, '/admin/routing').expect(200)).text, '/admin/routing');
+      /** The loaded form with one more rule, no case of a running test matches (Zulu at the highest priority), saved. */
+      const saving = async (from: Form, count: number, name: string): Promise<Form> => {
+        const added = formFields((await post(admin, '/admin/routing', { ...from, intent: 'add' }).expect(200)).text, '/admin/routing');
+        return {
+          ...added,
+          [`r${count}.name`]: name,
+          [`r${count}.languages`]: 'zu',
+          [`r${count}.minPriority`]: '100',
+          [`r${count}.queue`]: catchAll.queue,
+          intent: 'save',
+        };
+      };
+      const names = async () => (await rulesNow()).rules.map((rule) => rule.name);
+      try {
+        const first = await saving(loaded, before.rules.length, `race-first-${tag}`);
+        const second = await saving(loaded, before.rules.length, `race-second-${tag}`);
+        expect([first.version, second.version]).toEqual([String(before.version), String(before.version)]);
+        await post(admin, '/admin/routing', first).expect(303);
+        // The second save read the rules before the first one wrote them: its own check passes,
+        // the UPDATE's does not.
+        const read = jest.spyOn(repository, 'current').mockResolvedValueOnce(before);
+        let refused: request.Response;
+        try {
+          refused = await post(admin, '/admin/routing', second).expect(409);
+          expect(read).toHaveBeenCalled();
+        } finally {
+          read.mockRestore();
+        }
+        expect(refused.text).toContain('while you were editing');
+        const kept = formFields(refused.text, '/admin/routing');
+        expect(kept[`r${before.rules.length}.name`]).toBe(`race-second-${tag}`);
+        expect(kept.version).toBe(String(before.version + 1));
+        const afterFirst = await rulesNow();
+        expect(afterFirst.version).toBe(before.version + 1);
+        expect(afterFirst.rules.map((rule) => rule.name)).toEqual([...before.rules.slice(0, -1).map((rule) => rule.name), `race-first-${tag}`, catchAll.name]);
+
+        // Both at once, from the same version: one is saved, the other refused, and the rules are the saved one's.
+        const again = formFields((await page(admin, '/admin/routing').expect(200)).text, '/admin/routing');
+        const [a, b] = [await saving(again, afterFirst.rules.length, `race-a-${tag}`), await saving(again, afterFirst.rules.length, `race-b-${tag}`)];
+        const answers = await Promise.all([post(admin, '/admin/routing', a), post(admin, '/admin/routing', b)]);
+        expect(answers.map((answer) => answer.status).sort()).toEqual([303, 409]);
+        const [won, lost] = answers[0].status === 303 ? [`race-a-${tag}`, `race-b-${tag}`] : [`race-b-${tag}`, `race-a-${tag}`];
+        expect(await names()).toContain(won);
+        expect(await names()).not.toContain(lost);
+        expect((await rulesNow()).version).toBe(before.version + 2);
+      } finally {
+        if ((await names()).some((name) => name.endsWith(`-${tag}`)))
+          await request(server()).put('/api/v1/routing-rules').set('authorization', admin.bearer).send(before.rules).expect(200);
+      }
+      expect(await names()).toEqual(before.rules.map((rule) => rule.name));
+    });
   });
 
   describe('partners', () => {
@@ -267,7 +326,8 @@ describe('console admin pages', () => {
       const row = element(listed.text, `dead-letter-${id}`, '</tr>');
       expect(row).toContain('<code dir="ltr">hosting</code>');
       expect(row).toContain('resolve-hosting');
-      expect(row).toContain('HostingLookupError: hosting lookup for [host]: timeout');
+      expect(row).toContain('<span dir="ltr">HostingLookupError: hosting lookup for …</span>');
+      expect(row).toContain(`<code>${jobId}</code>`);
       expect(row).toMatch(/<td class="num"[^>]*>10<\/td>/);
       expect(listed.text).not.toContain(caseId);
       expect(listed.text).not.toContain(host);
@@ -382,6 +442,74 @@ describe('console admin pages', () => {
       try {
         expect(await queue.isPaused()).toBe(false);
       } finally {
+        await queue.close();
+      }
+    });
+
+    it('shows no case content: job data, return values, failure texts, stack traces and logs withheld, retry and clean still work', async () => {
+      const host = `bad-${tag}.example.co.uk`;
+      const url = `https://${host}/teen-abuse/video-${tag}.mp4`;
+      const queue = new Queue('reported-urls', { connection: redis, prefix });
+      const connection = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+      // This file's own prefix: no worker but this one takes its jobs.
+      const worker = new Worker(
+        'reported-urls',
+        async (job: Job<{ url: string; fail?: boolean }>) => {
+          await job.log(`fetching ${job.data.url}`);
+          if (job.data.fail) throw new Error(`hosting lookup for ${host}: timeout`);
+          return { fetched: job.data.url };
+        },
+        { connection, prefix },
+      );
+      const failedId = `board-failed-${tag}`;
+      const doneId = `board-done-${tag}`;
+      const api = (path: string) => request(server()).get(`${QUEUE_DASHBOARD_PATH}/api${path}`).set('authorization', admin.bearer).expect(200);
+      const noContent = (text: string) => {
+        expect(text).not.toContain(host);
+        expect(text).not.toContain(url);
+        expect(text).not.toContain('teen-abuse');
+        expect(text).not.toContain(`video-${tag}`);
+      };
+      try {
+        await queue.add('attach-reported-url', { url, fail: true }, { jobId: failedId, attempts: 1 });
+        await queue.add('attach-reported-url', { url }, { jobId: doneId, attempts: 1 });
+        await waitFor(async () => ((await queue.getJobState(failedId)) === 'failed' && (await queue.getJobState(doneId)) === 'completed' ? true : undefined), {
+          what: 'the board jobs to finish',
+        });
+        await worker.close();
+        // What BullMQ keeps does name the host: the board must not pass it on.
+        expect((await queue.getJob(failedId))!.failedReason).toContain(host);
+
+        const failed = await api(`/queues?activeQueue=reported-urls&status=failed&page=1&jobsPerPage=50`);
+        noContent(failed.text);
+        const listed = failed.body.queues.find((one: { name: string }) => one.name === 'reported-urls');
+        const job = listed.jobs.find((one: { id: string }) => one.id === failedId);
+        expect(job).toMatchObject({
+          name: 'attach-reported-url',
+          failedReason: 'hosting lookup for …',
+          stacktrace: [],
+          data: { withheld: 'withheld: may hold reported URLs', keys: ['url', 'fail'] },
+        });
+        const completed = await api(`/queues?activeQueue=reported-urls&status=completed&page=1&jobsPerPage=50`);
+        noContent(completed.text);
+        const done = completed.body.queues.find((one: { name: string }) => one.name === 'reported-urls').jobs.find((one: { id: string }) => one.id === doneId);
+        expect(done.returnValue).toEqual({ withheld: 'withheld: may hold reported URLs', keys: ['fetched'] });
+        noContent((await api(`/queues?activeQueue=reported-urls&status=latest&page=1&jobsPerPage=50`)).text);
+        noContent((await api(`/queues/reported-urls/${failedId}`)).text);
+        const logs = await api(`/queues/reported-urls/${failedId}/logs`);
+        noContent(logs.text);
+        expect(logs.body).toEqual(['fetching …']);
+
+        // Still usable: a failed job is retried, a finished one cleaned.
+        await request(server()).put(`${QUEUE_DASHBOARD_PATH}/api/queues/reported-urls/${failedId}/retry`).set('authorization', admin.bearer).expect(204);
+        expect(await queue.getJobState(failedId)).toBe('waiting');
+        await request(server()).put(`${QUEUE_DASHBOARD_PATH}/api/queues/reported-urls/${doneId}/clean`).set('authorization', admin.bearer).expect(204);
+        expect(await queue.getJob(doneId)).toBeUndefined();
+      } finally {
+        await worker.close();
+        connection.disconnect();
+        await (await queue.getJob(failedId))?.remove();
+        await (await queue.getJob(doneId))?.remove();
         await queue.close();
       }
     });

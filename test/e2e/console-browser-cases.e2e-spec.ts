@@ -3,6 +3,7 @@ import { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { ct } from '../../apps/console-api/src/console-web/i18n';
+import { LEAVE_GRACE_MS } from '../../apps/console-api/src/claims/case-leases.service';
 import { ConsoleServer, ConsoleWatch, createStaff, launchChromium, ownQueue, queuedCase, signInThroughPage, StaffCredentials, startConsole } from '../support/browser';
 import { forceCaseStatus } from '../support/cases';
 import { connectDatabase } from '../support/database';
@@ -165,6 +166,45 @@ describe('the console in a browser: claim, assess, review', () => {
     await page.waitForURL(`${server.baseUrl}/queues`);
     expect(await caseRow(third.id)).toMatchObject({ status: 'queued', lease_holder: null });
     await closeIfWaiting(third.id);
+  });
+
+  it('keeps the case over a reload, and a page left after closing the ? overlay shortens the lease instead of keeping it', async () => {
+    const fourth = await queuedCase(db, queue, 'reload', tag, 50);
+    const leaseLeft = async () => {
+      const { rows } = await db.query(`SELECT status, lease_holder, extract(epoch FROM lease_expires_at - now()) AS seconds FROM "case" WHERE id = $1`, [fourth.id]);
+      return { status: rows[0].status, holder: rows[0].lease_holder, seconds: Number(rows[0].seconds) };
+    };
+    const renewed = () => page.waitForResponse((response) => response.url().endsWith(`/api/v1/cases/${fourth.id}/heartbeat`) && response.ok());
+    try {
+      await page.keyboard.press('n');
+      await page.waitForURL(`${server.baseUrl}/cases/${fourth.id}`);
+      // A reload leaves the page (the lease is shortened) and comes back (the page renews it at once).
+      await Promise.all([renewed(), page.reload()]);
+      expect(await leaseLeft()).toMatchObject({ status: 'in_assessment', holder: analyst.id });
+      expect((await leaseLeft()).seconds).toBeGreaterThan(60);
+
+      await page.locator('main').focus();
+      await page.keyboard.press('?');
+      await page.click(`dialog#shortcuts button:text-is("${ct('en', 'shortcuts.close')}")`);
+      await Promise.all([page.waitForURL(`${server.baseUrl}/queues`), page.click(`nav a[href="/queues"]`)]);
+      // The left page's keepalive request shortens the lease (the browser sends it on its own).
+      for (let i = 0; i < 30 && (await leaseLeft()).seconds > LEAVE_GRACE_MS / 1000; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      const after = await leaseLeft();
+      expect(after).toMatchObject({ status: 'in_assessment', holder: analyst.id });
+      expect(after.seconds).toBeLessThanOrEqual(LEAVE_GRACE_MS / 1000);
+
+      // Back within the grace period: still the analyst's; released with r.
+      await Promise.all([renewed(), page.goto(`${server.baseUrl}/cases/${fourth.id}`)]);
+      await page.locator('main').focus();
+      await Promise.all([page.waitForURL(`${server.baseUrl}/queues`), page.keyboard.press('r')]);
+      expect(await caseRow(fourth.id)).toMatchObject({ status: 'queued', lease_holder: null });
+    } finally {
+      if ((await caseRow(fourth.id)).status === 'in_assessment') {
+        await db.query(`UPDATE case_lease SET ended_at = now(), end_reason = 'released' WHERE case_id = $1 AND ended_at IS NULL`, [fourth.id]);
+        await forceCaseStatus(db, fourth.id, 'closed', 'lease_holder = NULL, lease_expires_at = NULL');
+      }
+      await closeIfWaiting(fourth.id);
+    }
   });
 
   it('shows an illegal verdict refused without its classification next to the fields, keeping the verdict', async () => {

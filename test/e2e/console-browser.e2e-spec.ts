@@ -1,3 +1,4 @@
+import { StaffDirectory } from '@hotline/security';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
@@ -203,7 +204,10 @@ describe('the console in a browser: sign-in, session, queues', () => {
     expect(uri.host).toBe('totp');
     expect(decodeURIComponent(uri.pathname)).toContain(newcomer.email);
     const secret = uri.searchParams.get('secret')!;
-    expect(secret).toBe(newcomer.totpSecret);
+    // A secret made for this showing (not the one stored when the user was created), and now stored.
+    expect(secret).not.toBe(newcomer.totpSecret);
+    const stored = (await db.query(`SELECT totp_secret_encrypted FROM staff_user WHERE id = $1`, [newcomer.id])).rows[0].totp_secret_encrypted;
+    expect(app.get(StaffDirectory).totpSecret(newcomer.id, stored)).toBe(secret);
     expect((await page.textContent('#totp-secret'))?.replace(/\s/g, '')).toBe(secret);
 
     const right = await freshTotpCode(secret);

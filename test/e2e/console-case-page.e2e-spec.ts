@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
-import { recordFixtureCreated } from '../support/cases';
+import { forceCaseStatus, recordFixtureCreated } from '../support/cases';
 import { testConfig } from '../support/config';
 import { connectDatabase } from '../support/database';
 import { SignedInStaff, signIn } from '../support/staff';
@@ -130,7 +130,7 @@ describe('console case page', () => {
     expect(body).toMatch(/<span id="lease-countdown"[^>]*data-countdown-to="\d{4}-\d\d-\d\dT/);
     expect(body).toContain(`data-lease-case="${held.id}"`);
     expect(body).toContain(`data-heartbeat-url="/api/v1/cases/${held.id}/heartbeat"`);
-    expect(body).toContain(`data-release-url="/api/v1/cases/${held.id}/release"`);
+    expect(body).toContain(`data-leave-url="/api/v1/cases/${held.id}/leave"`);
     expect(body).toMatch(/<div id="lease-lost"[^>]*hidden/);
     expect(body).toContain('id="exposure-meter"');
     // keys: verdicts 1..6, submit, submit and next, release, reveal
@@ -345,6 +345,138 @@ describe('console case page', () => {
     expect(after.text).toContain('The appeal is open');
     // the appellant took part: no review form for them
     expect(after.text).not.toContain(`action="/cases/${held.id}/review"`);
+  });
+
+  it('shows a blind reviewer of an appealed confirmed case no actions, no exchange and no kind of earlier decisions; a sighted viewer all', async () => {
+    const held = await fixtureCase('appealed-final', { holder: analyst });
+    expect((await postForm(analyst, `/cases/${held.id}/assessment`, { verdict: 'baseline', ...CLASSIFICATION_FORM })).status).toBe(303);
+    expect((await postForm(seniorA, `/cases/${held.id}/review`, { verdict: 'baseline', ...CLASSIFICATION_FORM })).status).toBe(303);
+    expect((await caseRow(held.id)).status).toBe('confirmed');
+    // What the actions stage and the exchange would have done after confirmation.
+    await db.query(
+      `INSERT INTO action (id, case_id, kind, channel, status, reason) VALUES ($1, $3, 'police_referral', 'national_police', 'sent', 'hosted here: police-${tag}'),
+                                                                           ($2, $3, 'notice', 'hosting_provider', 'pending', 'hosted here: notice-${tag}')`,
+      [uuidv7(), uuidv7(), held.id],
+    );
+    await db.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'actions_decided', '{"actions": 2}')`, [held.id]);
+    const partnerId = uuidv7();
+    await db.query(
+      `INSERT INTO partner (id, name, countries, base_url, status, their_key_id, their_public_key, our_key_id, our_public_key, our_private_key_encrypted)
+       VALUES ($1, $2, '{XX}', 'http://127.0.0.1:9', 'disabled', $3, 'unused', $4, 'unused', '\\x00')`,
+      [partnerId, `case-page-${tag}`, `theirs-${tag}`, `ours-${tag}`],
+    );
+    await db.query(
+      `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status, delivered_at)
+       VALUES ($1, $2, 'out', $3, 'case.forward', $4, '{}', 'delivered', now())`,
+      [uuidv7(), partnerId, `forward-${tag}`, held.id],
+    );
+    const appellant = await signIn(consoleApp, 'senior_analyst');
+    expect((await postForm(appellant, `/cases/${held.id}/appeal`, { reason: 'the classification looks wrong to me' })).status).toBe(303);
+
+    // seniorB took no part: blind
+    const blind = (await page(seniorB, `/cases/${held.id}`).expect(200)).text;
+    expectNoContent(blind, held.url, held.host);
+    expect(blind).toContain(`action="/cases/${held.id}/review"`);
+    for (const hidden of [
+      'id="actions-title"',
+      'id="exchange-title"',
+      'Report to police',
+      'Notice to the host',
+      'national_police',
+      `police-${tag}`,
+      'case.forward',
+      'Actions decided',
+      'Confirmed illegal',
+      'Second review',
+      'Appeal review',
+    ]) {
+      expect(blind).not.toContain(hidden);
+    }
+    expect(blind).not.toMatch(/<th scope="row">\s*(Assessment|Appeal)\s*<\/th>/);
+    expect(blind.match(/<th scope="row">An earlier decision<\/th>/g)).toHaveLength(3);
+    // the first entry into review (before the appeal) said the first verdict was illegal
+    expect(blind).not.toContain('to “Waiting for a second review”');
+
+    // the JSON view withholds the same
+    const blindApi = (await request(server()).get(`/api/v1/cases/${held.id}`).set('authorization', seniorB.bearer).expect(200)).body;
+    expect(blindApi).toMatchObject({ blindReview: true, verdict: null, settledBy: null, actions: [], exchange: [] });
+    expect(blindApi.assessments.map((row: { kind: string | null }) => row.kind)).toEqual([null, null, 'appeal']);
+    expect(blindApi.timeline.map((event: { kind: string | null }) => event.kind)).not.toContain('actions_decided');
+    expect(blindApi.timeline.filter((event: { toStatus: string | null }) => event.toStatus === 'pending_review')).toHaveLength(1);
+    expect(JSON.stringify(blindApi)).not.toMatch(/police|hosting_provider|case\.forward|"review"|confirmed/);
+
+    // the earlier reviewer took part: they see it all
+    const sighted = (await page(seniorA, `/cases/${held.id}`).expect(200)).text;
+    for (const shown of [
+      'id="actions-title"',
+      'Report to police',
+      'Notice to the host',
+      `police-${tag}`,
+      'Exchange with partner hotlines',
+      'case.forward',
+      'Actions decided',
+      'Second review',
+    ]) {
+      expect(sighted).toContain(shown);
+    }
+    expect(sighted).toMatch(/<th scope="row">\s*Assessment\s*<\/th>/);
+    expect(sighted).not.toContain('An earlier decision');
+    const sightedApi = (await request(server()).get(`/api/v1/cases/${held.id}`).set('authorization', seniorA.bearer).expect(200)).body;
+    expect(sightedApi).toMatchObject({ blindReview: false, verdict: 'baseline' });
+    expect(sightedApi.actions).toHaveLength(2);
+    expect(sightedApi.exchange).toHaveLength(1);
+    expect(sightedApi.assessments.map((row: { kind: string }) => row.kind)).toEqual(['assessment', 'review', 'appeal']);
+
+    // a verdict from a known-URL list: its settlement is hidden from the blind reviewer too
+    const listed = uuidv7();
+    const listedHost = `listed-${tag}.example.com`;
+    await db.query(
+      `INSERT INTO "case" (id, dedup_key, canonical_url, host, registrable_domain, status, report_count, first_reported_at, last_reported_at, settled_by, verdict)
+       VALUES ($1, $2, $3, $4, $4, 'confirmed', 1, now(), now(), 'known_url', 'baseline')`,
+      [listed, randomBytes(32).toString('hex'), `http://${listedHost}/listed`, listedHost],
+    );
+    await recordFixtureCreated(db, listed);
+    expect((await postForm(appellant, `/cases/${listed}/appeal`, { reason: 'the listed page has changed hands' })).status).toBe(303);
+    const listedBlind = await page(seniorB, `/cases/${listed}`).expect(200);
+    expect(listedBlind.text).not.toContain('Settled without viewing');
+    expect(listedBlind.text).not.toContain('known-URL');
+    expect((await request(server()).get(`/api/v1/cases/${listed}`).set('authorization', seniorB.bearer).expect(200)).body).toMatchObject({ settledBy: null });
+    expect((await page(appellant, `/cases/${listed}`).expect(200)).text).toContain('A known-URL list of another hotline');
+  });
+
+  it('keeps the typed verdict on a 409 case page when the lease lapsed, with claim next and the way back', async () => {
+    const held = await fixtureCase('lapsed', { holder: otherAnalyst });
+    const typed = { verdict: 'national', ...CLASSIFICATION_FORM, notes: `typed while the lease lapsed ${tag}`, then: 'next' };
+    const expectUnsaved = (response: request.Response, reason: RegExp) => {
+      expect(response.status).toBe(409);
+      expect(response.headers['content-type']).toMatch(/^text\/html/);
+      expect(response.text).toContain('Your assessment was not saved');
+      expect(response.text).toMatch(reason);
+      expect(response.text).toContain(`typed while the lease lapsed ${tag}</textarea>`);
+      expect(response.text).toContain('Illegal under national law');
+      expect(response.text).toContain('href="/queues"');
+      // no form to send without a lease
+      expect(response.text).not.toContain(`action="/cases/${held.id}/assessment"`);
+      expectNoContent(response.text, held.url, held.host);
+    };
+
+    // lapsed, not swept yet
+    await db.query(`UPDATE "case" SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [held.id]);
+    const lapsed = await postForm(otherAnalyst, `/cases/${held.id}/assessment`, typed);
+    expectUnsaved(lapsed, /Your lease lapsed while you were away from this page, so the case is going back to its queue/);
+    expect(lapsed.text).toMatch(new RegExp(`<form method="post" action="/queues/${QUEUE}/claim"[\\s\\S]*?data-key="n"`));
+    expect(await caseRow(held.id)).toMatchObject({ status: 'in_assessment', verdict: null, lease_holder: otherAnalyst.id });
+
+    // swept back to its queue
+    await forceCaseStatus(db, held.id, 'queued', 'lease_holder = NULL, lease_expires_at = NULL');
+    await db.query(`UPDATE case_lease SET ended_at = now(), end_reason = 'lapsed' WHERE case_id = $1 AND ended_at IS NULL`, [held.id]);
+    expectUnsaved(await postForm(otherAnalyst, `/cases/${held.id}/assessment`, typed), /the case went back to its queue/);
+
+    // claimed by a colleague since
+    await forceCaseStatus(db, held.id, 'in_assessment', `lease_holder = '${analyst.id}', lease_expires_at = now() + interval '15 minutes'`);
+    expectUnsaved(await postForm(otherAnalyst, `/cases/${held.id}/assessment`, typed), /another analyst has claimed the case since/);
+    expect(await caseRow(held.id)).toMatchObject({ status: 'in_assessment', verdict: null, lease_holder: analyst.id });
+    await db.query(`UPDATE "case" SET queue = NULL WHERE id = $1`, [held.id]);
   });
 
   it('refuses admins and regulators with the page that says it is not for their role', async () => {

@@ -203,8 +203,8 @@ export class EnvironmentVariables {
   STAFF_SESSION_IDLE = '30m';
 
   /**
-   * The console's session cookie carries `Secure`: `auto` when the request came over HTTPS (as
-   * TRUST_PROXY lets the proxy say), `true` always (set it in production), `false` never.
+   * The console's session cookie carries `Secure`: `auto` always in production and otherwise when
+   * the request came over HTTPS (as TRUST_PROXY lets the proxy say), `true` always, `false` never.
    */
   @IsIn(['auto', 'true', 'false'])
   CONSOLE_COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';

@@ -18,7 +18,8 @@ export function formatDeadLetter(letter: DeadLetterEntry, withRedriven: boolean)
 /**
  * `dlq:list`: open dead letters, oldest first (with `all`, the redriven ones too, with a
  * redriven_at column before the error). The lines are what the console's dead letters page shows
- * (DeadLetterDesk); only `--json` adds each job's payload, for an operator at the server.
+ * (DeadLetterDesk), but with the full error text (the page keeps its leading plain words only:
+ * errorWithoutAddresses); only `--json` adds each job's payload, for an operator at the server.
  * Returns what to print on stdout and stderr.
  */
 export async function dlqList(deadLetters: DeadLetters, options: DlqListOptions): Promise<{ stdout: string; stderr: string }> {

@@ -21,7 +21,9 @@ const EVENTS_SHOWN = 500;
 /**
  * The case as `viewerId` may see it. While it waits for review, the verdict under review is
  * hidden from everyone who took no part in it when review is blind (HOTLINE REVIEW_BLIND), so
- * the reviewer forms their own judgement.
+ * the reviewer forms their own judgement: not only the verdict and classification, but what
+ * follows from them too (actions and partner messages exist only for confirmed cases, a known-URL
+ * settlement only for listed material, a second review only for an illegal verdict).
  */
 export async function loadCaseDetail(db: Db, id: string, viewerId: string, reviewBlind: boolean): Promise<CaseDetailView> {
   const row = await caseRepository.find(db, id);
@@ -30,21 +32,24 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
   const blind = isBlindTo(viewerId, { reviewBlind, pendingReview: row.status === 'pending_review', participants });
   return {
     ...toCaseView(row),
+    settledBy: blind ? null : row.settled_by,
     verdict: blind ? null : row.verdict,
     classification: blind ? null : row.classification,
     blindReview: blind,
     reports: await loadReports(db, id),
     domainHistory: row.registrable_domain ? await loadDomainHistory(db, id, row.registrable_domain) : null,
     assessments: await loadAssessments(db, id, blind),
-    actions: await loadActions(db, id),
-    exchange: await loadExchange(db, id),
+    actions: blind ? [] : await loadActions(db, id),
+    exchange: blind ? [] : await loadExchange(db, id),
     timeline: await loadTimeline(db, id, blind, [row.host, ...(row.hosting?.cnames ?? [])]),
   };
 }
 
 async function loadTimeline(db: Db, caseId: string, blind: boolean, hosts: string[]): Promise<TimelineEventView[]> {
   const rows = await caseRepository.events(db, caseId, EVENTS_SHOWN);
-  return rows.map((row) => toTimelineEvent(row, { blind, hosts }));
+  // Only the current entry into review says nothing of the verdict: an earlier one (before an appeal) said it was illegal.
+  const entered = rows.map((row) => row.to_status === 'pending_review').lastIndexOf(true);
+  return rows.map((row, i) => toTimelineEvent(row, { blind, hosts, earlierRound: i < entered }));
 }
 
 async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {
@@ -94,10 +99,12 @@ async function loadDomainHistory(db: Db, caseId: string, domain: string): Promis
 
 async function loadAssessments(db: Db, caseId: string, blind: boolean): Promise<AssessmentView[]> {
   const rows = await assessmentRepository.listForCase(db, caseId);
-  // A blind reviewer sees that the case was assessed (and appealed), never what was concluded.
-  return rows.map((row) => ({
+  // A blind reviewer sees that the case was assessed (and appealed), never what was concluded. Nor
+  // what kind each earlier entry was (a second review follows only an illegal verdict), but for
+  // the latest: what sent the case to review, an assessment or an appeal, as the review list says.
+  return rows.map((row, i) => ({
     id: row.id,
-    kind: row.kind,
+    kind: blind && i < rows.length - 1 ? null : row.kind,
     staffUserId: row.staff_user_id,
     verdict: blind ? null : row.verdict,
     decision: blind ? null : row.decision,

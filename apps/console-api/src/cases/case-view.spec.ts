@@ -60,6 +60,18 @@ describe('toTimelineEvent', () => {
     );
     expect(toTimelineEvent(event({ kind: 'actions_decided', detail: { reroute: false } }), { blind: true, hosts })).toMatchObject({ detail: {}, withheld: true });
 
+    // before an appeal, going to review said the verdict was illegal; the current entry says nothing
+    const firstRound = event({ from_status: 'in_assessment', to_status: 'pending_review', detail: {} });
+    expect(toTimelineEvent(firstRound, { blind: true, hosts, earlierRound: true })).toMatchObject({ fromStatus: 'in_assessment', toStatus: null, withheld: true });
+    expect(toTimelineEvent(firstRound, { blind: true, hosts })).toMatchObject({ toStatus: 'pending_review', withheld: false });
+    expect(toTimelineEvent(firstRound, { blind: false, hosts, earlierRound: true })).toMatchObject({ toStatus: 'pending_review', withheld: false });
+
+    // that actions were decided or a forward sent at all says the case was confirmed: the kind goes too
+    for (const kind of ['actions_decided', 'forward_sent', 'partner_status']) {
+      expect(toTimelineEvent(event({ kind, detail: {} }), { blind: true, hosts })).toMatchObject({ kind: null, detail: {}, withheld: true });
+      expect(toTimelineEvent(event({ kind, detail: {} }), { blind: false, hosts })).toMatchObject({ kind, withheld: false });
+    }
+
     // claims, releases, placement and hosting tell nothing of the verdict
     const staff = '0190a0a0-0000-7000-8000-0000000000aa';
     expect(

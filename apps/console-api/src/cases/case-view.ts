@@ -107,7 +107,12 @@ export class CaseView {
   @ApiProperty()
   reappearedCount: number;
 
-  @ApiPropertyOptional({ type: String, nullable: true, enum: SETTLED_BY, description: 'Settled without a human viewing it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    enum: SETTLED_BY,
+    description: 'Settled without a human viewing it; in the case detail, hidden (null) from a blind reviewer',
+  })
   settledBy: string | null;
 
   @ApiProperty({ format: 'date-time' })
@@ -189,8 +194,14 @@ export class AssessmentView {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ enum: ASSESSMENT_KINDS })
-  kind: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ASSESSMENT_KINDS,
+    description:
+      'Withheld (null) from a blind reviewer, as a second review follows only an illegal verdict; except on the latest entry, what sent the case to review (an assessment or an appeal), which the review list shows anyway',
+  })
+  kind: string | null;
 
   @ApiProperty({ format: 'uuid' })
   staffUserId: string;
@@ -258,8 +269,14 @@ export class TimelineEventView {
   @ApiProperty({ format: 'date-time' })
   at: string;
 
-  @ApiProperty({ example: 'transition', description: 'created, transition (a status change), routed, hosting_resolved, actions_decided, forward_sent, ...' })
-  kind: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'transition',
+    description:
+      'created, transition (a status change), routed, hosting_resolved, actions_decided, forward_sent, ...; null when withheld from a blind reviewer (events that follow from a verdict, such as actions and forwards)',
+  })
+  kind: string | null;
 
   @ApiProperty({ type: String, nullable: true, enum: CASE_STATUSES, description: 'The status before a status change; null otherwise, or withheld' })
   fromStatus: string | null;
@@ -277,7 +294,7 @@ export class TimelineEventView {
   })
   detail: Record<string, unknown>;
 
-  @ApiProperty({ description: 'True when a blind reviewer is not shown what this event says of the verdict under review (statuses that tell it, and the detail)' })
+  @ApiProperty({ description: 'True when a blind reviewer is not shown what this event says of the verdict under review (its kind, statuses that tell it, the detail)' })
   withheld: boolean;
 }
 
@@ -301,10 +318,16 @@ export class CaseDetailView extends CaseView {
   @ApiProperty({ type: [AssessmentView] })
   assessments: AssessmentView[];
 
-  @ApiProperty({ type: [CaseActionView], description: 'Actions decided once the case was confirmed, oldest first' })
+  @ApiProperty({
+    type: [CaseActionView],
+    description: 'Actions decided once the case was confirmed, oldest first; empty for a blind reviewer (they follow from the verdict)',
+  })
   actions: CaseActionView[];
 
-  @ApiProperty({ type: [CaseExchangeMessageView], description: 'Messages exchanged with partner hotlines about this case, oldest first' })
+  @ApiProperty({
+    type: [CaseExchangeMessageView],
+    description: 'Messages exchanged with partner hotlines about this case, oldest first; empty for a blind reviewer (forwards follow from the verdict)',
+  })
   exchange: CaseExchangeMessageView[];
 
   @ApiProperty({ type: [TimelineEventView], description: 'The case events, oldest first (the latest 500)' })
@@ -380,24 +403,29 @@ const VERDICT_DETAIL_KEYS = ['verdict', 'decision', 'step', 'settledBy', 'list']
  * One case event as its viewer may see it. A blind reviewer sees when things happened and what
  * tells nothing of the verdict under review (claims, releases, placement, hosting); the detail of
  * any other event (the assessment's verdict is in it) and a status that follows from a verdict (an
- * appeal of `not_illegal` starts from it) are withheld. Host names in the detail (a resolver's
- * error) are defanged like everywhere else.
+ * appeal of `not_illegal` starts from it) are withheld, and so is the kind of an event that follows
+ * from a verdict (actions decided, a forward sent). `earlierRound`: the event came before the case
+ * last entered review (an appealed case), when going to review said the verdict was illegal (only
+ * an illegal verdict goes to review), so `pending_review` tells too. Host names in the detail (a
+ * resolver's error) are defanged like everywhere else.
  */
-export function toTimelineEvent(row: CaseEventRow, options: { blind: boolean; hosts: string[] }): TimelineEventView {
+export function toTimelineEvent(row: CaseEventRow, options: { blind: boolean; hosts: string[]; earlierRound?: boolean }): TimelineEventView {
   const detail = row.detail ?? {};
   const by = detail.by;
-  const neutral = (status: CaseStatus | null) => status === null || VERDICT_NEUTRAL_STATUSES.includes(status);
+  const neutral = (status: CaseStatus | null) => status === null || (VERDICT_NEUTRAL_STATUSES.includes(status) && !(options.earlierRound && status === 'pending_review'));
   const statusesShown = !options.blind || (neutral(row.from_status) && neutral(row.to_status));
   const detailShown = !options.blind || (statusesShown && BLIND_READABLE_KINDS.has(row.kind) && !VERDICT_DETAIL_KEYS.some((key) => key in detail));
   const shown = (status: CaseStatus | null) => (options.blind && !neutral(status) ? null : status);
+  // Actions decided, forwards sent: that they happened at all says the case was confirmed.
+  const kindShown = !options.blind || BLIND_READABLE_KINDS.has(row.kind);
   return {
     at: row.at.toISOString(),
-    kind: row.kind,
+    kind: kindShown ? row.kind : null,
     fromStatus: shown(row.from_status),
     toStatus: shown(row.to_status),
     actorId: typeof by === 'string' ? by : null,
     detail: detailShown ? (defangHostsDeep(detail, options.hosts) as Record<string, unknown>) : {},
-    withheld: !statusesShown || (!detailShown && Object.keys(detail).length > 0),
+    withheld: !kindShown || !statusesShown || (!detailShown && Object.keys(detail).length > 0),
   };
 }
 

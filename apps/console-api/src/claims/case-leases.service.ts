@@ -9,6 +9,9 @@ import { CaseView, toCaseView } from '../cases/case-view';
 import { StaffPrincipal } from '../staff-access/staff-principal';
 import { exposureSeconds, heldMsOn, utcDay } from './exposure';
 
+/** How long a left page's case stays held, for the page to come back (a reload) and renew it. */
+export const LEAVE_GRACE_MS = 20_000;
+
 export interface Exposure {
   date: string;
   heldSeconds: number;
@@ -79,6 +82,21 @@ export class CaseLeasesService {
     return this.dataSource.transaction(async (tx) => {
       await this.lockHeld(tx, caseId, staff, { lapsedIsHeld: false });
       const expiresAt = await this.cases.renewLease(tx, caseId, this.config.leases.durationMs);
+      await this.leases.renew(tx, caseId, expiresAt);
+      return { expiresAt: expiresAt.toISOString() };
+    });
+  }
+
+  /**
+   * The holder's page was left (closed, navigated away, or reloaded: a page cannot tell which): the
+   * lease now lapses after LEAVE_GRACE_MS unless the page comes back and renews it, so a reload
+   * keeps the case and a closed tab gives it back to its queue within seconds (the sweeper returns
+   * it), without anyone pressing Release.
+   */
+  leave(caseId: string, staff: StaffPrincipal): Promise<{ expiresAt: string }> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.lockHeld(tx, caseId, staff, { lapsedIsHeld: false });
+      const expiresAt = await this.cases.renewLease(tx, caseId, Math.min(LEAVE_GRACE_MS, this.config.leases.durationMs));
       await this.leases.renew(tx, caseId, expiresAt);
       return { expiresAt: expiresAt.toISOString() };
     });

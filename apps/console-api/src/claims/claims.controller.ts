@@ -67,6 +67,14 @@ export class ClaimsController {
     return this.leases.heartbeat(id, staff);
   }
 
+  @Post('cases/:id/leave')
+  @HttpCode(200)
+  @Requires('cases.claim')
+  @ApiOkResponse({ type: HeartbeatView, description: 'The lease now lapses soon (LEAVE_GRACE_MS, 20 s) unless renewed: sent by the console when its page is left' })
+  leave(@Param('id', CASE_ID) id: string, @CurrentStaff() staff: StaffPrincipal): Promise<HeartbeatView> {
+    return this.leases.leave(id, staff);
+  }
+
   @Post('cases/:id/release')
   @HttpCode(204)
   @Requires('cases.claim')

@@ -139,7 +139,7 @@ function sessionBlock(ctx: PageContext): SafeHtml {
   const expires = staff!.sessionExpiresAt;
   return html`<div class="session">
     <p class="who">${ct(lang, 'session.who', { email: staff!.email, role: ct(lang, `role.${staff!.role}` as ConsoleMessageKey) })}</p>
-    <p class="lapse" id="session-lapse" data-session-expires="${expires.toISOString()}">${ct(lang, 'session.endsAt', { time: formatTime(lang, expires) })}</p>
+    <p class="lapse" id="session-lapse" data-session-expires="${expires.toISOString()}">${lapseText(ctx, expires)}</p>
     <form method="post" action="/me/language" class="inline">
       ${csrfField(ctx)}<input type="hidden" name="back" value="${ctx.path}" />
       <label for="console-language">${ct(lang, 'language.label')}</label>
@@ -148,12 +148,28 @@ function sessionBlock(ctx: PageContext): SafeHtml {
       </select>
       <button type="submit" class="secondary">${ct(lang, 'language.save')}</button>
     </form>
-    <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="secondary">${ct(lang, 'session.signOut')}</button></form>
-    <form method="post" action="/logout-everywhere" class="inline">
+    <form method="post" action="/logout" class="inline" data-leaves-case>
+      ${csrfField(ctx)}<button type="submit" class="secondary">${ct(lang, 'session.signOut')}</button>
+    </form>
+    <form method="post" action="/logout-everywhere" class="inline" data-leaves-case>
       ${csrfField(ctx)}<button type="submit" class="secondary">${ct(lang, 'session.signOutEverywhere')}</button>
     </form>
     <p class="hint">${ct(lang, 'shortcuts.hint')}</p>
   </div>`;
+}
+
+/** This page's address in another language, keeping its other parameters (the sign-in page's `next`). */
+function withLanguage(path: string, lang: ConsoleLanguage): string {
+  const url = new URL(path, 'http://console.invalid');
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}${url.search}`;
+}
+
+/** "If idle, the session ends at <time>", the time in its own element for the script to update. */
+function lapseText(ctx: PageContext, expires: Date): SafeHtml {
+  const MARK = '\u0000';
+  const [before, after] = ct(ctx.lang, 'session.endsAt', { time: MARK }).split(MARK);
+  return html`${before}<span id="session-lapse-time">${formatTime(ctx.lang, expires)}</span>${after}`;
 }
 
 function languageLinks(ctx: PageContext): SafeHtml {
@@ -161,7 +177,7 @@ function languageLinks(ctx: PageContext): SafeHtml {
     ${CONSOLE_LANGUAGES.map((code) =>
       code === ctx.lang
         ? html`<li><span aria-current="true" lang="${code}">${consoleLanguageName(code)}</span></li>`
-        : html`<li><a href="?lang=${code}" lang="${code}" hreflang="${code}">${consoleLanguageName(code)}</a></li>`,
+        : html`<li><a href="${withLanguage(ctx.path, code)}" lang="${code}" hreflang="${code}">${consoleLanguageName(code)}</a></li>`,
     )}
   </ul>`;
 }

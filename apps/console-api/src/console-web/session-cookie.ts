@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 /**
  * The console's session: the same opaque access token the API hands out, in a cookie the page's
  * scripts cannot read (HttpOnly) and that no other site's request carries (SameSite=Strict). Its
- * lifetime is the session's: the server decides idle lapse and logout, the cookie only carries it.
+ * lifetime is the browser's: the server decides idle lapse and logout, the cookie only carries it.
  */
 export const SESSION_COOKIE = 'hotline_console';
 
@@ -21,21 +21,16 @@ export function sessionTokenOf(request: FastifyRequest): string | null {
   return token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : null;
 }
 
+/** `auto`: always in production (behind a TLS proxy the request may look like plain HTTP), else over HTTPS. */
 function secure(config: HotlineConfig, request: FastifyRequest): boolean {
-  return config.consoleCookieSecure === 'auto' ? request.protocol === 'https' : config.consoleCookieSecure;
+  if (config.consoleCookieSecure !== 'auto') return config.consoleCookieSecure;
+  return config.env === 'production' || request.protocol === 'https';
 }
 
 export function setSessionCookie(reply: FastifyReply, request: FastifyRequest, config: HotlineConfig, token: string): void {
-  reply.header(
-    'set-cookie',
-    serialize(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      secure: secure(config, request),
-      maxAge: Math.floor(config.staffSession.maxMs / 1000),
-    }),
-  );
+  // No Max-Age: the cookie goes when the browser closes (shared workstations); the session itself
+  // lapses on the server after STAFF_SESSION_IDLE unused and STAFF_SESSION_MAX at the latest.
+  reply.header('set-cookie', serialize(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: '/', secure: secure(config, request) }));
 }
 
 export function clearSessionCookie(reply: FastifyReply, request: FastifyRequest, config: HotlineConfig): void {

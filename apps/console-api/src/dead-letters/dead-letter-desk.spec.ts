@@ -1,5 +1,5 @@
 import type { DeadLetter, DeadLetters } from '@hotline/queue';
-import { DeadLetterDesk, deadLetterEntry, deadLetterIdOf, errorWithoutAddresses } from './dead-letter-desk';
+import { DeadLetterDesk, deadLetterEntry, deadLetterIdOf, errorWithoutAddresses, jobIdWithoutAddresses } from './dead-letter-desk';
 
 const LETTER: DeadLetter = {
   id: '12',
@@ -42,14 +42,43 @@ describe('dead letter desk', () => {
     expect(redrive.mock.calls).toEqual([[{ id: '12' }], [{ all: true }]]);
   });
 
-  it('takes host names and web addresses out of an error text, and leaves the rest', () => {
+  it('keeps only the leading plain words of an error text, and says when it cut', () => {
+    expect(errorWithoutAddresses('hosting lookup for bad.example: timeout')).toBe('hosting lookup for …');
     expect(errorWithoutAddresses('HostingLookupError: hosting lookup for bad.example.co.uk: timeout (queryA ETIMEOUT bad.example.co.uk)')).toBe(
-      'HostingLookupError: hosting lookup for [host]: timeout (queryA ETIMEOUT [host])',
+      'HostingLookupError: hosting lookup for …',
     );
-    expect(errorWithoutAddresses('DeliveryRefused: partner hotline-de answered 503: see https://hotline.example/x?y=1 or xyz.onion.')).toBe(
-      'DeliveryRefused: partner hotline-de answered 503: see [url] or [host].',
-    );
-    expect(errorWithoutAddresses('Error: connect ECONNREFUSED 127.0.0.1:6379')).toBe('Error: connect ECONNREFUSED 127.0.0.1:6379');
-    expect(errorWithoutAddresses('UnrecoverableError: case 0190-ab does not exist')).toBe('UnrecoverableError: case 0190-ab does not exist');
+    expect(errorWithoutAddresses('DeliveryRefused: partner hotline-de answered 503: see https://hotline.example/x?y=1 or xyz.onion.')).toBe('DeliveryRefused: partner …');
+    expect(errorWithoutAddresses('Error: connect ECONNREFUSED 127.0.0.1:6379')).toBe('Error: connect ECONNREFUSED …');
+    expect(errorWithoutAddresses('UnrecoverableError: case 0190-ab does not exist')).toBe('UnrecoverableError: case …');
+    // Plain words only: the whole text when it is all plain words, at most eight of them.
+    expect(errorWithoutAddresses('  Error:\n  lookup   timed out ')).toBe('Error: lookup timed out');
+    expect(errorWithoutAddresses('one two three four five six seven eight nine')).toBe('one two three four five six seven eight …');
+    expect(errorWithoutAddresses('one two three four five six seven eight')).toBe('one two three four five six seven eight');
+    expect(errorWithoutAddresses('')).toBe('');
+  });
+
+  it.each([
+    // What the address search of before let through.
+    ['fetch failed for www.bad.example/teen-abuse/video123.mp4', 'fetch failed for …'],
+    ['lookup failed for bücher.example', 'lookup failed for …'],
+    ['lookup failed for xn--bcher-kva.example/abuse', 'lookup failed for …'],
+    ['lookup failed for 例え.テスト', 'lookup failed for …'],
+    ['lookup failed for abc.i2p', 'lookup failed for …'],
+    ['lookup failed for example[.]com/path', 'lookup failed for …'],
+    ['lookup failed for hxxp://bad[.]example/teen', 'lookup failed for …'],
+    ['lookup failed for "bad.example"', 'lookup failed for …'],
+    ['lookup failed for bad.example:', 'lookup failed for …'],
+    ['teen-abuse video123 not found', '…'],
+    ['Error: ENOTFOUND bad.example', 'Error: ENOTFOUND …'],
+    ['Error:: bad', '…'],
+  ])('shows nothing of the subject of %j', (error, shown) => {
+    expect(errorWithoutAddresses(error)).toBe(shown);
+  });
+
+  it('shows our job ids, and nothing of one that could name a host', () => {
+    expect(jobIdWithoutAddresses('hosting-0190a1b2-0000-7000-8000-000000000000-0')).toBe('hosting-0190a1b2-0000-7000-8000-000000000000-0');
+    expect(jobIdWithoutAddresses('reported-urls-0123456789abcdef0123456789abcdef')).toBe('reported-urls-0123456789abcdef0123456789abcdef');
+    expect(jobIdWithoutAddresses('42')).toBe('42');
+    for (const bad of ['bad.example', 'x/y', 'a b', 'bücher', 'repeat:abc:1', '', 'x'.repeat(201)]) expect(jobIdWithoutAddresses(bad)).toBe('…');
   });
 });

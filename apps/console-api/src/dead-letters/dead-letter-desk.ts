@@ -55,13 +55,36 @@ export class DeadLetterDesk {
   }
 }
 
+/** How many leading words of an error text the console keeps at most. */
+export const ERROR_WORDS_KEPT = 8;
+
+/** A word the console shows of an error text: ASCII letters only, with at most a colon after them ("HostingLookupError:"). */
+const PLAIN_WORD = /^[A-Za-z]+:?$/;
+
 /**
- * An error text for the console, where admins never see what a case is about: web addresses and
- * host names (a failed hosting lookup names the reported host) are replaced by a placeholder.
- * IP addresses and everything else stay: they say what broke.
+ * An error text for the console, where admins never see what a case is about. An allowlist, not a
+ * search for addresses (which misses IDN hosts, `abc.i2p`, `example[.]com/path`, a path after a
+ * masked host...): the leading words made only of ASCII letters are kept (at most
+ * ERROR_WORDS_KEPT, a colon after one allowed), up to the first word that is anything else; "…"
+ * says the text was cut. "HostingLookupError: hosting lookup for bad.example: timeout" becomes
+ * "HostingLookupError: hosting lookup for …": the kind of failure, never its subject. The CLI's
+ * `dlq:list` shows the full text (operators at the server).
  */
 export function errorWithoutAddresses(error: string): string {
-  return error
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>()]*/gi, '[url]')
-    .replace(/\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})\b/gi, '[host]');
+  const words = error.split(/\s+/).filter((word) => word !== '');
+  const kept: string[] = [];
+  for (const word of words) {
+    if (kept.length === ERROR_WORDS_KEPT || !PLAIN_WORD.test(word)) break;
+    kept.push(word);
+  }
+  return kept.length === words.length ? kept.join(' ') : [...kept, '…'].join(' ');
+}
+
+/**
+ * A job id for the console. Ours are made of names, ids and digests (JOB_IDS: `hosting-<case
+ * id>-0`), BullMQ's own are numbers; anything else (a dot, a slash: it could name a host) is
+ * shown as "…".
+ */
+export function jobIdWithoutAddresses(jobId: string): string {
+  return /^[A-Za-z0-9_-]{1,200}$/.test(jobId) ? jobId : '…';
 }

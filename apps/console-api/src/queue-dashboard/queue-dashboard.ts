@@ -7,6 +7,7 @@ import { html, ProblemException, replyWithProblem } from '@hotline/http';
 import { QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows, bearerToken } from '@hotline/security';
 import { ct } from '../console-web/i18n';
@@ -16,6 +17,7 @@ import { fromThisConsole } from '../console-web/page-reply';
 import { sessionTokenOf } from '../console-web/session-cookie';
 import type { StaffPrincipal } from '../staff-access/staff-principal';
 import { StaffSessions } from '../staff-access/staff-sessions.service';
+import { boardAnswerWithoutContent, boardLogsWithoutContent, withheldProgress, withheldValue } from './board-redaction';
 
 /** Where the dashboard is mounted; the console's navigation links here (layout.ts navBlock). */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -41,7 +43,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * admins only (permission queue-dashboard.use). Nest's guard does not see these routes.
  *
  * It takes the API's bearer token or the console's session cookie, so an admin signed in to the
- * console opens it in the browser; without a session a browser is sent to sign in and back.
+ * console opens it in the browser; without a session a browser is sent to sign in and back. It
+ * shows no case content: job data, return values, failure texts and stack traces are withheld or
+ * cut (boardQueue, answerWithoutContent).
  */
 @Injectable()
 export class QueueDashboard implements OnModuleInit {
@@ -60,15 +64,17 @@ export class QueueDashboard implements OnModuleInit {
     const board = new FastifyAdapter();
     board.setBasePath(QUEUE_DASHBOARD_PATH);
     createBullBoard({
-      queues: this.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })),
+      queues: this.queues.all().map(boardQueue),
       serverAdapter: board,
       options: { uiConfig: { boardTitle: 'Hotline queues', hideDocsLink: true, miscLinks: [{ text: 'Staff console', url: '/' }] } },
     });
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(async (scope) => {
       scope.addHook('onRequest', (request, reply) => this.admit(request, reply));
-      scope.addHook('onSend', async (_request, reply, payload) => {
-        if (!/^text\/html/i.test(String(reply.getHeader('content-type') ?? ''))) return payload;
+      scope.addHook('onSend', async (request, reply, payload) => {
+        const type = String(reply.getHeader('content-type') ?? '');
+        if (/^application\/(?:[a-z.+-]+\+)?json/i.test(type)) return answerWithoutContent(request, payload);
+        if (!/^text\/html/i.test(type)) return payload;
         if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', QUEUE_DASHBOARD_CSP);
         void reply.header('cache-control', 'no-store');
         return typeof payload === 'string' ? payload.replace(WEB_FONT_LINK, '') : payload;
@@ -143,6 +149,33 @@ export class QueueDashboard implements OnModuleInit {
       .header('content-language', ctx.lang)
       .send(renderPage(ctx, { title: ct(ctx.lang, 'error.forbidden.title'), body }));
   }
+}
+
+/**
+ * One queue on the board. Admins see no case content (as on the dead letters page): a job's data,
+ * return value and any progress that is not a number are withheld (their keys shown), failure
+ * texts and stack traces are cut in onSend (answerWithoutContent). Retrying, cleaning, pausing
+ * and removing jobs work as before: they go by queue and job id.
+ */
+function boardQueue(queue: Queue): BullMQAdapter {
+  const adapter = new BullMQAdapter(queue, { readOnlyMode: false });
+  adapter.setFormatter('data', withheldValue);
+  adapter.setFormatter('returnValue', withheldValue);
+  adapter.setFormatter('progress', withheldProgress);
+  return adapter;
+}
+
+/** The board's JSON answer, without failure texts, stack traces or log lines that could name a reported host. */
+function answerWithoutContent(request: FastifyRequest, payload: unknown): unknown {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  let body: unknown;
+  try {
+    body = JSON.parse(payload.toString());
+  } catch {
+    return payload;
+  }
+  const logs = request.routeOptions.url === `${QUEUE_DASHBOARD_PATH}/api/queues/:queueName/:jobId/logs`;
+  return JSON.stringify(logs ? boardLogsWithoutContent(body) : boardAnswerWithoutContent(body));
 }
 
 /** A browser opening one of the dashboard's pages (not its API, not an asset). */

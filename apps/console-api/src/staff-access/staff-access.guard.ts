@@ -13,6 +13,9 @@ import { StaffSessions } from './staff-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Sent by the console's script on requests nobody asked for (see assets/console.js). */
+export const BACKGROUND_HEADER = 'x-hotline-background';
+
 /**
  * Deny by default, on every console-api route: public routes (@Public) pass; every other route
  * must name a permission (@Requires) and the caller's role must hold it (PERMISSIONS). No or a bad
@@ -38,7 +41,9 @@ export class StaffAccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const bearer = bearerToken(request.headers.authorization);
     const token = bearer ?? sessionTokenOf(request);
-    const staff = token ? await this.sessions.authenticate(token) : null;
+    // A console page's own background requests (its session check, its refresh) are not use: an
+    // open tab nobody looks at must not keep the session from lapsing on idle.
+    const staff = token ? await this.sessions.authenticate(token, { extend: request.headers[BACKGROUND_HEADER] !== '1' }) : null;
     if (!staff) {
       if (this.reflector.getAllAndOverride<boolean>(CONSOLE_PAGE, targets) && SAFE_METHODS.has(request.method)) throw new SignInRequired(request.url);
       throw new ProblemException('unauthorized');

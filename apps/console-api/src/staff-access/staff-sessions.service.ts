@@ -71,8 +71,12 @@ export class StaffSessions {
       const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
       const enrolling = user.totp_enrolled_at === null;
       if (enrolling && options.enrol && passwordOk && !user.disabled_at && !isLocked(state, now)) {
-        const secret = this.directory.totpSecret(user.id, user.totp_secret_encrypted);
-        const ticket = enrolmentTicket(this.config.tokenSigningKey, user.id, user.totp_secret_encrypted, now.getTime());
+        // A new secret each time the QR code is shown: whoever saw an earlier one (someone else who
+        // knows the initial password) holds nothing once the user scans theirs, and earlier tickets
+        // are void (they are bound to the secret they showed).
+        const { secret, encrypted } = await this.directory.newPendingSecret(tx, user.id);
+        const ticket = enrolmentTicket(this.config.tokenSigningKey, user.id, encrypted, now.getTime());
+        await this.audit.append({ actor: null, action: 'auth.enrolment_shown', target: { type: 'staff_user', id: user.id } }, tx);
         return { enrolment: { ticket, otpauthUri: otpauthUri(secret, user.email), secret, email: user.email } };
       }
       const lastStep = user.totp_last_step === null ? null : Number(user.totp_last_step);
@@ -166,13 +170,16 @@ export class StaffSessions {
     return createHmac('sha256', this.config.tokenSigningKey).update(email.trim().toLowerCase()).digest('hex').slice(0, 32);
   }
 
-  /** The principal of a token, or null if it is unknown, expired, revoked or its user disabled. */
-  async authenticate(token: string): Promise<StaffPrincipal | null> {
+  /**
+   * The principal of a token, or null if it is unknown, expired, revoked or its user disabled. Use
+   * extends the session's idle lapse, unless `extend` is false (a page asking in the background).
+   */
+  async authenticate(token: string, options: { extend?: boolean } = {}): Promise<StaffPrincipal | null> {
     const row = await this.sessions.findLive(this.dataSource, hashAccessToken(token));
     if (!row) return null;
     let expiresAt: Date = row.expires_at;
     const extended = min(new Date(Date.now() + this.config.staffSession.idleMs), row.max_expires_at);
-    if (extended.getTime() - expiresAt.getTime() > EXTEND_EVERY_MS) {
+    if (options.extend !== false && extended.getTime() - expiresAt.getTime() > EXTEND_EVERY_MS) {
       await this.sessions.extend(this.dataSource, row.session_id, extended);
       expiresAt = extended;
     }

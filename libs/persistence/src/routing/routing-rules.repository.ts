@@ -18,6 +18,13 @@ export class InvalidRoutingRulesError extends Error {
   }
 }
 
+/** Refused on save: the set was saved by someone else since `expectedVersion` was read; nothing changed. */
+export class RoutingRulesChangedError extends Error {
+  constructor(readonly expectedVersion: number) {
+    super(`the routing rules are no longer at version ${expectedVersion}`);
+  }
+}
+
 /**
  * The ordered routing rules, stored as one row and replaced as a unit. Saving validates against
  * the domain rules and the review queues that exist, so a saved set always routes every case to a
@@ -43,17 +50,24 @@ export class RoutingRulesRepository {
     return reviewQueueRepository.names(this.dataSource);
   }
 
-  /** Validates and replaces the whole list; returns the saved set. */
-  async replace(input: unknown, updatedBy: string): Promise<RoutingRuleSet> {
+  /**
+   * Validates and replaces the whole list; returns the saved set. With `expectedVersion`, only if
+   * the stored set is still at that version, checked in the UPDATE itself (two saves from the same
+   * version: the second waits for the first's row lock, then finds the new version and changes
+   * nothing): RoutingRulesChangedError otherwise. Without it, whatever is stored is replaced.
+   */
+  async replace(input: unknown, updatedBy: string, expectedVersion?: number): Promise<RoutingRuleSet> {
     const result = validateRoutingRules(input, await this.queueNames());
     if (!result.ok) throw new InvalidRoutingRulesError(result.errors);
     const [row] = await updateReturning<Omit<RoutingRulesRow, 'id'>>(
       this.dataSource,
-      `UPDATE routing_rules SET rules = $1, version = version + 1, updated_at = now(), updated_by = $2 WHERE id = 1
+      `UPDATE routing_rules SET rules = $1, version = version + 1, updated_at = now(), updated_by = $2
+       WHERE id = 1 AND ($3::int IS NULL OR version = $3::int)
        RETURNING rules, version, updated_at, updated_by`,
-      [JSON.stringify(result.rules), updatedBy],
+      [JSON.stringify(result.rules), updatedBy, expectedVersion ?? null],
     );
     this.cached = null;
+    if (!row) throw new RoutingRulesChangedError(expectedVersion!);
     return { rules: row.rules, version: row.version, updatedAt: row.updated_at.toISOString(), updatedBy: row.updated_by };
   }
 }

@@ -120,6 +120,17 @@ export class StaffDirectory {
     return rows.map(toUser);
   }
 
+  /**
+   * A fresh secret for a user whose enrolment is pending, stored in place of the one before (in
+   * the caller's transaction, which holds the user's row): shown as a QR code at sign-in.
+   */
+  async newPendingSecret(tx: EntityManager, userId: string): Promise<{ secret: string; encrypted: Buffer }> {
+    const secret = newTotpSecret();
+    const encrypted = this.encryption.encrypt(secret, TOTP_AD(userId));
+    await staffRepository.setTotpSecret(tx, userId, encrypted, false);
+    return { secret, encrypted };
+  }
+
   /** The decrypted TOTP secret of a user (login only). */
   totpSecret(userId: string, encrypted: Buffer): string {
     return this.encryption.decrypt(encrypted, TOTP_AD(userId));

@@ -13,6 +13,12 @@
     return fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf, accept: 'application/json' }, ...options });
   }
 
+  // Requests nobody asked for (the session check, refreshing a list): the server does not count
+  // them as use, so an open tab nobody looks at still lapses on idle.
+  function background(url) {
+    return fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json', 'x-hotline-background': '1' } });
+  }
+
   function typing(target) {
     if (!(target instanceof HTMLElement)) return false;
     if (target.isContentEditable) return true;
@@ -49,8 +55,17 @@
     }
   });
 
-  for (const form of document.querySelectorAll('form')) form.addEventListener('submit', () => (submitting = true));
-  for (const type of ['keydown', 'pointerdown', 'scroll', 'input']) document.addEventListener(type, () => (lastActivity = Date.now()), { passive: true, capture: true });
+  // A form of the page that comes back to it (an assessment, a reveal, the language) or ends the
+  // lease itself (release) keeps the lease as it is while the browser leaves; closing a dialog is
+  // not leaving, and signing out (data-leaves-case) gives the case back like closing the tab.
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (form instanceof HTMLFormElement && form.method === 'post' && !form.hasAttribute('data-leaves-case')) submitting = true;
+  });
+  window.addEventListener('pageshow', () => (submitting = false));
+  for (const type of ['keydown', 'pointerdown', 'scroll', 'input', 'focus'])
+    document.addEventListener(type, () => (lastActivity = Date.now()), { passive: true, capture: true });
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'visible' && (lastActivity = Date.now()));
 
   // ------------------------------------------------------------------ countdowns
   function remaining(element) {
@@ -74,6 +89,12 @@
   setInterval(tick, 1000);
   tick();
 
+  // The server's way of writing a time (console-web/i18n formatTime): 24-hour, UTC.
+  function utcTime(at) {
+    const lang = document.documentElement.lang === 'ar' ? 'ar-u-nu-latn' : document.documentElement.lang;
+    return `${new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(at)} UTC`;
+  }
+
   // ------------------------------------------------------------------ the session's idle lapse
   const lapse = document.getElementById('session-lapse');
   if (lapse) {
@@ -81,10 +102,12 @@
       const expires = Date.parse(lapse.getAttribute('data-session-expires') ?? '');
       if (Date.now() < expires - 5000) return;
       // Heartbeats may have extended it: ask before sending anyone to the sign-in page.
-      const me = await fetch('/api/v1/auth/me', { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => null);
+      const me = await background('/api/v1/auth/me').catch(() => null);
       if (me?.ok) {
         const { sessionExpiresAt } = await me.json();
         lapse.setAttribute('data-session-expires', sessionExpiresAt);
+        const time = document.getElementById('session-lapse-time');
+        if (time) time.textContent = utcTime(new Date(sessionExpiresAt));
       } else if (me && me.status === 401) {
         window.location.assign('/login?lapsed=1');
       }
@@ -96,15 +119,16 @@
   const lease = main?.getAttribute('data-lease-case') ? main : null;
   if (lease) {
     const heartbeatUrl = lease.getAttribute('data-heartbeat-url');
-    const releaseUrl = lease.getAttribute('data-release-url');
+    const leaveUrl = lease.getAttribute('data-leave-url');
     const countdown = document.getElementById('lease-countdown');
     const lost = document.getElementById('lease-lost');
     let held = true;
-    // Only while someone is at the page: an open tab nobody looks at lets the lease lapse, so an
-    // analyst who walked away neither keeps the case from others nor counts exposure time.
-    const ACTIVE_MS = 2 * 60_000;
+    // Renewed while someone is at the page, or was within a lease's length (analysts look at the
+    // content elsewhere, so minutes without input are normal); a tab left alone longer lets the
+    // lease lapse, so the case goes back to others and exposure time stops counting.
+    const activeMs = Number(lease.getAttribute('data-lease-ms')) || 10 * 60_000;
     const beat = async () => {
-      if (!held || Date.now() - lastActivity > ACTIVE_MS) return;
+      if (!held || Date.now() - lastActivity > activeMs) return;
       const answer = await post(heartbeatUrl).catch(() => null);
       if (answer?.ok) {
         const { expiresAt } = await answer.json();
@@ -115,11 +139,15 @@
         if (lost) lost.hidden = false;
       }
     };
+    // Soon after loading: a reload's leave (below) shortened the lease, and this renews it. Not at
+    // once: the leave, sent by the page before, may still be on its way.
+    setTimeout(beat, 2_000);
     setInterval(beat, 30_000);
-    // Leaving the page gives the case back at once, unless the page itself is submitting a form
-    // (an assessment, a reveal, an explicit release): that request ends or keeps the lease.
+    // Leaving the page shortens the lease to a few seconds (the server's LEAVE_GRACE_MS): a closed
+    // tab gives the case back, a reload comes back in time and renews it. A form of the page itself
+    // (assessment, reveal, release) decides the lease on its own.
     window.addEventListener('pagehide', () => {
-      if (held && !submitting) post(releaseUrl, { keepalive: true }).catch(() => undefined);
+      if (held && !submitting) post(leaveUrl, { keepalive: true }).catch(() => undefined);
     });
   }
 
@@ -147,7 +175,7 @@
   if (refreshSeconds > 0) {
     setInterval(async () => {
       if (document.visibilityState !== 'visible' || dialog?.open || typing(document.activeElement)) return;
-      const answer = await fetch(window.location.href, { credentials: 'same-origin' }).catch(() => null);
+      const answer = await background(window.location.href).catch(() => null);
       if (!answer?.ok || answer.redirected) return;
       const next = new DOMParser().parseFromString(await answer.text(), 'text/html');
       for (const region of document.querySelectorAll('[data-refreshable]')) {

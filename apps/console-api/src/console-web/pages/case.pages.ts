@@ -19,10 +19,13 @@ import { type PageContext, pageContext } from '../layout';
 import { field, pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import { checkAssessmentForm, checkReason, checkReviewForm, problemsFromErrors, readVerdictForm, type VerdictFormValues } from './case/case-forms';
-import { casePage, type CasePageModel } from './case/case-page';
+import { casePage, type CasePageModel, unsavedReason } from './case/case-page';
 
 /** Refusals of claim-next after an assessment: the assessment is in, the queues page says why no next. */
 const CLAIM_REFUSALS = new Set(['exposure_limit', 'lease_limit', 'resource_not_found']);
+
+/** The service's refusals of an assessment by someone who no longer holds a live lease on the case. */
+const LEASE_REFUSALS = new Set(['case_not_in_assessment', 'lease_held_by_other', 'lease_expired', 'lease_not_held']);
 
 /**
  * The case page of analysts and senior analysts: the case as the viewer may see it (the URL
@@ -92,7 +95,10 @@ export class CasePages {
 
   /**
    * The lease holder's verdict. "Submit" goes back to the queues; "submit and claim next" claims
-   * the next case of the queue this one came from (read before the assessment takes it out).
+   * the next case of the queue this one came from (read before the assessment takes it out). A
+   * verdict refused for want of a live lease (it lapsed while the analyst looked at the content
+   * elsewhere, the case went back to its queue or to a colleague) is the case page again, 409, with
+   * why and what was typed, to copy: nothing is thrown away, nothing is submitted.
    */
   @Post('cases/:id/assessment')
   @HttpCode(200)
@@ -106,10 +112,10 @@ export class CasePages {
   ): Promise<string> {
     const ctx = pageContext(request, this.config);
     const view = await this.cases.detail(id, staff.id);
-    // A page left open after its lease went: the same refusal the service gives, before any field check.
-    const refused = leaseRefusal(view, staff, ctx.now);
-    if (refused) throw refused;
     const values = readVerdictForm(form);
+    const unsaved = (now: CaseDetailView) => ({ unsaved: { values, reason: unsavedReason(now, staff.id) } });
+    // A page left open after its lease went: the service would refuse it, before any field check.
+    if (!holdsLiveLease(view, staff, ctx.now)) return this.render(request, reply, ctx, staff, id, unsaved(view), 409, view);
     const checked = checkAssessmentForm(values, this.config.legalCategories);
     if (!checked.ok) return this.render(request, reply, ctx, staff, id, { assessment: { values: checked.values, problems: checked.problems } }, 400, view);
     try {
@@ -117,6 +123,11 @@ export class CasePages {
     } catch (error) {
       const again = invalidAgain(error, values);
       if (again) return this.render(request, reply, ctx, staff, id, { assessment: again }, 400, view);
+      // The lease lapsed between the page's check and the service's, in its transaction.
+      if (error instanceof ProblemException && LEASE_REFUSALS.has(error.kind)) {
+        const now = await this.cases.detail(id, staff.id);
+        return this.render(request, reply, ctx, staff, id, unsaved(now), 409, now);
+      }
       throw error;
     }
     request.audited = true;
@@ -212,12 +223,9 @@ export class CasePages {
   }
 }
 
-/** The service's refusal of an assessment by someone without the live lease (it checks again in its transaction). */
-function leaseRefusal(view: CaseDetailView, staff: StaffPrincipal, now: Date): ProblemException | null {
-  if (view.status !== 'in_assessment') return new ProblemException('case_not_in_assessment', { params: { status: view.status } });
-  if (view.lease?.assignee !== staff.id) return new ProblemException('lease_held_by_other');
-  if (Date.parse(view.lease.expiresAt) <= now.getTime()) return new ProblemException('lease_expired');
-  return null;
+/** Whether the viewer holds the case under a live lease, as the service requires (it checks again in its transaction). */
+function holdsLiveLease(view: CaseDetailView, staff: StaffPrincipal, now: Date): boolean {
+  return view.status === 'in_assessment' && view.lease?.assignee === staff.id && Date.parse(view.lease.expiresAt) > now.getTime();
 }
 
 /** A 400 of the service (its rules, checked again in the transaction) as the form shown again. */

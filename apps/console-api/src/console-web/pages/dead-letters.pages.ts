@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '@hotline/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DeadLetterDesk, type DeadLetterEntry, deadLetterIdOf, errorWithoutAddresses } from '../../dead-letters/dead-letter-desk';
+import { DeadLetterDesk, type DeadLetterEntry, deadLetterIdOf, errorWithoutAddresses, jobIdWithoutAddresses } from '../../dead-letters/dead-letter-desk';
 import { Requires } from '../../staff-access/access.decorators';
 import { ct, formatDateTime } from '../i18n';
 import { csrfField, errorSummary, kbd, notice, type PageContext, pageContext } from '../layout';
@@ -15,7 +15,7 @@ export const DEAD_LETTERS_SHOWN = 500;
 
 /**
  * Dead letters (admins): jobs that ran out of attempts, with their queue, job, attempts, time and
- * error (host names and web addresses taken out: admins see no case content), never a payload;
+ * error (only its leading plain words, errorWithoutAddresses: admins see no case content), never a payload;
  * redriven one by one or all at once, as `dlq:list` and `dlq:redrive` do (DeadLetterDesk).
  */
 @ApiExcludeController()
@@ -125,7 +125,7 @@ export function deadLettersTable(ctx: PageContext, letters: readonly DeadLetterE
                 <td>
                   <code dir="ltr">${letter.queue}</code>
                   <div class="help"><bdi dir="ltr">${letter.jobName}</bdi></div>
-                  <div class="help job-id" dir="ltr"><code>${errorWithoutAddresses(letter.jobId)}</code></div>
+                  <div class="help job-id" dir="ltr"><code>${jobIdWithoutAddresses(letter.jobId)}</code></div>
                 </td>
                 <td class="num" data-label="${t('admin.deadLetters.attempts')}">${letter.attempts}</td>
                 <td data-label="${t('admin.deadLetters.failedAt')}">${formatDateTime(lang, new Date(letter.failedAt))}</td>

@@ -1,7 +1,7 @@
 import { HotlineConfig } from '@hotline/config';
 import { validateRoutingRules } from '@hotline/domain';
 import { html } from '@hotline/http';
-import { InvalidRoutingRulesError, RoutingRulesRepository, type RoutingRuleSet } from '@hotline/persistence';
+import { InvalidRoutingRulesError, RoutingRulesChangedError, RoutingRulesRepository, type RoutingRuleSet } from '@hotline/persistence';
 import { allows } from '@hotline/security';
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -72,13 +72,7 @@ export class RoutingPages {
     // Someone saved since this form was loaded: theirs is not overwritten unseen. Saving again
     // (the form now carries their version) replaces it.
     const loaded = field(form, 'version', 20);
-    if (loaded !== '' && loaded !== String(set.version)) {
-      const said = notice(
-        ct(lang, 'admin.routing.changedMeanwhile', { version: set.version, by: set.updatedBy, time: formatDateTime(lang, new Date(set.updatedAt)) }),
-        'warn',
-      );
-      return this.page(reply, ctx, set, { ...state, drafts, problems: [] }, said, 409);
-    }
+    if (loaded !== '' && loaded !== String(set.version)) return this.changedMeanwhile(reply, ctx, set, { ...state, drafts, problems: [] });
 
     const { input, keys, problems } = ruleSetOfDrafts(drafts);
     let errors: readonly string[];
@@ -89,9 +83,15 @@ export class RoutingPages {
       errors = checked.ok ? [] : checked.errors;
     } else {
       try {
-        const saved = await this.rules.replace(input, staff.email);
+        // Saved only if still at the version checked above, in the UPDATE itself: a save that
+        // came in between (after our read) is not overwritten either.
+        const saved = await this.rules.replace(input, staff.email, set.version);
         return redirectTo(reply, `/admin/routing?saved=${saved.version}`);
       } catch (error) {
+        if (error instanceof RoutingRulesChangedError) {
+          const now = await this.rules.current();
+          return this.changedMeanwhile(reply, ctx, now, { ...state, version: now.version, drafts, problems: [] });
+        }
         if (!(error instanceof InvalidRoutingRulesError)) throw error;
         errors = error.errors;
       }
@@ -99,6 +99,16 @@ export class RoutingPages {
     const numberOf = new Map(drafts.map((draft, i) => [draft.key, i + 1]));
     const refused = [...problems, ...routingProblemsOf(errors, keys, input, (key) => numberOf.get(key) ?? key + 1)];
     return this.page(reply, ctx, set, { ...state, drafts, problems: refused, version: this.versionOf(form, set) }, '', 400);
+  }
+
+  /** The form again (409), as typed, with the set saved meanwhile named; its version is now that one's, so saving again replaces it. */
+  private changedMeanwhile(reply: FastifyReply, ctx: PageContext, set: RoutingRuleSet, state: RoutingEditorState): string {
+    const { lang } = ctx;
+    const said = notice(
+      ct(lang, 'admin.routing.changedMeanwhile', { version: set.version, by: set.updatedBy, time: formatDateTime(lang, new Date(set.updatedAt)) }),
+      'warn',
+    );
+    return this.page(reply, ctx, set, state, said, 409);
   }
 
   /** The version the form was loaded from, kept while it is edited (adding a rule, fixing errors). */

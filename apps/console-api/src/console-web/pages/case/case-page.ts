@@ -3,7 +3,7 @@ import { html, SafeHtml } from '@hotline/http';
 import { allows } from '@hotline/security';
 import type { Exposure } from '../../../claims/case-leases.service';
 import type { CaseDetailView } from '../../../cases/case-view';
-import { ct, formatDateTime } from '../../i18n';
+import { ct, type ConsoleMessageKey, formatDateTime } from '../../i18n';
 import { csrfField, errorSummary, kbd, notice, type PageContext, type PageOptions, type Shortcut } from '../../layout';
 import { exposureMeter } from '../exposure-meter';
 import { EMPTY_VERDICT_FORM, type FormProblem, problemAnchor, type VerdictFormValues } from './case-forms';
@@ -27,6 +27,26 @@ export interface VerdictFormState {
   problems: FormProblem[];
 }
 
+/**
+ * Why a verdict could not be submitted, from the case as it is now: the viewer's lease lapsed and
+ * the sweeper has not given the case back yet (`lapsed`), it went back to its queue (`returned`),
+ * someone else claimed it since (`taken`), or it is no longer being assessed at all (`moved`).
+ */
+export type UnsavedReason = 'lapsed' | 'returned' | 'taken' | 'moved';
+
+/** An assessment refused for want of a lease: what was typed, kept on the page to copy. */
+export interface UnsavedVerdict {
+  values: VerdictFormValues;
+  reason: UnsavedReason;
+}
+
+const BACK_IN_QUEUE: readonly string[] = ['queued', 'reappeared'];
+
+export function unsavedReason(view: CaseDetailView, staffId: string): UnsavedReason {
+  if (view.status === 'in_assessment') return view.lease?.assignee === staffId ? 'lapsed' : 'taken';
+  return BACK_IN_QUEUE.includes(view.status) ? 'returned' : 'moved';
+}
+
 /** A reason form (reveal, appeal) as it is shown again. */
 export interface ReasonFormState {
   reason: string;
@@ -46,6 +66,8 @@ export interface CasePageModel {
   notice?: string | null;
   assessment?: VerdictFormState;
   review?: VerdictFormState;
+  /** An assessment refused because the viewer no longer holds the lease (a 409 page). */
+  unsaved?: UnsavedVerdict;
   reveal?: ReasonFormState;
   appeal?: ReasonFormState;
 }
@@ -74,6 +96,7 @@ export function casePage(ctx: PageContext, model: CasePageModel): PageOptions {
   const { lang } = ctx;
   const { view } = model;
   const can = caseAbilities(ctx, model);
+  const claimQueue = model.unsaved && view.queue && allows(ctx.staff!.role, 'cases.claim') ? view.queue : null;
   const choices = firstChoices(model.legalCategories);
   const formProblems = model.assessment?.problems ?? model.review?.problems ?? [];
   const summary: { field?: string; message: string }[] = [
@@ -88,23 +111,27 @@ export function casePage(ctx: PageContext, model: CasePageModel): PageOptions {
   }
   if (can.assess || can.review) shortcuts.push({ key: 'S', label: ct(lang, 'analyst.keys.submit') });
   if (can.assess) shortcuts.push({ key: 'N', label: ct(lang, 'analyst.keys.submitNext') });
+  if (claimQueue) shortcuts.push({ key: 'N', label: ct(lang, 'analyst.keys.claimNext') });
   if (can.release) shortcuts.push({ key: 'R', label: ct(lang, 'analyst.keys.release') });
   if (can.reveal) shortcuts.push({ key: 'V', label: ct(lang, 'analyst.keys.reveal') });
   if (can.appeal) shortcuts.push({ key: 'A', label: ct(lang, 'analyst.keys.appeal') });
 
-  const body = html`${errorSummary(ctx, summary)} ${notice(model.notice)} ${can.heldByViewer ? leaseLost(ctx, !can.leaseLive) : ''}
-    ${view.status === 'in_assessment' && !can.heldByViewer ? notice(ct(lang, 'analyst.case.otherHolder'), 'warn') : ''}
+  // Actions and partner messages exist only for confirmed cases: a blind reviewer sees neither.
+  const afterVerdict = view.blindReview ? '' : html`${actionsSection(ctx, view)} ${exchangeSection(ctx, view)}`;
+  // A refused assessment says itself why: no second lost-lease alert, no "another analyst" notice.
+  const body = html`${errorSummary(ctx, summary)} ${notice(model.notice)} ${can.heldByViewer && !model.unsaved ? leaseLost(ctx, !can.leaseLive) : ''}
+    ${view.status === 'in_assessment' && !can.heldByViewer && !model.unsaved ? notice(ct(lang, 'analyst.case.otherHolder'), 'warn') : ''}
     ${can.tookPart ? notice(ct(lang, 'analyst.review.tookPart'), 'warn') : ''}
     <div class="case-layout">
       <div class="case-work">
-        ${addressSection(ctx, model)} ${model.revealedUrl ? revealedSection(ctx, model.revealedUrl) : ''}
-        ${can.leaseLive ? leaseSection(ctx, view) : can.release ? releaseOnly(ctx, view) : ''}
+        ${model.unsaved ? unsavedSection(ctx, model.unsaved, view, claimQueue) : ''} ${addressSection(ctx, model)}
+        ${model.revealedUrl ? revealedSection(ctx, model.revealedUrl) : ''} ${can.leaseLive ? leaseSection(ctx, view) : can.release ? releaseOnly(ctx, view) : ''}
         ${can.heldByViewer && model.exposure ? exposureMeter(ctx, model.exposure) : ''} ${can.reveal ? revealForm(ctx, view, model.reveal) : ''}
         ${can.assess ? assessmentForm(ctx, model) : ''} ${can.review ? reviewForm(ctx, model) : ''} ${can.appeal ? appealForm(ctx, view, model.appeal) : ''}
       </div>
       <div class="case-context">
         ${prioritySection(ctx, view)} ${hostingSection(ctx, view)} ${reportsSection(ctx, view)} ${historySection(ctx, view)} ${assessmentsSection(ctx, view)}
-        ${actionsSection(ctx, view)} ${exchangeSection(ctx, view)} ${timelineSection(ctx, view)}
+        ${afterVerdict} ${timelineSection(ctx, view)}
       </div>
     </div>`;
   return {
@@ -114,7 +141,12 @@ export function casePage(ctx: PageContext, model: CasePageModel): PageOptions {
     shortcuts,
     // The page script renews the lease while someone works here and gives it back on leaving.
     mainData: can.leaseLive
-      ? { 'lease-case': view.id, 'heartbeat-url': `/api/v1/cases/${view.id}/heartbeat`, 'release-url': `/api/v1/cases/${view.id}/release` }
+      ? {
+          'lease-case': view.id,
+          'heartbeat-url': `/api/v1/cases/${view.id}/heartbeat`,
+          'leave-url': `/api/v1/cases/${view.id}/leave`,
+          'lease-ms': String(ctx.config.leases?.durationMs ?? 600_000),
+        }
       : undefined,
   };
 }
@@ -126,6 +158,71 @@ function leaseLost(ctx: PageContext, lostAlready: boolean): SafeHtml {
     <p>${ct(lang, 'analyst.lease.lostDetail')}</p>
     <p><a href="/queues">${ct(lang, 'analyst.lease.back')}</a></p>
   </div>`;
+}
+
+/**
+ * The verdict that could not be submitted: why, and what was typed, as text to copy (the form
+ * cannot be sent without a lease), with the way back to work: claim next, or the queues.
+ */
+function unsavedSection(ctx: PageContext, unsaved: UnsavedVerdict, view: CaseDetailView, claimQueue: string | null): SafeHtml {
+  const { lang } = ctx;
+  const { values } = unsaved;
+  const why =
+    unsaved.reason === 'moved'
+      ? ct(lang, 'analyst.unsaved.moved', { status: labelOf(lang, 'analyst.status', view.status) })
+      : ct(lang, `analyst.unsaved.${unsaved.reason}`);
+  const entry = (label: string, value: SafeHtml | string) =>
+    html`<dt>${label}</dt>
+      <dd>${value}</dd>`;
+  const chosen = (label: ConsoleMessageKey, prefix: string, value: string) => (value ? entry(ct(lang, label), labelOf(lang, prefix, value)) : '');
+  const entries = [
+    chosen('analyst.assess.verdict', 'analyst.verdict', values.verdict),
+    chosen('analyst.class.ageGroup', 'analyst.ageGroup', values.ageGroup),
+    chosen('analyst.class.gender', 'analyst.gender', values.gender),
+    chosen('analyst.class.contentType', 'analyst.contentType', values.contentType),
+    chosen('analyst.class.siteType', 'analyst.siteType', values.siteType),
+    values.commercial === 'yes' || values.commercial === 'no'
+      ? entry(ct(lang, 'analyst.class.commercial'), ct(lang, values.commercial === 'yes' ? 'common.yes' : 'common.no'))
+      : '',
+    values.legalCategory ? entry(ct(lang, 'analyst.class.legalCategory'), html`<code dir="ltr">${values.legalCategory}</code>`) : '',
+  ].filter((item) => item !== '');
+  return html`<section class="panel stop" id="unsaved" aria-labelledby="unsaved-title">
+    <h2 id="unsaved-title">${ct(lang, 'analyst.unsaved.title')}</h2>
+    <p role="alert">${why}</p>
+    <p>${ct(lang, 'analyst.unsaved.kept')}</p>
+    <h3>${ct(lang, 'analyst.unsaved.entered')}</h3>
+    ${entries.length ? html`<dl class="facts">${entries}</dl>` : values.notes ? '' : html`<p>${ct(lang, 'analyst.unsaved.nothing')}</p>`}
+    ${
+      values.notes
+        ? html`<label for="unsaved-notes">${ct(lang, 'analyst.unsaved.notes')}</label>
+            <textarea id="unsaved-notes" rows="3" readonly dir="auto">${values.notes}</textarea>
+            <p class="actions">
+              <button
+                type="button"
+                class="secondary"
+                data-copy="unsaved-notes"
+                data-copy-status="unsaved-copy-status"
+                data-copied-text="${ct(lang, 'analyst.reveal.copied')}"
+                hidden
+              >
+                ${ct(lang, 'analyst.unsaved.copyNotes')}
+              </button>
+              <span id="unsaved-copy-status" role="status"></span>
+            </p>`
+        : ''
+    }
+    <div class="actions">
+      ${
+        claimQueue
+          ? html`<form method="post" action="/queues/${encodeURIComponent(claimQueue)}/claim" class="inline">
+              ${csrfField(ctx)}
+              <button type="submit" data-key="n" aria-keyshortcuts="n">${ct(lang, 'analyst.queues.claimIn', { queue: claimQueue })} ${kbd('N')}</button>
+            </form>`
+          : ''
+      }
+      <a href="/queues">${ct(lang, 'analyst.lease.back')}</a>
+    </div>
+  </section>`;
 }
 
 function addressSection(ctx: PageContext, model: CasePageModel): SafeHtml {
@@ -149,7 +246,7 @@ function addressSection(ctx: PageContext, model: CasePageModel): SafeHtml {
             : ''
       }
       ${view.classification ? fact(ct(lang, 'analyst.case.classification'), classificationSummary(ctx, view.classification)) : ''}
-      ${view.settledBy ? fact(ct(lang, 'analyst.case.settledBy'), labelOf(lang, 'analyst.case.settledBy', view.settledBy)) : ''}
+      ${view.settledBy && !view.blindReview ? fact(ct(lang, 'analyst.case.settledBy'), labelOf(lang, 'analyst.case.settledBy', view.settledBy)) : ''}
       ${fact(ct(lang, 'analyst.case.host'), html`<code dir="ltr">${view.host}</code>`)}
       ${fact(ct(lang, 'analyst.case.registrableDomain'), view.registrableDomain ? html`<code dir="ltr">${view.registrableDomain}</code>` : ct(lang, 'common.none'))}
       ${fact(ct(lang, 'analyst.case.queue'), view.queue ? html`<code dir="ltr">${view.queue}</code>` : ct(lang, 'analyst.case.noQueue'))}

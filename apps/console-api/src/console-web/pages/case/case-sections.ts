@@ -7,7 +7,8 @@ import { hasLabel, labelOf } from './case-labels';
 
 /**
  * The case's context, read-only: priority factors, reports (metadata only), hosting trace, the
- * domain's earlier verdicts, assessments, actions, exchange messages and the timeline. Every text
+ * domain's earlier verdicts, assessments, actions, exchange messages and the timeline (a blind
+ * reviewer sees neither actions nor exchange, nor the kind of earlier assessments). Every text
  * that came from outside (a resolver's error, a partner's reason) is escaped by `html`; URLs and
  * host names arrive defanged from the view.
  */
@@ -209,6 +210,8 @@ export function assessmentsSection(ctx: PageContext, view: CaseDetailView): Safe
   const { lang } = ctx;
   const who = (id: string) => ct(lang, id === ctx.staff?.id ? 'analyst.assessments.you' : 'analyst.assessments.colleague');
   const hidden = ct(lang, 'analyst.assessments.hidden');
+  // Blind review: which kind each entry was would tell (a second review follows only an illegal verdict).
+  const withheldKind = ct(lang, 'analyst.assessments.earlierDecision');
   return html`<section class="panel" aria-labelledby="assessments-title">
     <h2 id="assessments-title">${ct(lang, 'analyst.assessments.title')}</h2>
     ${
@@ -231,7 +234,7 @@ export function assessmentsSection(ctx: PageContext, view: CaseDetailView): Safe
                 ${view.assessments.map(
                   (row) =>
                     html`<tr>
-                      <th scope="row">${word(ctx, 'analyst.assessmentKind', row.kind)}</th>
+                      <th scope="row">${view.blindReview || row.kind === null ? withheldKind : word(ctx, 'analyst.assessmentKind', row.kind)}</th>
                       <td>${who(row.staffUserId)}</td>
                       <td>
                         ${
@@ -355,7 +358,7 @@ function timelineEntry(ctx: PageContext, event: TimelineEventView): SafeHtml {
   const details = Object.entries(event.detail).filter(([key, value]) => !STAFF_ID_KEYS.has(key) && value !== null && value !== undefined);
   return html`<li>
     ${when(ctx, event.at)}
-    <strong>${word(ctx, 'analyst.event', event.kind)}</strong
+    <strong>${event.kind === null ? ct(lang, 'analyst.timeline.withheldEvent') : word(ctx, 'analyst.event', event.kind)}</strong
     >${change ? html` · ${change}` : ''}${event.actorId && event.actorId === ctx.staff?.id ? html` · ${ct(lang, 'analyst.timeline.byYou')}` : ''}
     ${
       details.length
