@@ -13,6 +13,7 @@ import { csrfField, kbd, notice, pageContext } from '../layout';
 import { pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import { exposureMeter } from './exposure-meter';
+import { isolatedQueueName } from './queue-name';
 
 /** Seconds between refreshes of the queue counts while the page is open and visible. */
 const REFRESH_SECONDS = 30;
@@ -58,8 +59,9 @@ export class QueuesPages {
           ${label}${key ? kbd(key.toUpperCase()) : ''}
         </button>
       </form>`;
-    const body = html` ${emptyQueue ? notice(ct(lang, 'analyst.queues.empty', { queue: emptyQueue.name }), 'warn') : ''} ${exposure ? exposureMeter(ctx, exposure) : ''}
-      ${canClaim && first && !stopped ? html`<p>${claimButton(first.name, ct(lang, 'analyst.queues.claimIn', { queue: first.name }), 'n')}</p>` : ''}
+    const body = html` ${emptyQueue ? notice(ct(lang, 'analyst.queues.empty', { queue: isolatedQueueName(emptyQueue.name) }), 'warn') : ''}
+      ${exposure ? exposureMeter(ctx, exposure) : ''}
+      ${canClaim && first && !stopped ? html`<p>${claimButton(first.name, ct(lang, 'analyst.queues.claimIn', { queue: isolatedQueueName(first.name) }), 'n')}</p>` : ''}
       <div id="queue-table" data-refreshable class="table-wrap">
         <table>
           <caption>

@@ -6,6 +6,7 @@ import type { CaseDetailView } from '../../../cases/case-view';
 import { ct, type ConsoleMessageKey, formatDateTime } from '../../i18n';
 import { csrfField, errorSummary, kbd, notice, type PageContext, type PageOptions, type Shortcut } from '../../layout';
 import { exposureMeter } from '../exposure-meter';
+import { isolatedQueueName } from '../queue-name';
 import { EMPTY_VERDICT_FORM, type FormProblem, problemAnchor, type VerdictFormValues } from './case-forms';
 import { clockText, labelOf } from './case-labels';
 import {
@@ -216,7 +217,9 @@ function unsavedSection(ctx: PageContext, unsaved: UnsavedVerdict, view: CaseDet
         claimQueue
           ? html`<form method="post" action="/queues/${encodeURIComponent(claimQueue)}/claim" class="inline">
               ${csrfField(ctx)}
-              <button type="submit" data-key="n" aria-keyshortcuts="n">${ct(lang, 'analyst.queues.claimIn', { queue: claimQueue })} ${kbd('N')}</button>
+              <button type="submit" data-key="n" aria-keyshortcuts="n">
+                ${ct(lang, 'analyst.queues.claimIn', { queue: isolatedQueueName(claimQueue) })} ${kbd('N')}
+              </button>
             </form>`
           : ''
       }
