@@ -126,6 +126,16 @@ describe('audit log', () => {
         .send({ ticket, code: totpCode(secret), next: '/' });
       expect(enrolled.status).toBe(303);
       expect(enrolled.headers['set-cookie']?.[0]).toMatch(/^hotline_console=[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict$/);
+      // The admin chose its password: the new user chooses their own before anything else.
+      expect(enrolled.headers.location).toBe('/');
+      const required = await db.query(`SELECT email, password_change_required FROM staff_user WHERE lower(email) IN (lower($1), lower($2)) ORDER BY email`, [
+        email,
+        qrEmail,
+      ]);
+      expect(required.rows).toEqual([
+        { email, password_change_required: false },
+        { email: qrEmail, password_change_required: true },
+      ]);
       const events = (
         await db.query(`SELECT action, actor_role FROM audit_event WHERE target_id = $1 AND action LIKE 'auth.%' ORDER BY seq`, [JSON.parse(result.stdout).id])
       ).rows;

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { ct } from '../../apps/console-api/src/console-web/i18n';
 import {
+  changePasswordThroughPage,
   ConsoleServer,
   ConsoleWatch,
   createStaff,
@@ -98,19 +99,28 @@ describe('the console in a browser: administration', () => {
     expect(await page.textContent('#user-facts')).toContain(email);
     await watch.visit(page, 'user');
 
-    // The new user, in their own browser: password, no code yet, the QR code, its code.
-    const theirs = await newPage();
+    // The new user, in their own browser (in Arabic): password, no code yet, the QR code, its
+    // code, then a password of their own in place of the one the admin chose.
+    const theirs = await newPage('ar');
     await theirs.goto(`${server.baseUrl}/login`);
     await theirs.fill('#email', email);
     await theirs.fill('#password', password);
     await Promise.all([theirs.waitForNavigation(), theirs.press('#password', 'Enter')]);
-    expect(await theirs.textContent('h1')).toBe(en('enrol.title'));
+    expect(await theirs.textContent('h1')).toBe(ct('ar', 'enrol.title'));
     const uri = new URL(await readQrCode(theirs, '.qr'));
     expect(decodeURIComponent(uri.pathname)).toContain(email);
     await theirs.fill('#code', await freshTotpCode(uri.searchParams.get('secret')!));
-    await Promise.all([theirs.waitForURL(`${server.baseUrl}/queues`), theirs.press('#code', 'Enter')]);
+    await Promise.all([theirs.waitForURL(`${server.baseUrl}/me/password`), theirs.press('#code', 'Enter')]);
+    expect(await theirs.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await theirs.textContent('#password-required')).toBe(ct('ar', 'account.password.required'));
+    await watch.visit(theirs, 'password-change-ar');
+    await changePasswordThroughPage(theirs, { password });
+    expect(new URL(theirs.url()).pathname).toBe('/queues');
     expect(await theirs.textContent('.who')).toContain(email);
+    expect(await theirs.textContent('[role="status"]')).toBe(ct('ar', 'account.password.changed'));
     await theirs.context().close();
+    const changed = await db.query(`SELECT password_change_required FROM staff_user WHERE id = $1`, [id]);
+    expect(changed.rows).toEqual([{ password_change_required: false }]);
 
     await page.goto(`${server.baseUrl}/admin/users`);
     expect(await page.locator(`tr[data-user-id="${id}"] .factor`).textContent()).toBe(en('users.factor.enrolled'));

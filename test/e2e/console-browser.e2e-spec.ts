@@ -5,6 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import { Client } from 'pg';
 import { ct } from '../../apps/console-api/src/console-web/i18n';
 import {
+  changePasswordThroughPage,
   ConsoleServer,
   ConsoleWatch,
   createStaff,
@@ -219,10 +220,34 @@ describe('the console in a browser: sign-in, session, queues', () => {
     await watch.visit(page, 'enrolment-wrong-code');
 
     await page.fill('#code', right);
-    await Promise.all([page.waitForURL(`${server.baseUrl}/queues`), page.press('#code', 'Enter')]);
+    // The admin chose the password: before anything else the newcomer chooses their own.
+    await Promise.all([page.waitForURL(`${server.baseUrl}/me/password`), page.press('#code', 'Enter')]);
+    expect(await page.textContent('h1')).toBe(en('account.password.title'));
+    expect(await page.textContent('#password-required')).toBe(en('account.password.required'));
+    expect(await page.locator('nav .nav').count()).toBe(0);
+    await watch.visit(page, 'password-change');
+    await page.goto(`${server.baseUrl}/queues`);
+    expect(path(page)).toBe('/me/password');
+
+    await page.fill('#current-password', 'not the password');
+    await page.fill('#new-password', 'a new pass phrase of mine');
+    await page.fill('#confirm-password', 'a new pass phrase of mine');
+    const [wrong] = await Promise.all([page.waitForNavigation(), page.press('#confirm-password', 'Enter')]);
+    expect(wrong?.status()).toBe(400);
+    expect(await page.textContent('#current-password-error')).toBe(en('account.error.currentWrong'));
+    expect(await page.getAttribute('#current-password', 'aria-invalid')).toBe('true');
+    expect(await page.inputValue('#new-password')).toBe('');
+    await watch.visit(page, 'password-change-wrong');
+
+    await changePasswordThroughPage(page, newcomer);
+    expect(path(page)).toBe('/queues?account=password-changed');
     expect(await page.textContent('h1')).toBe(en('analyst.queues.title'));
-    const { rows } = await db.query(`SELECT totp_enrolled_at IS NOT NULL AS enrolled FROM staff_user WHERE id = $1`, [newcomer.id]);
-    expect(rows).toEqual([{ enrolled: true }]);
+    expect(await page.textContent('[role="status"]')).toBe(en('account.password.changed'));
+    const { rows } = await db.query(`SELECT totp_enrolled_at IS NOT NULL AS enrolled, password_change_required FROM staff_user WHERE id = $1`, [newcomer.id]);
+    expect(rows).toEqual([{ enrolled: true, password_change_required: false }]);
+    // The header links to the page at any time.
+    await Promise.all([page.waitForURL(`${server.baseUrl}/me/password`), page.click(`a:text-is("${en('account.password.link')}")`)]);
+    expect(await page.locator('#password-required').count()).toBe(0);
   });
 
   it('lays an Arabic session out right to left, and keeps the language after a reload and a new sign-in', async () => {

@@ -101,6 +101,7 @@ describe('repositories', () => {
       password_hash: 'x',
       totp_secret_encrypted: randomBytes(16),
       totpEnrolled: true,
+      passwordChangeRequired: false,
     });
     const expiresAt = new Date(Date.now() + 60_000);
     for (let i = 0; i < 2; i++) {
@@ -122,5 +123,29 @@ describe('repositories', () => {
       expect(await staffSessionRepository.revokeAllOf(tx, id, 'test')).toBe(2);
       expect(await staffSessionRepository.revokeAllOf(tx, id, 'test')).toBe(0);
     });
+  });
+
+  it('says an email is taken (not an error) when the unique index refuses it, and revokes sessions by token or all but one', async () => {
+    const id = randomUUID();
+    const email = `repo-pw-${randomBytes(4).toString('hex')}@hotline.test`;
+    const user = { id, email, role: 'analyst' as const, agency: null, password_hash: 'x', totp_secret_encrypted: randomBytes(16), totpEnrolled: false };
+    expect(await staffRepository.insert(dataSource, { ...user, passwordChangeRequired: true })).toMatchObject({ id, email });
+    expect(await staffRepository.insert(dataSource, { ...user, id: randomUUID(), email: email.toUpperCase(), passwordChangeRequired: false })).toBeUndefined();
+    expect((await staffRepository.findById(dataSource, id))?.password_change_required).toBe(true);
+    const expiresAt = new Date(Date.now() + 60_000);
+    const sessions = [randomUUID(), randomUUID(), randomUUID()].map((sessionId) => ({ id: sessionId, token_hash: randomBytes(32) }));
+    for (const session of sessions) {
+      await staffSessionRepository.insert(dataSource, { ...session, staff_user_id: id, expires_at: expiresAt, max_expires_at: expiresAt });
+    }
+    expect(await staffSessionRepository.findLive(dataSource, sessions[0].token_hash)).toMatchObject({ session_id: sessions[0].id, password_change_required: true });
+    await dataSource.transaction(async (tx) => {
+      expect(await staffSessionRepository.revokeByTokenHash(tx, sessions[2].token_hash, 'test')).toEqual({ id: sessions[2].id, staff_user_id: id, role: 'analyst' });
+      expect(await staffSessionRepository.revokeByTokenHash(tx, sessions[2].token_hash, 'test')).toBeUndefined();
+      await staffRepository.setPassword(tx, id, 'y');
+      expect(await staffSessionRepository.revokeAllOfExcept(tx, id, sessions[0].id, 'test')).toBe(1);
+    });
+    expect(await staffSessionRepository.findLive(dataSource, sessions[0].token_hash)).toMatchObject({ password_change_required: false });
+    expect(await staffSessionRepository.findLive(dataSource, sessions[1].token_hash)).toBeUndefined();
+    expect((await staffRepository.findById(dataSource, id))?.password_hash).toBe('y');
   });
 });

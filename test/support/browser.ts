@@ -116,6 +116,24 @@ export async function signInThroughPage(
   return response;
 }
 
+/**
+ * On the password page (where a user whose password an admin chose is sent after signing in):
+ * the current password, a new one twice, Enter; waits for the page the form leads to and returns
+ * its response. The new password becomes `who.password`.
+ */
+export async function changePasswordThroughPage(
+  page: Page,
+  who: Pick<StaffCredentials, 'password'>,
+  next = `pw-${randomBytes(12).toString('hex')}`,
+): Promise<Response | null> {
+  await page.fill('#current-password', who.password);
+  await page.fill('#new-password', next);
+  await page.fill('#confirm-password', next);
+  const [response] = await Promise.all([page.waitForNavigation(), page.press('#confirm-password', 'Enter')]);
+  who.password = next;
+  return response;
+}
+
 /** A browser context with the console's session cookie of an API sign-in already set (for the pages a test does not sign in through). */
 export async function contextWithSession(browser: Browser, server: ConsoleServer, token: string, options: { locale?: string } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: options.locale ?? 'en-GB' });

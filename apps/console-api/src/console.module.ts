@@ -20,6 +20,7 @@ import { ClaimsModule } from './claims/claims.module';
 import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
 import { ConsoleAssetsController } from './console-web/assets';
 import { PageExceptionFilter } from './console-web/page-exception.filter';
+import { AccountPages } from './console-web/pages/account.pages';
 import { CasePages } from './console-web/pages/case.pages';
 import { DeadLettersPages } from './console-web/pages/dead-letters.pages';
 import { PartnersPages } from './console-web/pages/partners.pages';
@@ -73,6 +74,7 @@ export class ConsoleModule {
         DeadLettersPages,
         ReviewPages,
         UsersPages,
+        AccountPages,
       ],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },

@@ -14,6 +14,7 @@ export const PROBLEM_STATUS = {
   csrf_refused: 403,
   took_part: 403,
   exposure_limit: 403,
+  password_change_required: 403,
   not_found: 404,
   resource_not_found: 404,
   method_not_allowed: 405,

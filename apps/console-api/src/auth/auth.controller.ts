@@ -3,7 +3,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { CurrentStaff, Requires } from '../staff-access/access.decorators';
+import { AllowedBeforePasswordChange, CurrentStaff, Requires } from '../staff-access/access.decorators';
 import { StaffPrincipal } from '../staff-access/staff-principal';
 import { StaffSessions } from '../staff-access/staff-sessions.service';
 
@@ -68,6 +68,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @Requires('session.own')
+  @AllowedBeforePasswordChange()
   @ApiNoContentResponse({ description: 'The token no longer works' })
   async logout(@CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest): Promise<void> {
     await this.sessions.logout(staff);
@@ -77,6 +78,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @Requires('session.own')
+  @AllowedBeforePasswordChange()
   @ApiOkResponse({ type: StaffSelf })
   me(@CurrentStaff() staff: StaffPrincipal): StaffSelf {
     return { id: staff.id, email: staff.email, role: staff.role, agency: staff.agency, sessionExpiresAt: staff.sessionExpiresAt.toISOString() };

@@ -111,11 +111,11 @@ export function renderPage(ctx: PageContext, options: PageOptions): string {
             <a class="brand" href="/">${t('app.name')}</a>
             ${staff ? sessionBlock(ctx) : languageLinks(ctx)}
           </div>
-          ${staff ? navBlock(ctx, options.active) : ''}
+          ${staff && !staff.passwordChangeRequired ? navBlock(ctx, options.active) : ''}
         </header>
         <main id="main" tabindex="-1" ${dataAttrs}>
           <h1>${options.title}</h1>
-          ${options.body}
+          ${accountNotice(ctx)} ${options.body}
         </main>
         ${shortcutsDialog(ctx, options.shortcuts ?? [])}
       </body>
@@ -148,6 +148,7 @@ function sessionBlock(ctx: PageContext): SafeHtml {
       </select>
       <button type="submit" class="secondary">${ct(lang, 'language.save')}</button>
     </form>
+    <a href="/me/password" ${ctx.path.split('?')[0] === '/me/password' ? html` aria-current="page"` : ''}>${ct(lang, 'account.password.link')}</a>
     <form method="post" action="/logout" class="inline" data-leaves-case>
       ${csrfField(ctx)}<button type="submit" class="secondary">${ct(lang, 'session.signOut')}</button>
     </form>
@@ -156,6 +157,21 @@ function sessionBlock(ctx: PageContext): SafeHtml {
     </form>
     <p class="hint">${ct(lang, 'shortcuts.hint')}</p>
   </div>`;
+}
+
+/**
+ * What a page says after a change to one's own account sent the browser to it
+ * (`?account=<what>`; the start page passes it on to where a role starts).
+ */
+export const ACCOUNT_NOTICES = { 'password-changed': 'account.password.changed' } as const satisfies Record<string, ConsoleMessageKey>;
+
+export function isAccountNotice(value: unknown): value is keyof typeof ACCOUNT_NOTICES {
+  return typeof value === 'string' && Object.hasOwn(ACCOUNT_NOTICES, value);
+}
+
+function accountNotice(ctx: PageContext): SafeHtml {
+  const said = new URL(ctx.path, 'http://console.invalid').searchParams.get('account');
+  return isAccountNotice(said) ? notice(ct(ctx.lang, ACCOUNT_NOTICES[said])) : html``;
 }
 
 /** This page's address in another language, keeping its other parameters (the sign-in page's `next`). */

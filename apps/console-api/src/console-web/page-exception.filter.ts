@@ -4,10 +4,11 @@ import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ct } from './i18n';
 import { CONSOLE_CSP, pageContext, renderPage } from './layout';
-import { SignInRequired } from './page-access';
+import { PASSWORD_PAGE, PasswordChangeRequired, SignInRequired } from './page-access';
 
 /**
- * Errors of console pages as pages: no session sends the browser to sign in (and back), a role
+ * Errors of console pages as pages: no session sends the browser to sign in (and back), a user
+ * who must first choose their own password to the password page, a role
  * that may not see the page gets a page saying so (the refusal is already audited by the guard),
  * anything else its problem's title and detail in the user's language.
  */
@@ -28,6 +29,10 @@ export class PageExceptionFilter implements ExceptionFilter {
         .header('location', `/login?next=${encodeURIComponent(exception.returnTo)}`)
         .header('cache-control', 'no-store')
         .send();
+      return;
+    }
+    if (exception instanceof PasswordChangeRequired) {
+      void reply.status(303).header('location', PASSWORD_PAGE).header('cache-control', 'no-store').send();
       return;
     }
     const ctx = pageContext(request, this.config);

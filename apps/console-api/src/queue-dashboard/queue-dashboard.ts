@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows, bearerToken } from '@hotline/security';
 import { ct } from '../console-web/i18n';
 import { CONSOLE_CSP, pageContext, renderPage } from '../console-web/layout';
-import { safeReturnPath } from '../console-web/page-access';
+import { PASSWORD_PAGE, safeReturnPath } from '../console-web/page-access';
 import { fromThisConsole } from '../console-web/page-reply';
 import { sessionTokenOf } from '../console-web/session-cookie';
 import type { StaffPrincipal } from '../staff-access/staff-principal';
@@ -100,6 +100,15 @@ export class QueueDashboard implements OnModuleInit {
       return replyWithProblem(new ProblemException('unauthorized'), request, reply, this.logger);
     }
     request.staff = staff;
+    // As StaffAccessGuard: a user whose password an admin chose must choose their own first.
+    if (staff.passwordChangeRequired) {
+      await this.refusal(staff, request, 'password_change');
+      if (opensPage(request)) {
+        void reply.status(303).header('location', PASSWORD_PAGE).header('cache-control', 'no-store').send();
+        return;
+      }
+      return replyWithProblem(new ProblemException('password_change_required'), request, reply, this.logger);
+    }
     if (!allows(staff.role, 'queue-dashboard.use')) {
       await this.refusal(staff, request, null);
       return this.refuse(request, reply, new ProblemException('forbidden'));
@@ -125,7 +134,7 @@ export class QueueDashboard implements OnModuleInit {
   }
 
   /** A refusal of a signed-in user is audited, as StaffAccessGuard does for every other route. */
-  private async refusal(staff: StaffPrincipal, request: FastifyRequest, reason: 'csrf' | null): Promise<void> {
+  private async refusal(staff: StaffPrincipal, request: FastifyRequest, reason: 'csrf' | 'password_change' | null): Promise<void> {
     await this.audit.append({
       actor: { id: staff.id, role: staff.role },
       action: 'access.denied',

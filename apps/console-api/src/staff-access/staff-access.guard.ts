@@ -6,9 +6,9 @@ import { allows, bearerToken, Permission } from '@hotline/security';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { CONSOLE_PAGE, SignInRequired } from '../console-web/page-access';
+import { CONSOLE_PAGE, PasswordChangeRequired, SignInRequired } from '../console-web/page-access';
 import { csrfTokenMatches, csrfTokenOf, sessionTokenOf } from '../console-web/session-cookie';
-import { REQUIRED_PERMISSION } from './access.decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, REQUIRED_PERMISSION } from './access.decorators';
 import { StaffSessions } from './staff-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -25,6 +25,10 @@ export const BACKGROUND_HEADER = 'x-hotline-background';
  * The token comes as `Authorization: Bearer` (API clients) or in the console's session cookie
  * (browsers); a cookie session's requests that change anything must also carry its CSRF token.
  * A console page without a session sends the browser to the sign-in page instead of a 401.
+ *
+ * A user whose password an admin chose (passwordChangeRequired) reaches only the routes marked
+ * @AllowedBeforePasswordChange until they choose their own: a console page is a 303 to the
+ * password page, anything else 403 `password_change_required`.
  */
 @Injectable()
 export class StaffAccessGuard implements CanActivate {
@@ -54,17 +58,22 @@ export class StaffAccessGuard implements CanActivate {
       throw new ProblemException('csrf_refused');
     }
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (staff.passwordChangeRequired && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
+      await this.refusal(request, permission ?? null, 'password_change');
+      if (this.reflector.getAllAndOverride<boolean>(CONSOLE_PAGE, targets) && SAFE_METHODS.has(request.method)) throw new PasswordChangeRequired();
+      throw new ProblemException('password_change_required');
+    }
     if (permission && allows(staff.role, permission)) return true;
     await this.refusal(request, permission ?? null, 'role');
     throw new ProblemException('forbidden');
   }
 
-  private async refusal(request: FastifyRequest, permission: Permission | null, reason: 'role' | 'csrf'): Promise<void> {
+  private async refusal(request: FastifyRequest, permission: Permission | null, reason: 'role' | 'csrf' | 'password_change'): Promise<void> {
     const staff = request.staff!;
     await this.audit.append({
       actor: { id: staff.id, role: staff.role },
       action: 'access.denied',
-      detail: { method: request.method, route: request.routeOptions?.url ?? null, permission, ...(reason === 'csrf' ? { reason } : {}) },
+      detail: { method: request.method, route: request.routeOptions?.url ?? null, permission, ...(reason === 'role' ? {} : { reason }) },
     });
   }
 }

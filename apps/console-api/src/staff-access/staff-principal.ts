@@ -11,6 +11,11 @@ export interface StaffPrincipal {
   language: 'en' | 'fr' | 'ar' | null;
   sessionId: string;
   sessionExpiresAt: Date;
+  /**
+   * An admin chose this user's password (created in the console): until they choose their own,
+   * only the password page, signing out and GET /api/v1/auth/me are open to them (StaffAccessGuard).
+   */
+  passwordChangeRequired: boolean;
 }
 
 /** Who the audit log names for a staff user's change. */

@@ -7,7 +7,10 @@ import {
   afterFailure,
   enrolmentTicket,
   hashAccessToken,
+  hashPassword,
   isLocked,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
   newAccessToken,
   otpauthUri,
   StaffDirectory,
@@ -29,6 +32,9 @@ export interface SignedIn {
 export interface EnrolmentRequired {
   enrolment: { ticket: string; otpauthUri: string; secret: string; email: string };
 }
+
+/** What came of a change of one's own password. */
+export type PasswordChange = { changed: true; sessionsRevoked: number } | { changed: false; reason: 'wrong password' | 'locked' };
 
 // A session is extended on use at most this often, so reads do not each cost a write.
 const EXTEND_EVERY_MS = 60_000;
@@ -191,7 +197,81 @@ export class StaffSessions {
       language: row.language,
       sessionId: row.session_id,
       sessionExpiresAt: expiresAt,
+      passwordChangeRequired: row.password_change_required,
     };
+  }
+
+  /**
+   * The signed-in user's own new password, in place of `current` (which must be right). A wrong
+   * current password counts as a failed login (LOGIN_MAX_FAILURES in a row lock the account for
+   * LOGIN_LOCKOUT, and while it is locked nothing is checked), so a session left open cannot be
+   * used to guess it. Once changed, the admin's initial password (if it was one) is void, the
+   * user's other sessions end (whoever knew the old password and signed in with it is out) and
+   * this one goes on; audited in the same transaction. The form checks the new password's rules
+   * first (pages/account-form.ts); they are checked here again.
+   */
+  async changePassword(staff: StaffPrincipal, current: string, next: string): Promise<PasswordChange> {
+    if (next.length < MIN_PASSWORD_LENGTH || next.length > MAX_PASSWORD_LENGTH || next === current) throw new ProblemException('bad_request');
+    const nextHash = await hashPassword(next);
+    return this.dataSource.transaction(async (tx): Promise<PasswordChange> => {
+      const now = new Date();
+      const actor = { id: staff.id, role: staff.role };
+      // Locked like a login's row: parallel guesses are counted one after the other.
+      const user = await this.staff.findByIdForUpdate(tx, staff.id);
+      if (!user || user.disabled_at) throw new ProblemException('unauthorized');
+      const state = { failedLogins: user.failed_logins, lockedUntil: user.locked_until };
+      if (isLocked(state, now)) {
+        // As at a login: attempts on a locked account are not checked and do not extend the lock.
+        await this.audit.append(
+          { actor, action: 'user.password_change_failed', target: { type: 'staff_user', id: staff.id }, detail: { reason: 'locked', locked: false } },
+          tx,
+        );
+        return { changed: false, reason: 'locked' };
+      }
+      if (!(await verifyPassword(user.password_hash, current))) {
+        const after = afterFailure(state, this.config.login, now);
+        await this.staff.setLoginFailures(tx, user.id, after.failedLogins, after.lockedUntil);
+        const lockedNow = isLocked(after, now);
+        await this.audit.append(
+          { actor, action: 'user.password_change_failed', target: { type: 'staff_user', id: staff.id }, detail: { reason: 'wrong password', locked: lockedNow } },
+          tx,
+        );
+        return { changed: false, reason: lockedNow ? 'locked' : 'wrong password' };
+      }
+      await this.staff.setPassword(tx, user.id, nextHash);
+      const revoked = await this.sessions.revokeAllOfExcept(tx, user.id, staff.sessionId, 'password changed');
+      await this.audit.append(
+        {
+          actor,
+          action: 'user.password_changed',
+          target: { type: 'staff_user', id: staff.id },
+          detail: { wasRequired: user.password_change_required, sessionsRevoked: revoked },
+        },
+        tx,
+      );
+      return { changed: true, sessionsRevoked: revoked };
+    });
+  }
+
+  /**
+   * Ends the session of a token a browser still carries when it signs in again (the new session's
+   * cookie replaces it, so nothing would ever use or end it). Audited as that session's logout.
+   */
+  async revokeToken(token: string, reason: string): Promise<boolean> {
+    return this.dataSource.transaction(async (tx) => {
+      const session = await this.sessions.revokeByTokenHash(tx, hashAccessToken(token), reason);
+      if (!session) return false;
+      await this.audit.append(
+        {
+          actor: { id: session.staff_user_id, role: session.role },
+          action: 'auth.logout',
+          target: { type: 'staff_session', id: session.id },
+          detail: { reason },
+        },
+        tx,
+      );
+      return true;
+    });
   }
 
   /** Every session of this user ends, on every device. */

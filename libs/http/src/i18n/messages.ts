@@ -338,6 +338,22 @@ const CATALOGUE = {
     zh: '请重新加载页面后重试。',
     ru: 'Перезагрузите страницу и повторите попытку.',
   },
+  'problem.password_change_required.title': {
+    en: 'Choose your own password first',
+    fr: 'Choisissez d’abord votre propre mot de passe',
+    es: 'Elija primero su propia contraseña',
+    ar: 'اختر كلمة مرورك الخاصة أولًا',
+    zh: '请先设置您自己的密码',
+    ru: 'Сначала выберите собственный пароль',
+  },
+  'problem.password_change_required.detail': {
+    en: 'Your administrator chose your password. Change it in the console (/me/password) before doing anything else.',
+    fr: 'Votre administrateur a choisi votre mot de passe. Changez-le dans la console (/me/password) avant toute autre chose.',
+    es: 'Su administrador eligió su contraseña. Cámbiela en la consola (/me/password) antes de hacer cualquier otra cosa.',
+    ar: 'اختار المسؤول كلمة مرورك. غيّرها في وحدة التحكم (/me/password) قبل القيام بأي شيء آخر.',
+    zh: '您的密码由管理员设置。请先在控制台 (/me/password) 中更改密码，然后再进行其他操作。',
+    ru: 'Ваш пароль выбрал администратор. Смените его в консоли (/me/password), прежде чем делать что-либо ещё.',
+  },
   'problem.signature_refused.title': {
     en: 'Request signature refused',
     fr: 'Signature de la requête refusée',

@@ -8,6 +8,7 @@ import { ConsoleStaff1796200000000 } from './1796200000000-ConsoleStaff';
 import { RemovedCaseIndex1796168975075 } from './1796168975075-RemovedCaseIndex';
 import { ReviewQueueWaiting1796210000000 } from './1796210000000-ReviewQueueWaiting';
 import { ReviewListIndexes1796220000000 } from './1796220000000-ReviewListIndexes';
+import { PasswordChangeRequired1796230000000 } from './1796230000000-PasswordChangeRequired';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ConsoleStaff1796200000000,
   ReviewQueueWaiting1796210000000,
   ReviewListIndexes1796220000000,
+  PasswordChangeRequired1796230000000,
 ];

@@ -17,5 +17,5 @@ export interface StaffSessionRow {
 /** A live session with its user, as each request authenticates it. */
 export type LiveStaffSession = Pick<StaffSessionRow, 'expires_at' | 'max_expires_at'> & { session_id: string } & Pick<
     StaffUserRow,
-    'id' | 'email' | 'role' | 'agency' | 'language'
+    'id' | 'email' | 'role' | 'agency' | 'language' | 'password_change_required'
   >;

@@ -16,6 +16,8 @@ export interface StaffUserRow {
   totp_enrolled_at: Date | null;
   /** The console language the user chose (staff_user_language_ck); null: their browser's. */
   language: 'en' | 'fr' | 'ar' | null;
+  /** The password was chosen by an admin (a user created in the console): the user must choose their own before anything else. */
+  password_change_required: boolean;
   failed_logins: number;
   locked_until: Date | null;
   disabled_at: Date | null;

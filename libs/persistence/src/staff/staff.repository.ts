@@ -5,6 +5,8 @@ import type { StaffUserRow } from './staff-user.row';
 export type NewStaffUser = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'password_hash' | 'totp_secret_encrypted'> & {
   /** False when the user enrols by QR code at their first sign-in. */
   totpEnrolled: boolean;
+  /** True when an admin chose the password: the user must choose their own at their first sign-in. */
+  passwordChangeRequired: boolean;
 };
 export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at' | 'totp_enrolled_at'>;
 
@@ -20,14 +22,33 @@ export class StaffRepository {
     return taken !== undefined;
   }
 
-  async insert(db: SqlRunner, user: NewStaffUser): Promise<StaffUserSummary> {
+  /**
+   * The new user, or undefined when another user has this email: one created by a transaction
+   * that committed after `emailTaken` looked (two admins creating the same user at once). The
+   * unique index decides (ON CONFLICT on staff_user_email_uq, waiting for the other transaction),
+   * without an error: a failed statement would be logged with its parameters, the password hash
+   * and the encrypted TOTP secret among them.
+   */
+  async insert(db: SqlRunner, user: NewStaffUser): Promise<StaffUserSummary | undefined> {
     const [row]: StaffUserSummary[] = await db.query(
-      `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted, totp_enrolled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN now() END)
+      `INSERT INTO staff_user (id, email, role, agency, password_hash, totp_secret_encrypted, totp_enrolled_at, password_change_required)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::boolean THEN now() END, $8)
+       ON CONFLICT ((lower(email))) DO NOTHING
        RETURNING ${SUMMARY}`,
-      [user.id, user.email, user.role, user.agency, user.password_hash, user.totp_secret_encrypted, user.totpEnrolled],
+      [user.id, user.email, user.role, user.agency, user.password_hash, user.totp_secret_encrypted, user.totpEnrolled, user.passwordChangeRequired],
     );
     return row;
+  }
+
+  /**
+   * The user's own new password: the admin's initial one (if it was) no longer needs changing,
+   * and the failed attempts are forgotten (the current password was right, as at a login).
+   */
+  async setPassword(db: SqlRunner, id: string, passwordHash: string): Promise<void> {
+    await db.query(
+      `UPDATE staff_user SET password_hash = $2, password_change_required = false, failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
+      [id, passwordHash],
+    );
   }
 
   /**

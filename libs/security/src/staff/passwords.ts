@@ -8,6 +8,8 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 const OPTIONS = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
 export const MIN_PASSWORD_LENGTH = 12;
+/** The longest password taken (argon2 hashes anything, but a form or a body need a bound). */
+export const MAX_PASSWORD_LENGTH = 1024;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -67,9 +67,20 @@ export class StaffDirectory {
         password_hash: passwordHash,
         totp_secret_encrypted: this.encryption.encrypt(totpSecret, TOTP_AD(id)),
         totpEnrolled: delivery === 'shown',
+        // Enrolled by QR code (the console, `--totp qr`): the admin chose the password and handed
+        // it over, so the user chooses their own at their first sign-in.
+        passwordChangeRequired: delivery === 'qr-code',
       });
+      // Another admin created this email between the check and the insert (the unique index said so):
+      // the same refusal as the check's, not an error of the server.
+      if (!row) throw new StaffDirectoryError(`a user with email ${email} exists`);
       await this.audit.append(
-        { actor, action: 'user.created', target: { type: 'staff_user', id }, detail: { role, agency: input.agency ?? null, totpDelivery: delivery } },
+        {
+          actor,
+          action: 'user.created',
+          target: { type: 'staff_user', id },
+          detail: { role, agency: input.agency ?? null, totpDelivery: delivery, passwordChangeRequired: delivery === 'qr-code' },
+        },
         tx,
       );
       return { ...toUser(row), totpSecret };

@@ -7,6 +7,7 @@ const PREFIXES: Record<keyof typeof CONSOLE_CATALOGUES, RegExp> = {
   review: /^review\./,
   users: /^users\./,
   admin: /^admin\./,
+  account: /^account\./,
 };
 
 describe('console catalogue', () => {

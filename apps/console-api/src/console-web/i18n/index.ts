@@ -1,4 +1,5 @@
 import { intlLocale, translate, type MessageParams } from '@hotline/http';
+import { ACCOUNT_MESSAGES } from './account.messages';
 import { ADMIN_MESSAGES } from './admin.messages';
 import { ANALYST_MESSAGES } from './analyst.messages';
 import { COMMON_MESSAGES } from './common.messages';
@@ -12,13 +13,21 @@ export * from './console-languages';
  * The console's whole catalogue: one file per area, each owning its keys' prefix. A key in two
  * files is a compile error (the spread would hide one), checked in i18n.spec.ts.
  */
-export const CONSOLE_CATALOGUES = { common: COMMON_MESSAGES, analyst: ANALYST_MESSAGES, review: REVIEW_MESSAGES, users: USERS_MESSAGES, admin: ADMIN_MESSAGES } as const;
+export const CONSOLE_CATALOGUES = {
+  common: COMMON_MESSAGES,
+  analyst: ANALYST_MESSAGES,
+  review: REVIEW_MESSAGES,
+  users: USERS_MESSAGES,
+  admin: ADMIN_MESSAGES,
+  account: ACCOUNT_MESSAGES,
+} as const;
 
 const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as typeof COMMON_MESSAGES &
   typeof ANALYST_MESSAGES &
   typeof REVIEW_MESSAGES &
   typeof USERS_MESSAGES &
-  typeof ADMIN_MESSAGES;
+  typeof ADMIN_MESSAGES &
+  typeof ACCOUNT_MESSAGES;
 
 export type ConsoleMessageKey = keyof typeof MESSAGES;
 

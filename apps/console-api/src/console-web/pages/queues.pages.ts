@@ -9,7 +9,7 @@ import { ReviewQueuesService } from '../../queues/review-queues.service';
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { StaffPrincipal } from '../../staff-access/staff-principal';
 import { ct, formatDuration, formatTime } from '../i18n';
-import { csrfField, kbd, notice, pageContext } from '../layout';
+import { csrfField, isAccountNotice, kbd, notice, pageContext } from '../layout';
 import { pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import { exposureMeter } from './exposure-meter';
@@ -31,9 +31,16 @@ export class QueuesPages {
 
   @Get()
   @Requires('session.own')
-  home(@CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
-    if (allows(staff.role, 'queues.read') && staff.role !== 'admin') return redirectTo(reply, '/queues');
-    if (allows(staff.role, 'users.manage')) return redirectTo(reply, '/admin/users');
+  home(
+    @CurrentStaff() staff: StaffPrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Query('account') account?: string,
+  ): string {
+    // A notice of a change to one's own account (the password) goes along to where the role starts.
+    const along = isAccountNotice(account) ? `?account=${account}` : '';
+    if (allows(staff.role, 'queues.read') && staff.role !== 'admin') return redirectTo(reply, `/queues${along}`);
+    if (allows(staff.role, 'users.manage')) return redirectTo(reply, `/admin/users${along}`);
     const ctx = pageContext(request, this.config);
     return pageReply(reply, ctx, { title: ct(ctx.lang, 'home.title'), active: 'home', body: html`<p class="panel">${ct(ctx.lang, 'home.le_liaison')}</p>` });
   }

@@ -5,7 +5,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
+import { AllowedBeforePasswordChange, CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { StaffPrincipal } from '../../staff-access/staff-principal';
 import { EnrolmentRequired, StaffSessions } from '../../staff-access/staff-sessions.service';
 import { ct, isConsoleLanguage, type ConsoleMessageKey } from '../i18n';
@@ -13,7 +13,7 @@ import { errorSummary, notice, type PageContext, pageContext } from '../layout';
 import { field, fromThisConsole, pageReply, redirectTo } from '../page-reply';
 import { safeReturnPath } from '../page-access';
 import { ConsolePages } from '../page-routes';
-import { clearSessionCookie, setSessionCookie } from '../session-cookie';
+import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../session-cookie';
 
 const SIGNED_OUT_NOTICES: Record<string, ConsoleMessageKey> = { out: 'signin.signedOut', everywhere: 'signin.signedOutEverywhere', lapsed: 'signin.lapsed' };
 
@@ -55,7 +55,7 @@ export class SignInPages {
       throw error;
     }
     if ('enrolment' in outcome) return this.enrolForm(reply, ctx, outcome.enrolment, next);
-    setSessionCookie(reply, request, this.config, outcome.accessToken);
+    await this.signedIn(request, reply, outcome.accessToken);
     return redirectTo(reply, next);
   }
 
@@ -79,12 +79,24 @@ export class SignInPages {
       if (!enrolment) return this.signInForm(reply, ctx, { next, failed: true }, 401);
       return this.enrolForm(reply, ctx, enrolment, next, true);
     }
-    setSessionCookie(reply, request, this.config, outcome.accessToken);
+    await this.signedIn(request, reply, outcome.accessToken);
     return redirectTo(reply, next);
+  }
+
+  /**
+   * The new session's cookie. A session this browser still carried (signed in again without
+   * signing out, perhaps as someone else) is ended first: its cookie is replaced, so nothing would
+   * ever use or end it, while anyone who copied it could.
+   */
+  private async signedIn(request: FastifyRequest, reply: FastifyReply, accessToken: string): Promise<void> {
+    const previous = sessionTokenOf(request);
+    if (previous && previous !== accessToken) await this.sessions.revokeToken(previous, 'signed in again');
+    setSessionCookie(reply, request, this.config, accessToken);
   }
 
   @Post('logout')
   @Requires('session.own')
+  @AllowedBeforePasswordChange()
   async signOut(@CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     await this.sessions.logout(staff);
     request.audited = true;
@@ -94,6 +106,7 @@ export class SignInPages {
 
   @Post('logout-everywhere')
   @Requires('session.own')
+  @AllowedBeforePasswordChange()
   async signOutEverywhere(@CurrentStaff() staff: StaffPrincipal, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     await this.sessions.logoutEverywhere(staff);
     request.audited = true;
@@ -104,6 +117,7 @@ export class SignInPages {
   /** The user's console language, kept with their account (every device, every session). */
   @Post('me/language')
   @Requires('session.own')
+  @AllowedBeforePasswordChange()
   async chooseLanguage(
     @CurrentStaff() staff: StaffPrincipal,
     @Req() request: FastifyRequest,

@@ -1,4 +1,4 @@
-import { isStaffRole, MIN_PASSWORD_LENGTH, StaffDirectoryError, type StaffRole } from '@hotline/security';
+import { isStaffRole, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, StaffDirectoryError, type StaffRole } from '@hotline/security';
 import type { ConsoleMessageKey } from '../i18n';
 
 /**
@@ -40,7 +40,7 @@ type FieldIds = Record<'email' | 'role' | 'agency' | 'password', string>;
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 const MAX_EMAIL = 320;
 const MAX_AGENCY = 100;
-export const MAX_PASSWORD = 1024;
+export const MAX_PASSWORD = MAX_PASSWORD_LENGTH;
 
 export function checkNewUser(form: NewUserForm, ids: FieldIds = NEW_USER_FIELDS): Checked<NewUserInput> {
   const problems: FormProblem[] = [];

@@ -430,8 +430,8 @@ export class UsersPages {
   }
 }
 
-/** A field with its label, its help and its error (if any) next to it; aria-describedby names both. */
-function fieldBlock(
+/** A field with its label, its help and its error (if any) next to it; aria-describedby names both (also the password page's). */
+export function fieldBlock(
   ctx: PageContext,
   problems: readonly FormProblem[],
   spec: { id: string; label?: SafeHtml; help?: string; control: (describedBy: SafeHtml) => SafeHtml },

@@ -60,6 +60,7 @@ function context(staffId: string, role: StaffPrincipal['role'], lang: PageContex
     sessionId: 's',
     sessionExpiresAt: new Date('2026-03-04T11:00:00Z'),
     language: lang,
+    passwordChangeRequired: false,
   };
   // The page reads nothing of the config but whether the queue dashboard is on (the navigation).
   return { lang, staff, csrf: 'token', now: NOW, config: { bullBoardEnabled: false } as HotlineConfig, path: '/' };
