@@ -260,12 +260,16 @@ describe('console pages: review list and users', () => {
       expect(after).toContain(`${email} was created`);
       expect(after).not.toContain('otpauth://');
       expect(after).not.toContain('<svg');
-      expect(new RegExp(`<tr data-user-id="${createdId}"[\\s\\S]*?</tr>`).exec(after)?.[0]).toContain('Pending: set up at next sign-in');
+      const listed = new RegExp(`<tr data-user-id="${createdId}"[\\s\\S]*?</tr>`).exec(after)?.[0];
+      expect(listed).toContain('Pending: set up at next sign-in');
+      expect(listed).toContain('Still to choose their own password');
 
       // The new user signs in: password, no code yet, and the page shows the QR code.
       const signInPage = await request(server()).post('/login').type('form').send({ email, password, totp: '', next: '/' });
       expect(signInPage.status).toBe(200);
       expect(signInPage.text).toContain('<svg');
+      // No language links: they would lead away from this QR code (the form's language is kept).
+      expect(signInPage.text).not.toContain('class="langs"');
       const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(signInPage.text)![1].replace(/\s/g, '');
       const ticket = /name="ticket" value="([^"]+)"/.exec(signInPage.text)![1];
       const enrolled = await request(server())

@@ -85,6 +85,8 @@ export interface PageOptions {
   shortcuts?: readonly Shortcut[];
   /** Extra attributes of <main>, for the page's script (data-*). */
   mainData?: Readonly<Record<string, string>>;
+  /** False on a page a link cannot come back to (the enrolment page answers a form): no language links. */
+  languageLinks?: false;
 }
 
 /** A whole console page. Signed out (sign-in, enrolment), it has no navigation. */
@@ -109,7 +111,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): string {
         <header class="top">
           <div class="top-row">
             <a class="brand" href="/">${t('app.name')}</a>
-            ${staff ? sessionBlock(ctx) : languageLinks(ctx)}
+            ${staff ? sessionBlock(ctx) : options.languageLinks === false ? '' : languageLinks(ctx)}
           </div>
           ${staff && !staff.passwordChangeRequired ? navBlock(ctx, options.active) : ''}
         </header>

@@ -8,9 +8,9 @@ export type NewStaffUser = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency'
   /** True when an admin chose the password: the user must choose their own at their first sign-in. */
   passwordChangeRequired: boolean;
 };
-export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at' | 'totp_enrolled_at'>;
+export type StaffUserSummary = Pick<StaffUserRow, 'id' | 'email' | 'role' | 'agency' | 'disabled_at' | 'created_at' | 'totp_enrolled_at' | 'password_change_required'>;
 
-const SUMMARY = 'id, email, role, agency, disabled_at, created_at, totp_enrolled_at';
+const SUMMARY = 'id, email, role, agency, disabled_at, created_at, totp_enrolled_at, password_change_required';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -21,6 +21,8 @@ export interface StaffUser {
   createdAt: Date;
   /** False while the user has still to enrol their second factor by QR code. */
   totpEnrolled: boolean;
+  /** True until the user replaces the first password an admin chose. */
+  passwordChangeRequired: boolean;
 }
 
 /**
@@ -170,5 +172,6 @@ function toUser(row: StaffUserSummary): StaffUser {
     disabledAt: row.disabled_at,
     createdAt: row.created_at,
     totpEnrolled: row.totp_enrolled_at !== null,
+    passwordChangeRequired: row.password_change_required,
   };
 }

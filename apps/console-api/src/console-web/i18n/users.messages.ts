@@ -19,6 +19,11 @@ export const USERS_MESSAGES = {
   'users.col.manage': { en: 'Changes', fr: 'Modifications', ar: 'التغييرات' },
   'users.factor.enrolled': { en: 'Enrolled', fr: 'Configuré', ar: 'مُعَدّ' },
   'users.factor.pending': { en: 'Pending: set up at next sign-in', fr: 'En attente : configuré à la prochaine connexion', ar: 'معلّق: يُعَدّ عند تسجيل الدخول التالي' },
+  'users.password.pending': {
+    en: 'Still to choose their own password',
+    fr: 'Doit encore choisir son propre mot de passe',
+    ar: 'لم يختر كلمة مروره الخاصة بعد',
+  },
   'users.status.active': { en: 'Active', fr: 'Actif', ar: 'نشط' },
   'users.status.disabled': { en: 'Disabled since {date}', fr: 'Désactivé depuis le {date}', ar: 'معطّل منذ {date}' },
   'users.you': { en: 'you', fr: 'vous', ar: 'أنت' },

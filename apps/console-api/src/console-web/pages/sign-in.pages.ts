@@ -192,6 +192,7 @@ export class SignInPages {
         <div class="actions"><button type="submit">${t('enrol.submit')}</button></div>
       </form>
     </div>`;
-    return pageReply(reply, ctx, { title: t('enrol.title'), body }, wrongCode ? 400 : 200);
+    // Its language is the sign-in form's: a language link would lead away from this QR code.
+    return pageReply(reply, ctx, { title: t('enrol.title'), body, languageLinks: false }, wrongCode ? 400 : 200);
   }
 }

@@ -238,7 +238,11 @@ export class UsersPages {
                 <td data-label="${t('users.col.agency')}">
                   ${user.agency ?? html`<span aria-hidden="true">${t('users.none')}</span><span class="visually-hidden">${t('common.none')}</span>`}
                 </td>
-                <td class="factor" data-label="${t('users.col.secondFactor')}">${user.totpEnrolled ? t('users.factor.enrolled') : t('users.factor.pending')}</td>
+                <td class="factor" data-label="${t('users.col.secondFactor')}">
+                  ${user.totpEnrolled ? t('users.factor.enrolled') : t('users.factor.pending')}${
+                    user.passwordChangeRequired ? html`<div class="help">${t('users.password.pending')}</div>` : ''
+                  }
+                </td>
                 <td class="status" data-label="${t('users.col.status')}">
                   ${
                     user.disabledAt
@@ -416,7 +420,9 @@ export class UsersPages {
           <dt>${t('users.col.agency')}</dt>
           <dd>${user.agency ?? t('common.none')}</dd>
           <dt>${t('users.col.secondFactor')}</dt>
-          <dd>${user.totpEnrolled ? t('users.factor.enrolled') : t('users.factor.pending')}</dd>
+          <dd>
+            ${user.totpEnrolled ? t('users.factor.enrolled') : t('users.factor.pending')}${user.passwordChangeRequired ? html`<div class="help">${t('users.password.pending')}</div>` : ''}
+          </dd>
           <dt>${t('users.col.status')}</dt>
           <dd>${user.disabledAt ? t('users.status.disabled', { date: formatDateTime(lang, user.disabledAt) }) : t('users.status.active')}</dd>
           <dt>${t('users.user.created')}</dt>
