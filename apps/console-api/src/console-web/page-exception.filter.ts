@@ -3,8 +3,9 @@ import { html, renderProblem, toProblem } from '@hotline/http';
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ct } from './i18n';
-import { CONSOLE_CSP, pageContext, renderPage } from './layout';
+import { pageContext } from './layout';
 import { PASSWORD_PAGE, PasswordChangeRequired, SignInRequired } from './page-access';
+import { pageReply } from './page-reply';
 
 /**
  * Errors of console pages as pages: no session sends the browser to sign in (and back), a user
@@ -35,33 +36,36 @@ export class PageExceptionFilter implements ExceptionFilter {
       void reply.status(303).header('location', PASSWORD_PAGE).header('cache-control', 'no-store').send();
       return;
     }
-    const ctx = pageContext(request, this.config);
-    const problem = toProblem(exception);
-    const rendered = renderProblem(problem, ctx.lang);
-    if (problem.kind === 'internal') this.logger.error({ err: exception, errorId: rendered.body.errorId }, 'unexpected error on a console page');
-    const [title, detail] =
-      problem.kind === 'forbidden'
-        ? [ct(ctx.lang, 'error.forbidden.title'), ct(ctx.lang, 'error.forbidden.detail')]
-        : rendered.status === 404
-          ? [ct(ctx.lang, 'error.notFound.title'), ct(ctx.lang, 'error.notFound.detail')]
-          : [rendered.body.title, rendered.body.detail];
-    const body = html`<div class="panel" role="alert">
-      <p>${detail}</p>
-      ${
-        rendered.body.errors
-          ? html`<ul>
-              ${rendered.body.errors.map((e) => html`<li><code>${e.field}</code>: ${e.message}</li>`)}
-            </ul>`
-          : ''
-      }
-      <p><a href="/">${ct(ctx.lang, 'error.back')}</a></p>
-    </div>`;
-    void reply
-      .status(rendered.status)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', CONSOLE_CSP)
-      .header('cache-control', 'no-store')
-      .header('content-language', ctx.lang)
-      .send(renderPage(ctx, { title, body }));
+    sendProblemPage(request, reply, this.config, exception, this.logger);
   }
+}
+
+/**
+ * A refusal or error as a console page (403 "not for your role", 404, else the problem's title
+ * and detail) in the user's language; unexpected errors are logged. Also used by the queue
+ * dashboard, whose routes are Fastify's and not behind this filter.
+ */
+export function sendProblemPage(request: FastifyRequest, reply: FastifyReply, config: HotlineConfig, exception: unknown, logger: Logger): void {
+  const ctx = pageContext(request, config);
+  const problem = toProblem(exception);
+  const rendered = renderProblem(problem, ctx.lang);
+  if (problem.kind === 'internal') logger.error({ err: exception, errorId: rendered.body.errorId }, 'unexpected error on a console page');
+  const [title, detail] =
+    problem.kind === 'forbidden'
+      ? [ct(ctx.lang, 'error.forbidden.title'), ct(ctx.lang, 'error.forbidden.detail')]
+      : rendered.status === 404
+        ? [ct(ctx.lang, 'error.notFound.title'), ct(ctx.lang, 'error.notFound.detail')]
+        : [rendered.body.title, rendered.body.detail];
+  const body = html`<div class="panel" role="alert">
+    <p>${detail}</p>
+    ${
+      rendered.body.errors
+        ? html`<ul>
+            ${rendered.body.errors.map((e) => html`<li><code>${e.field}</code>: ${e.message}</li>`)}
+          </ul>`
+        : ''
+    }
+    <p><a href="/">${ct(ctx.lang, 'error.back')}</a></p>
+  </div>`;
+  void reply.send(pageReply(reply, ctx, { title, body }, rendered.status));
 }

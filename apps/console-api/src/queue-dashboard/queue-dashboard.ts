@@ -3,19 +3,18 @@ import { AuditLog } from '@hotline/audit';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { HotlineConfig } from '@hotline/config';
-import { html, ProblemException, replyWithProblem } from '@hotline/http';
+import { ProblemException, replyWithProblem } from '@hotline/http';
 import { QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allows, bearerToken } from '@hotline/security';
-import { ct } from '../console-web/i18n';
-import { CONSOLE_CSP, pageContext, renderPage } from '../console-web/layout';
+import { sendProblemPage } from '../console-web/page-exception.filter';
 import { PASSWORD_PAGE, safeReturnPath } from '../console-web/page-access';
 import { fromThisConsole } from '../console-web/page-reply';
 import { sessionTokenOf } from '../console-web/session-cookie';
-import type { StaffPrincipal } from '../staff-access/staff-principal';
+import { actorOf, type StaffPrincipal } from '../staff-access/staff-principal';
 import { StaffSessions } from '../staff-access/staff-sessions.service';
 import { boardAnswerWithoutContent, boardLogsWithoutContent, withheldProgress, withheldValue } from './board-redaction';
 
@@ -126,7 +125,7 @@ export class QueueDashboard implements OnModuleInit {
     // Its API calls (and every change: retry, clean, pause) are audited; page assets are not.
     if (request.method !== 'GET' || request.url.includes('/api/')) {
       await this.audit.append({
-        actor: { id: staff.id, role: staff.role },
+        actor: actorOf(staff),
         action: `queue-dashboard ${request.method}`,
         detail: { path: request.url.split('?')[0] },
       });
@@ -136,7 +135,7 @@ export class QueueDashboard implements OnModuleInit {
   /** A refusal of a signed-in user is audited, as StaffAccessGuard does for every other route. */
   private async refusal(staff: StaffPrincipal, request: FastifyRequest, reason: 'csrf' | 'password_change' | null): Promise<void> {
     await this.audit.append({
-      actor: { id: staff.id, role: staff.role },
+      actor: actorOf(staff),
       action: 'access.denied',
       detail: { method: request.method, route: QUEUE_DASHBOARD_PATH, permission: 'queue-dashboard.use', ...(reason ? { reason } : {}) },
     });
@@ -145,18 +144,7 @@ export class QueueDashboard implements OnModuleInit {
   /** The console's "not for your role" page for a browser opening the dashboard, problem+json otherwise. */
   private refuse(request: FastifyRequest, reply: FastifyReply, problem: ProblemException): void {
     if (!opensPage(request) || problem.kind !== 'forbidden') return replyWithProblem(problem, request, reply, this.logger);
-    const ctx = pageContext(request, this.config);
-    const body = html`<div class="panel" role="alert">
-      <p>${ct(ctx.lang, 'error.forbidden.detail')}</p>
-      <p><a href="/">${ct(ctx.lang, 'error.back')}</a></p>
-    </div>`;
-    void reply
-      .status(403)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', CONSOLE_CSP)
-      .header('cache-control', 'no-store')
-      .header('content-language', ctx.lang)
-      .send(renderPage(ctx, { title: ct(ctx.lang, 'error.forbidden.title'), body }));
+    sendProblemPage(request, reply, this.config, problem, this.logger);
   }
 }
 

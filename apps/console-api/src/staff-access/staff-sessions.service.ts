@@ -21,7 +21,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { StaffPrincipal } from './staff-principal';
+import { actorOf, StaffPrincipal } from './staff-principal';
 
 export interface SignedIn {
   accessToken: string;
@@ -280,7 +280,7 @@ export class StaffSessions {
       const revoked = await this.sessions.revokeAllOf(tx, staff.id, 'logout everywhere');
       await this.audit.append(
         {
-          actor: { id: staff.id, role: staff.role },
+          actor: actorOf(staff),
           action: 'auth.logout_everywhere',
           target: { type: 'staff_user', id: staff.id },
           detail: { sessionsRevoked: revoked },
@@ -294,17 +294,14 @@ export class StaffSessions {
   async setLanguage(staff: StaffPrincipal, language: 'en' | 'fr' | 'ar' | null): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await this.staff.setLanguage(tx, staff.id, language);
-      await this.audit.append(
-        { actor: { id: staff.id, role: staff.role }, action: 'user.language_set', target: { type: 'staff_user', id: staff.id }, detail: { language } },
-        tx,
-      );
+      await this.audit.append({ actor: actorOf(staff), action: 'user.language_set', target: { type: 'staff_user', id: staff.id }, detail: { language } }, tx);
     });
   }
 
   async logout(staff: StaffPrincipal): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await this.sessions.revoke(tx, staff.sessionId, 'logout');
-      await this.audit.append({ actor: { id: staff.id, role: staff.role }, action: 'auth.logout', target: { type: 'staff_session', id: staff.sessionId } }, tx);
+      await this.audit.append({ actor: actorOf(staff), action: 'auth.logout', target: { type: 'staff_session', id: staff.sessionId } }, tx);
     });
   }
 }
