@@ -14,16 +14,9 @@ import { Redis } from 'ioredis';
 /**
  * Intake must not depend on Redis: with Redis killed mid-stream every report still gets its 201,
  * and once Redis is back every reported URL becomes exactly one queued job, even with two relays
- * racing for the outbox.
+ * racing for the outbox (each batch is pinned before it is published, so a retry after the
+ * outage publishes the same batch as the same job: outbox-lost-reply.e2e-spec.ts shows it step by step).
  */
-// Known and open (see the issue-11 closing note): about one run in six, two relays racing right
-// after Redis comes back publish a few URLs in two differently formed batches (two job ids), so
-// the exact-once assertion below fails. Nothing is lost and the triage processors are idempotent
-// per URL (OutboxRelay's doc), so the product is safe; the fix (a batch's composition kept in the
-// outbox, so any relay retries the same set) is the next change to the relay. Until then this
-// file runs once more on failure, its errors logged, so the flake neither hides nor blocks CI.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 describe('outbox relay across a Redis outage', () => {
   let redisServer: RedisServer;
   let intake: NestFastifyApplication;

@@ -254,6 +254,70 @@ export class EnvironmentVariables {
   /** The national legal categories of illegal material (comma-separated), e.g. UK A,B,C or NCMEC A1,A2,B1,B2. */
   @Matches(/^[A-Za-z0-9_-]{1,16}(,[A-Za-z0-9_-]{1,16}){0,31}$/, { message: 'must be a comma-separated list of category codes' })
   LEGAL_CATEGORIES = 'A,B,C';
+
+  // ---- escalation and takedown ------------------------------------------------------------
+
+  /** The SMTP server notices, reminders and reporter feedback go through (`smtp://`, `smtps://`); unset: nothing is mailed and mail waits, failing visibly. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of every mail, e.g. `Hotline <abuse-desk@hotline.example>`. */
+  @IsString()
+  MAIL_FROM = 'Hotline <noreply@hotline.invalid>';
+
+  /** Attempts to deliver one mail, the first backoff between them (doubling), and the SMTP timeout. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAIL_ATTEMPTS = 8;
+
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  MAIL_BACKOFF = '30s';
+
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  MAIL_TIMEOUT = '30s';
+
+  /** A reminder goes to the host this long after the notice (and after each reminder) until the content is removed. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  NOTICE_REMINDER_INTERVAL = '24h';
+
+  /** After this many unanswered reminders the case is escalated to police. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  NOTICE_REMINDERS_BEFORE_POLICE = 3;
+
+  /** The agency (staff_user.agency of its liaisons) that receives referrals of content hosted at home. */
+  @Matches(/^\S.{0,99}$/, { message: 'must be an agency name' })
+  NATIONAL_POLICE_AGENCY = 'National Police';
+
+  /** The agency that receives referrals through the INTERPOL channel (hosted abroad, unknown, onion). */
+  @Matches(/^\S.{0,99}$/, { message: 'must be an agency name' })
+  INTERPOL_AGENCY = 'INTERPOL';
+
+  /** Whether the worker checks if confirmed content is still online (status line and headers only). */
+  @Transform(toBool)
+  @IsBoolean()
+  REMOVAL_CHECK_ENABLED = false;
+
+  /** How often each confirmed, not yet removed case (and each recently removed one) is checked. */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  REMOVAL_CHECK_INTERVAL = '6h';
+
+  /** Tests only: comma list of host names the removal check may reach although they resolve to loopback or private addresses. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+(,[A-Za-z0-9.-]+)*$/, { message: 'must be a comma list of host names' })
+  REMOVAL_CHECK_ALLOW?: string;
+
+  /** URLs one trusted source (API key) may submit per UTC day, unless its key says otherwise. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  BULK_DAILY_QUOTA = 100_000;
 }
 
 export class ConfigError extends Error {}
@@ -262,7 +326,7 @@ export class ConfigError extends Error {}
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const given: Record<string, string> = {};
-  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE'];
+  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE', 'SMTP_URL', 'REMOVAL_CHECK_ALLOW'];
   for (const key of [...known, ...optional]) {
     const value = env[key];
     if (value !== undefined && value !== '') given[key] = value;

@@ -50,6 +50,13 @@ export class HotlineConfig {
   readonly caseCloseAfterMs: number;
   readonly reviewBlind: boolean;
   readonly legalCategories: string[];
+  /** Outgoing mail (notices, reminders, reporter feedback); `smtpUrl` null: not configured. */
+  readonly mail: { smtpUrl: string | null; from: string; attempts: number; backoffMs: number; timeoutMs: number };
+  readonly notices: { reminderIntervalMs: number; remindersBeforePolice: number };
+  /** The agency that receives each police channel's referrals (a liaison sees their agency's only). */
+  readonly policeAgencies: { national_police: string; interpol: string };
+  readonly removalCheck: { enabled: boolean; intervalMs: number; allowHosts: string[] };
+  readonly bulkDailyQuota: number;
   /** Secrets generated for development, to warn about once the logger exists. */
   readonly generatedSecrets: string[];
 
@@ -94,6 +101,21 @@ export class HotlineConfig {
     this.caseCloseAfterMs = parseDurationMs(vars.CASE_CLOSE_AFTER)!;
     this.reviewBlind = vars.REVIEW_BLIND;
     this.legalCategories = vars.LEGAL_CATEGORIES.split(',');
+    this.mail = {
+      smtpUrl: vars.SMTP_URL ?? null,
+      from: vars.MAIL_FROM,
+      attempts: vars.MAIL_ATTEMPTS,
+      backoffMs: parseDurationMs(vars.MAIL_BACKOFF)!,
+      timeoutMs: parseDurationMs(vars.MAIL_TIMEOUT)!,
+    };
+    this.notices = { reminderIntervalMs: parseDurationMs(vars.NOTICE_REMINDER_INTERVAL)!, remindersBeforePolice: vars.NOTICE_REMINDERS_BEFORE_POLICE };
+    this.policeAgencies = { national_police: vars.NATIONAL_POLICE_AGENCY, interpol: vars.INTERPOL_AGENCY };
+    this.removalCheck = {
+      enabled: vars.REMOVAL_CHECK_ENABLED,
+      intervalMs: parseDurationMs(vars.REMOVAL_CHECK_INTERVAL)!,
+      allowHosts: vars.REMOVAL_CHECK_ALLOW ? vars.REMOVAL_CHECK_ALLOW.toLowerCase().split(',') : [],
+    };
+    this.bulkDailyQuota = vars.BULK_DAILY_QUOTA;
     this.generatedSecrets = secrets.generated;
   }
 }

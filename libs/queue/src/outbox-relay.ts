@@ -18,15 +18,17 @@ export interface OutboxRelayHooks {
 
 const MAX_BACKOFF_MS = 5000;
 const PURGE_EVERY_MS = 60_000;
+// Pinned batches looked at before a new one is pinned: those of the other relays running, and any left by a failure.
+const PINNED_CANDIDATES = 8;
 
 /**
- * Publishes outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED inside a
- * transaction that stays open while the jobs are added, and marked published before it commits,
- * so several relays can run and none publishes a row another holds. If Redis fails, the
- * transaction rolls back and the rows wait for the next attempt. The rows of a topic become one
- * job (a batch). A crash after adding but before commit republishes the rows: the same batch has
- * the same job id, a no-op in BullMQ; a batch formed differently is a second job whose items
- * are already done, which the processors recognise (every job is idempotent per item).
+ * Publishes outbox rows to BullMQ, a batch at a time; the rows of a topic in a batch become one
+ * job whose id is a digest of their keys. A batch is pinned first (its rows marked with the
+ * batch's id, FOR UPDATE SKIP LOCKED, committed), then published in a transaction that holds its
+ * rows and marks them published before it commits. If Redis fails, or its reply is lost, or the
+ * commit fails, or the relay dies, the rows stay pinned: whichever relay retries publishes the
+ * same rows as the same jobs, which BullMQ recognises by id instead of queueing them twice
+ * (ADR 0013). Processors stay idempotent per item all the same.
  */
 export class OutboxRelay {
   private readonly log = new Logger(OutboxRelay.name);
@@ -34,7 +36,6 @@ export class OutboxRelay {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private lastPurge = 0;
-  private retryIds: string[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,17 +59,24 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows it published. */
   async drainOnce(): Promise<number> {
+    // A batch pinned earlier and not published (its publication failed, or its relay stopped)
+    // goes first, as the same rows; one another relay is publishing right now is left to it.
+    for (const batchId of await outboxRepository.pinnedBatches(this.dataSource, PINNED_CANDIDATES)) {
+      const published = await this.publishBatch(batchId);
+      if (published !== null) return published;
+    }
+    // Otherwise a new batch is pinned (committed) before anything is published.
+    const batchId = await outboxRepository.pinBatch(this.dataSource, this.options.batchSize);
+    return batchId === null ? 0 : ((await this.publishBatch(batchId)) ?? 0);
+  }
+
+  /** Publishes the rows of a pinned batch; null when there was nothing to take (another relay has it, or it is done). */
+  private async publishBatch(batchId: string): Promise<number | null> {
     let unpublished: string[] = [];
-    // A batch whose publication failed is retried as the same set of rows first: if Redis did
-    // take the job before the failure showed (a lost reply), the same set has the same job id,
-    // and BullMQ ignores the second add instead of queueing the URLs twice.
-    const retry = this.retryIds;
-    this.retryIds = [];
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const again = retry.length ? await outboxRepository.claimAgain(tx, retry) : [];
-        const rows = again.length ? again : await outboxRepository.claimBatch(tx, this.options.batchSize);
-        if (rows.length === 0) return 0;
+        const rows = await outboxRepository.claimPinned(tx, batchId);
+        if (rows.length === 0) return null;
         // A row no publication knows (written by other code, or a newer version) must not hold
         // the others back: it stays in the outbox, marked with why, for an operator to see.
         const known = rows.filter((row) => Object.hasOwn(PUBLICATIONS, row.topic));
@@ -84,8 +92,7 @@ export class OutboxRelay {
         return known.length;
       });
     } catch (error) {
-      this.retryIds = unpublished;
-      // The claim rolled back; note the attempt on the rows so an operator sees why they wait.
+      // The claim rolled back and the rows stay pinned; note the attempt so an operator sees why they wait.
       if (unpublished.length > 0) {
         await outboxRepository.recordFailure(this.dataSource, unpublished, String((error as Error).message).slice(0, 500)).catch(() => undefined);
       }
@@ -95,6 +102,10 @@ export class OutboxRelay {
 
   private async setAside(tx: EntityManager, rows: UnpublishedOutboxRow[]): Promise<void> {
     const topics = [...new Set(rows.map((row) => row.topic))].join(', ');
+    await outboxRepository.unpin(
+      tx,
+      rows.map((row) => row.id),
+    );
     await outboxRepository.recordFailure(
       tx,
       rows.map((row) => row.id),

@@ -118,4 +118,20 @@ export interface ActionRow {
   last_error: string | null;
   created_at: Date;
   updated_at: Date;
+  /** A reminder's notice; an unanswered-notice escalation's notice. */
+  parent_action_id: string | null;
+  /** police_referral: the agency whose liaisons receive it. */
+  agency: string | null;
+  /** police_referral: why it was made. */
+  escalation: 'confirmed' | 'notice_unanswered' | null;
+  /** notice, reminder: the abuse desk it went to. */
+  abuse_contact_id: string | null;
+  recipient: string | null;
+  language: string | null;
+  sent_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  /** notice: when its next reminder is due. */
+  next_reminder_at: Date | null;
+  reminders_sent: number;
 }

@@ -9,6 +9,7 @@ import { RemovedCaseIndex1796168975075 } from './1796168975075-RemovedCaseIndex'
 import { ReviewQueueWaiting1796210000000 } from './1796210000000-ReviewQueueWaiting';
 import { ReviewListIndexes1796220000000 } from './1796220000000-ReviewListIndexes';
 import { PasswordChangeRequired1796230000000 } from './1796230000000-PasswordChangeRequired';
+import { EscalationTakedown1796240000000 } from './1796240000000-EscalationTakedown';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ReviewQueueWaiting1796210000000,
   ReviewListIndexes1796220000000,
   PasswordChangeRequired1796230000000,
+  EscalationTakedown1796240000000,
 ];

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { SqlRunner } from '../sql';
+import { SqlRunner, updateReturning } from '../sql';
 import type { UnpublishedOutboxRow } from './outbox.row';
+
+// Namespace of the advisory locks that keep one pinned batch with one relay (any constant no other lock uses).
+const OUTBOX_BATCH_LOCK = 0x0b0c_5e1a;
 
 /**
  * The transactional outbox. Messages are appended in the caller's transaction (topics are the
- * strings of libs/queue OutboxTopic); the relay claims batches with FOR UPDATE SKIP LOCKED, so
- * claims must run in a transaction that stays open until the rows are marked published.
+ * strings of libs/queue OutboxTopic); the relay pins a batch (pinBatch), then publishes it in a
+ * transaction that holds its rows (claimPinned) until they are marked published.
  */
 @Injectable()
 export class OutboxRepository {
@@ -26,22 +29,50 @@ export class OutboxRepository {
     ]);
   }
 
-  /** The oldest unpublished rows no other relay holds, locked until the transaction ends. */
-  async claimBatch(db: SqlRunner, limit: number): Promise<UnpublishedOutboxRow[]> {
-    return db.query(
-      `SELECT id, topic, message_key FROM outbox
-        WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+  /**
+   * Pins a new batch: the oldest unpublished rows no batch holds yet (and no other relay is
+   * pinning), marked with the id of their first row, which names the batch. Committed before the
+   * batch is published, so whoever publishes it later (this relay again, or another after a crash)
+   * publishes exactly these rows. Returns the batch id, or null when nothing waits.
+   */
+  async pinBatch(db: SqlRunner, limit: number): Promise<string | null> {
+    const rows = await updateReturning<{ batch_id: string }>(
+      db,
+      `WITH claimed AS (
+         SELECT id FROM outbox WHERE published_at IS NULL AND batch_id IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+       )
+       UPDATE outbox o SET batch_id = (SELECT min(id) FROM claimed) FROM claimed WHERE o.id = claimed.id
+       RETURNING o.batch_id::text AS batch_id`,
       [limit],
     );
+    return rows[0]?.batch_id ?? null;
   }
 
-  /** The same rows again (those still unpublished and free), to retry a batch whose publication failed as the same set. */
-  async claimAgain(db: SqlRunner, ids: readonly string[]): Promise<UnpublishedOutboxRow[]> {
-    return db.query(
-      `SELECT id, topic, message_key FROM outbox
-        WHERE id = ANY($1::bigint[]) AND published_at IS NULL ORDER BY id FOR UPDATE SKIP LOCKED`,
-      [ids],
+  /** Pinned batches with rows still unpublished, oldest first: a relay's own, or one left by a failure. */
+  async pinnedBatches(db: SqlRunner, limit: number): Promise<string[]> {
+    const rows: { batch_id: string }[] = await db.query(
+      `SELECT DISTINCT batch_id::text AS batch_id, batch_id AS n FROM outbox WHERE batch_id IS NOT NULL AND published_at IS NULL ORDER BY n LIMIT $1`,
+      [limit],
     );
+    return rows.map((row) => row.batch_id);
+  }
+
+  /**
+   * The unpublished rows of a pinned batch, locked until the transaction ends; empty when another
+   * relay is publishing it (an advisory lock per batch, so a batch is never split between two).
+   */
+  async claimPinned(db: SqlRunner, batchId: string): Promise<UnpublishedOutboxRow[]> {
+    const [lock]: { locked: boolean }[] = await db.query(`SELECT pg_try_advisory_xact_lock($1::int, ($2::bigint % 2147483647)::int) AS locked`, [
+      OUTBOX_BATCH_LOCK,
+      batchId,
+    ]);
+    if (!lock.locked) return [];
+    return db.query(`SELECT id, topic, message_key FROM outbox WHERE batch_id = $1 AND published_at IS NULL ORDER BY id FOR UPDATE`, [batchId]);
+  }
+
+  /** Rows no publication knows leave their batch (they would hold it for ever); they are pinned again with a later one. */
+  async unpin(db: SqlRunner, ids: readonly string[]): Promise<void> {
+    await db.query(`UPDATE outbox SET batch_id = NULL WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async markPublished(db: SqlRunner, ids: readonly string[]): Promise<void> {

@@ -35,7 +35,7 @@ describe('the permission matrix', () => {
       'exposure.read-own',
       'session.own',
     ]);
-    expect(reach('le_liaison')).toEqual(['escalations.read', 'session.own']);
+    expect(reach('le_liaison')).toEqual(['escalations.read', 'escalations.act', 'session.own']);
     expect(reach('regulator')).toEqual(['queues.read', 'audit.read', 'audit.verify', 'session.own']);
     expect(reach('admin')).toEqual([
       'queues.read',
