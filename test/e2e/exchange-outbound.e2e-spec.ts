@@ -331,7 +331,14 @@ describe('exchange: outbound actions and forwards', () => {
 
     const view = await get(`/api/v1/cases/${caseId}`).expect(200);
     expect(view.body.actions).toEqual([
-      { kind: 'partner_forward', channel: forwardPartner.name, status: 'sent', reason: decided.reason, lastError: null, updatedAt: expect.any(String) },
+      expect.objectContaining({
+        kind: 'partner_forward',
+        channel: forwardPartner.name,
+        status: 'sent',
+        reason: decided.reason,
+        lastError: null,
+        updatedAt: expect.any(String),
+      }),
     ]);
     expect(view.body.exchange).toEqual([
       { direction: 'out', type: 'case.forward', status: 'delivered', lastError: null, createdAt: expect.any(String), deliveredAt: expect.any(String) },
@@ -401,7 +408,7 @@ describe('exchange: outbound actions and forwards', () => {
     await act(caseId);
     const decided = await actionsDecided(caseId);
     expect(decided.map((a) => [a.kind, a.channel, a.status])).toEqual([
-      ['police_referral', 'national_police', 'pending'],
+      ['police_referral', 'national_police', 'sent'],
       ['notice', 'hosting_provider', 'pending'],
     ]);
     const view = await get(`/api/v1/cases/${caseId}`).expect(200);
@@ -534,7 +541,7 @@ describe('exchange: outbound actions and forwards', () => {
     const rerouted = await interpolDecided(caseId);
     expect(rerouted.map((a) => [a.kind, a.channel, a.status])).toEqual([
       ['partner_forward', partner.name, 'failed'],
-      ['police_referral', 'interpol', 'pending'],
+      ['police_referral', 'interpol', 'sent'],
     ]);
     expect(rerouted[1].reason).toContain(`partner ${partner.name} is disabled`);
     const decidedEvents = await events(caseId, 'actions_decided');
@@ -638,7 +645,7 @@ describe('exchange: outbound actions and forwards', () => {
     const rerouted = await interpolDecided(caseId);
     expect(rerouted.map((a) => [a.kind, a.channel, a.status])).toEqual([
       ['partner_forward', forwardPartner.name, 'rejected'],
-      ['police_referral', 'interpol', 'pending'],
+      ['police_referral', 'interpol', 'sent'],
     ]);
     expect(rerouted[1].reason).toMatch(/Hosted in BR.*INTERPOL/);
     expect(rerouted[1].reason).toContain(`Re-routed: ${forwardPartner.name} said`);

@@ -1,7 +1,9 @@
-import { PERMISSIONS, STAFF_ROLES, StaffRole } from '@hotline/security';
+import { API_KEY_SCOPES, apiKeyRepository, type ApiKeyScope } from '@hotline/persistence';
+import { newApiKey, PERMISSIONS, STAFF_ROLES, StaffRole, uuidv7 } from '@hotline/security';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { QUEUE_DASHBOARD_PATH } from '../../apps/console-api/src/queue-dashboard/queue-dashboard';
 import { testConfig } from '../support/config';
 import { concretePath, consoleAppWithRoutes, RouteUnderTest } from '../support/console-routes';
@@ -94,9 +96,9 @@ describe('route access by role', () => {
       const response = await send(route, bearer);
       const allowed =
         route.access.kind === 'public' || (route.access.kind === 'permission' && (PERMISSIONS[route.access.permission] as readonly string[]).includes(role));
-      // Partner routes take a partner's signature, never a staff token: 401 for every role.
+      // Partner routes take a partner's signature, API-key routes an organisation's key, never a staff token: 401 for every role.
       const ok =
-        route.access.kind === 'partner'
+        route.access.kind === 'partner' || route.access.kind === 'api_key'
           ? response.status === 401
           : allowed
             ? (signInRefused(route, response) || (response.status !== 401 && response.status !== 403)) && response.status < 500
@@ -104,6 +106,40 @@ describe('route access by role', () => {
       if (!ok) {
         const what = route.access.kind === 'permission' ? route.access.permission : route.access.kind;
         wrong.push(`${route.method} ${route.url} (${what}${route.page ? ', page' : ''}): ${response.status} ${said(response)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets an API key onto exactly the routes of its scopes, and onto no staff route', async () => {
+    const db = consoleApp.get(DataSource);
+    async function key(scopes: ApiKeyScope[]): Promise<string> {
+      const made = newApiKey();
+      await apiKeyRepository.create(db, {
+        id: uuidv7(),
+        name: `routes-${scopes.join('-')}`,
+        prefix: made.prefix,
+        secretHash: made.secretHash,
+        scopes,
+        dailyQuota: null,
+        createdBy: null,
+      });
+      return `Bearer ${made.key}`;
+    }
+    const keys = new Map<ApiKeyScope, string>();
+    for (const scope of API_KEY_SCOPES) keys.set(scope, await key([scope]));
+    const keyRoutes = routes.filter((route) => route.access.kind === 'api_key');
+    expect(keyRoutes.map((route) => `${route.method} ${route.url}`)).toEqual(expect.arrayContaining(['GET /api/v1/url-list', 'GET /api/v1/url-list/hashes']));
+    const wrong: string[] = [];
+    for (const route of routes) {
+      for (const [scope, bearer] of keys) {
+        const response = await send(route, bearer);
+        let ok: boolean;
+        if (route.access.kind === 'public') ok = (signInRefused(route, response) || (response.status !== 401 && response.status !== 403)) && response.status < 500;
+        else if (route.access.kind !== 'api_key') ok = route.page && route.method === 'GET' ? response.status === 303 : response.status === 401;
+        else if (route.access.scopes.includes(scope)) ok = response.status !== 401 && response.status !== 403 && response.status < 500;
+        else ok = response.status === 403;
+        if (!ok) wrong.push(`${route.method} ${route.url} (${route.access.kind}) with a ${scope} key: ${response.status} ${said(response)}`);
       }
     }
     expect(wrong).toEqual([]);

@@ -1,4 +1,5 @@
 import { HotlineConfig } from '@hotline/config';
+import type { ApiKeyScope } from '@hotline/persistence';
 import { PUBLIC_ROUTE } from '@hotline/observability';
 import { Permission } from '@hotline/security';
 import { RequestMethod } from '@nestjs/common';
@@ -8,10 +9,11 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createConsoleApp } from '../../apps/console-api/src/console-app';
 import { QUEUE_DASHBOARD_PATH } from '../../apps/console-api/src/queue-dashboard/queue-dashboard';
 import { CONSOLE_PAGE } from '../../apps/console-api/src/console-web/page-access';
-import { REQUIRED_PERMISSION } from '../../apps/console-api/src/staff-access/access.decorators';
+import { API_KEY_SCOPES, REQUIRED_PERMISSION } from '../../apps/console-api/src/staff-access/access.decorators';
 
-/** What a route asks of its caller: nothing (public), a partner's signature, one permission, or none named (refused to all). */
-export type Access = { kind: 'public' } | { kind: 'partner' } | { kind: 'permission'; permission: Permission } | { kind: 'unnamed' };
+/** What a route asks of its caller: nothing (public), a partner's signature, an organisation's API key with a scope (@ApiKeyScope), one permission, or none named (refused to all). */
+export type Access =
+  { kind: 'public' } | { kind: 'partner' } | { kind: 'api_key'; scopes: ApiKeyScope[] } | { kind: 'permission'; permission: Permission } | { kind: 'unnamed' };
 
 export interface RouteUnderTest {
   method: string;
@@ -89,9 +91,11 @@ function nestRoutes(app: NestFastifyApplication): Map<string, { access: Access; 
         const metadata = (key: string) => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, controller);
         const access: Access = metadata(PUBLIC_ROUTE)
           ? { kind: 'public' }
-          : metadata(REQUIRED_PERMISSION)
-            ? { kind: 'permission', permission: metadata(REQUIRED_PERMISSION) }
-            : { kind: 'unnamed' };
+          : metadata(API_KEY_SCOPES)
+            ? { kind: 'api_key', scopes: metadata(API_KEY_SCOPES) }
+            : metadata(REQUIRED_PERMISSION)
+              ? { kind: 'permission', permission: metadata(REQUIRED_PERMISSION) }
+              : { kind: 'unnamed' };
         const page = metadata(CONSOLE_PAGE) === true;
         for (const prefix of base) {
           for (const path of [Reflect.getMetadata(PATH_METADATA, handler)].flat() as string[]) {

@@ -5,10 +5,13 @@ import { dataSourceOptions, ensureDatabase, runMigrations } from '@hotline/persi
 import { createRedis, DeadLetters, QueueRegistry } from '@hotline/queue';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
+import { abuseContactDirectory, abuseContactsImport, abuseContactsImportRdap } from './commands/abuse-contacts-import';
+import { apiKeyCreate, apiKeyDesk } from './commands/api-key-create';
 import { auditVerify } from './commands/audit-verify';
 import { casesVerifyEvents } from './commands/cases-verify-events';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
+import { importKnownHashes } from './commands/known-hashes-import';
 import { importKnownUrls } from './commands/known-urls-import';
 import { partnerAdd, partnerDirectory, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from './commands/partner-commands';
 import { pipelineStatus } from './commands/pipeline-status';
@@ -141,6 +144,61 @@ function program(): Command {
             ? `${JSON.stringify(result)}\n`
             : `imported ${result.imported} known URLs (${result.new} new, ${result.updated} updated) into list ${result.list}\n`,
         );
+      }),
+    );
+
+  cli
+    .command('known-hashes:import')
+    .description(
+      'Import hashes of confirmed files (a hash list) into the known hashes, all or nothing: CSV with header algorithm,value,verdict ' +
+        '(sha256 | sha1 | md5; baseline | national). A trusted source’s URL that comes with one of them is confirmed at triage',
+    )
+    .argument('<file>', '.csv')
+    .requiredOption('--list <name>', 'name of the hash list')
+    .option('--json', 'print one JSON object')
+    .action((file: string, options: { list: string; json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        const result = await importKnownHashes(dataSource, file, { list: options.list });
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result)}\n`
+            : `imported ${result.imported} known hashes (${result.new} new, ${result.updated} updated) into list ${result.list}\n`,
+        );
+      }),
+    );
+
+  cli
+    .command('abuse-contacts:import')
+    .description('Import abuse contacts of hosting providers from CSV (header organisation,email,language,domain,asn,note), all or nothing')
+    .argument('<file>', '.csv file')
+    .option('--json', 'print one JSON object {created, updated}')
+    .action((file: string, options: { json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        process.stdout.write(await abuseContactsImport(abuseContactDirectory(dataSource), file, options.json));
+      }),
+    );
+
+  cli
+    .command('abuse-contacts:import-rdap')
+    .description("Import AS numbers' abuse contacts from saved RDAP responses (one, a JSON array, or JSON lines; nothing is fetched), all or nothing")
+    .argument('<file>', '.json or .jsonl file')
+    .option('--json', 'print one JSON object {created, updated, skipped}')
+    .action((file: string, options: { json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        process.stdout.write(await abuseContactsImportRdap(abuseContactDirectory(dataSource), file, options.json));
+      }),
+    );
+
+  cli
+    .command('api-key:create')
+    .description("Create an organisation's API key (URL-list subscriber, trusted bulk source); the key is printed this once")
+    .requiredOption('--name <name>', 'the organisation, as admins will recognise it')
+    .requiredOption('--scope <scope>', 'url_list | url_list_hashes | bulk_reports (repeat for several)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--daily-quota <n>', 'bulk_reports: URLs a day (default BULK_DAILY_QUOTA)', positiveInteger)
+    .option('--json', 'print one JSON object {id, name, scopes, key}')
+    .action((options: { name: string; scope: string[]; dailyQuota?: number; json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        process.stdout.write(await apiKeyCreate(apiKeyDesk(dataSource), options));
       }),
     );
 

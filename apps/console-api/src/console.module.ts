@@ -8,6 +8,11 @@ import { FieldEncryption, StaffDirectory } from '@hotline/security';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { DataSource } from 'typeorm';
+import { AbuseContactDirectory } from './abuse-contacts/abuse-contact-directory';
+import { AbuseContactsController } from './abuse-contacts/abuse-contacts.controller';
+import { CsvBodyParser } from './abuse-contacts/csv-body';
+import { ApiKeyDesk } from './api-keys/api-key-desk';
+import { ApiKeysController } from './api-keys/api-keys.controller';
 import { CaseContentService } from './actions/case-content.service';
 import { RemovalController } from './actions/removal.controller';
 import { AssessmentController } from './assessment/assessment.controller';
@@ -16,11 +21,16 @@ import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { EscalationsController } from './escalations/escalations.controller';
+import { EscalationsService } from './escalations/escalations.service';
+import { EscalationsPages } from './console-web/pages/escalations.pages';
 import { ClaimsModule } from './claims/claims.module';
 import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
 import { ConsoleAssetsController } from './console-web/assets';
 import { PageExceptionFilter } from './console-web/page-exception.filter';
+import { AbuseContactsPages } from './console-web/pages/abuse-contacts.pages';
 import { AccountPages } from './console-web/pages/account.pages';
+import { ApiKeysPages } from './console-web/pages/api-keys.pages';
 import { CasePages } from './console-web/pages/case.pages';
 import { DeadLettersPages } from './console-web/pages/dead-letters.pages';
 import { PartnersPages } from './console-web/pages/partners.pages';
@@ -42,6 +52,8 @@ import { AuditTrailInterceptor } from './staff-access/audit-trail.interceptor';
 import { BodyValidationPipe } from './staff-access/body-validation.pipe';
 import { StaffAccessGuard } from './staff-access/staff-access.guard';
 import { StaffSessions } from './staff-access/staff-sessions.service';
+import { UrlListController } from './url-list/url-list.controller';
+import { UrlListService } from './url-list/url-list.service';
 
 /**
  * The staff surface (analysts, LE liaisons, regulators, admins, partner exchange). Every route is
@@ -64,6 +76,10 @@ export class ConsoleModule {
         RemovalController,
         PartnersController,
         ExchangeInboundController,
+        EscalationsController,
+        UrlListController,
+        AbuseContactsController,
+        ApiKeysController,
         // The staff console's pages (HTML) and its two static files.
         ConsoleAssetsController,
         SignInPages,
@@ -75,6 +91,9 @@ export class ConsoleModule {
         ReviewPages,
         UsersPages,
         AccountPages,
+        AbuseContactsPages,
+        ApiKeysPages,
+        EscalationsPages,
       ],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },
@@ -86,6 +105,7 @@ export class ConsoleModule {
         StaffSessions,
         CasesService,
         CaseContentService,
+        EscalationsService,
         AssessmentService,
         ReviewQueuesService,
         ReviewOverviewService,
@@ -95,8 +115,16 @@ export class ConsoleModule {
           useFactory: (dataSource: DataSource, audit: AuditLog, metrics: MetricsRegistry) =>
             new PartnerDirectory(dataSource, new FieldEncryption(config.fieldEncryptionKeys), audit, metrics),
         },
+        {
+          provide: AbuseContactDirectory,
+          inject: [DataSource, AuditLog],
+          useFactory: (dataSource: DataSource, audit: AuditLog) => new AbuseContactDirectory(dataSource, audit),
+        },
+        { provide: ApiKeyDesk, inject: [DataSource, AuditLog], useFactory: (dataSource: DataSource, audit: AuditLog) => new ApiKeyDesk(dataSource, audit) },
+        CsvBodyParser,
         ExchangeRawBody,
         ExchangeInboundService,
+        UrlListService,
         { provide: APP_GUARD, useClass: StaffAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
         { provide: APP_PIPE, useClass: BodyValidationPipe },

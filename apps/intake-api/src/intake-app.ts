@@ -1,5 +1,6 @@
 import { HotlineConfig } from '@hotline/config';
 import { createHttpApp, HttpAppOptions } from '@hotline/http';
+import { BULK_REPORTS_OPENAPI } from './bulk-reports/bulk-reports.route';
 import { IntakeModule } from './intake.module';
 import { SUBMIT_REPORT_OPENAPI } from './reports/report-submission.route';
 
@@ -9,7 +10,10 @@ export const INTAKE_APP: HttpAppOptions = {
   description:
     'Anonymous reporting of web addresses that may show child sexual abuse material. No client address is stored; ' +
     'errors are application/problem+json in the language of the request.',
-  openApi: SUBMIT_REPORT_OPENAPI,
+  openApi: {
+    paths: { ...SUBMIT_REPORT_OPENAPI.paths, ...BULK_REPORTS_OPENAPI.paths },
+    extraModels: [...SUBMIT_REPORT_OPENAPI.extraModels, ...BULK_REPORTS_OPENAPI.extraModels],
+  },
 };
 
 export function createIntakeApp(config: HotlineConfig) {

@@ -3,6 +3,8 @@ import { HealthModule, MetricsModule } from '@hotline/observability';
 import { PersistenceModule } from '@hotline/persistence';
 import { PRODUCER_REDIS, RedisModule } from '@hotline/queue';
 import { DynamicModule, Module } from '@nestjs/common';
+import { BulkReportIntakeService } from './bulk-reports/bulk-report-intake.service';
+import { BulkReportsRoute } from './bulk-reports/bulk-reports.route';
 import { ReportRateLimiter } from './rate-limit/report-rate-limiter';
 import { ReportPageController } from './report-page/report-page.controller';
 import { ReportIntakeService } from './reports/report-intake.service';
@@ -18,7 +20,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [ConfigModule.forRoot(config), MetricsModule.forApp('intake-api'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS)],
       controllers: [ReportsController, ReportPageController],
-      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute],
+      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute, BulkReportIntakeService, BulkReportsRoute],
     };
   }
 }

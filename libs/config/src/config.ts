@@ -326,7 +326,17 @@ export class ConfigError extends Error {}
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const given: Record<string, string> = {};
-  const optional = ['HOTLINE_COUNTRY', 'FIELD_ENCRYPTION_KEYS', 'TOKEN_SIGNING_KEY', 'RATE_LIMIT_KEY', 'TRACKING_PARAMS', 'DNS_SERVERS', 'GEO_IP_TABLE', 'SMTP_URL', 'REMOVAL_CHECK_ALLOW'];
+  const optional = [
+    'HOTLINE_COUNTRY',
+    'FIELD_ENCRYPTION_KEYS',
+    'TOKEN_SIGNING_KEY',
+    'RATE_LIMIT_KEY',
+    'TRACKING_PARAMS',
+    'DNS_SERVERS',
+    'GEO_IP_TABLE',
+    'SMTP_URL',
+    'REMOVAL_CHECK_ALLOW',
+  ];
   for (const key of [...known, ...optional]) {
     const value = env[key];
     if (value !== undefined && value !== '') given[key] = value;

@@ -11,3 +11,6 @@ export * from './triage/routing';
 export * from './url/defang';
 export * from './assessment';
 export * from './exchange';
+export * from './bulk';
+export * from './removal-check';
+export * from './notices';

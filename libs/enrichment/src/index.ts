@@ -7,3 +7,4 @@ export { HostingResolver } from './hosting-resolver';
 export type { HostingResolverOptions, HostingTrace } from './hosting-resolver';
 export { HostingLookupError } from './hosting-lookup-error';
 export type { HostingFailureReason } from './hosting-lookup-error';
+export * from './abuse-contacts';

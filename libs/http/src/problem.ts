@@ -37,9 +37,15 @@ export const PROBLEM_STATUS = {
   partners_already_told: 409,
   partner_no_next_key: 409,
   case_changed: 409,
+  abuse_contact_taken: 409,
+  api_key_revoked: 409,
+  notice_hold_in_force: 409,
+  no_notice_hold: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  // A trusted source's daily quota of bulk URLs (per API key), not the public rate limit.
+  quota_exceeded: 429,
   internal: 500,
   unavailable: 503,
   // The partner exchange endpoint's own words for the same refusals (apps/console-api/src/exchange).

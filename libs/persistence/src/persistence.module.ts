@@ -13,15 +13,23 @@ import {
   CaseRepository,
 } from './cases';
 import { dataSourceOptions, runMigrations } from './data-source';
+import { feedbackRepository, FeedbackRepository } from './feedback';
 import { exchangeMessageRepository, ExchangeMessageRepository, exchangeNonceRepository, ExchangeNonceRepository, partnerRepository, PartnerRepository } from './exchange';
+import { abuseContactRepository, AbuseContactRepository } from './abuse-contacts';
+import { apiKeyRepository, ApiKeyRepository } from './api-keys';
 import { auditEventRepository, AuditEventRepository } from './audit';
+import { bulkRepository, BulkRepository, knownHashRepository, KnownHashRepository } from './bulk';
+import { escalationRepository, EscalationRepository } from './escalations';
 import { deadLetterRepository, DeadLetterRepository } from './dead-letters';
 import { knownUrlRepository, KnownUrlRepository } from './known-urls';
+import { noticeRepository, NoticeRepository } from './notices';
 import { outboxRepository, OutboxRepository } from './outbox';
 import { pipelineStatusRepository, PipelineStatusRepository } from './pipeline';
 import { reportedUrlRepository, ReportedUrlRepository, reportRepository, ReportRepository } from './reports';
+import { removalCheckRepository, RemovalCheckRepository } from './removal-checks';
 import { reviewQueueRepository, ReviewQueueRepository } from './routing';
 import { staffRepository, StaffRepository, staffSessionRepository, StaffSessionRepository } from './staff';
+import { urlListRepository, UrlListRepository } from './url-list';
 
 // Repositories are stateless (each call takes the SQL runner, so the caller picks the
 // transaction): one instance each, the same whether injected or imported (the CLI and the libs
@@ -44,6 +52,15 @@ const REPOSITORIES: Provider[] = [
   { provide: StaffRepository, useValue: staffRepository },
   { provide: StaffSessionRepository, useValue: staffSessionRepository },
   { provide: AuditEventRepository, useValue: auditEventRepository },
+  { provide: FeedbackRepository, useValue: feedbackRepository },
+  { provide: ApiKeyRepository, useValue: apiKeyRepository },
+  { provide: UrlListRepository, useValue: urlListRepository },
+  { provide: EscalationRepository, useValue: escalationRepository },
+  { provide: AbuseContactRepository, useValue: abuseContactRepository },
+  { provide: NoticeRepository, useValue: noticeRepository },
+  { provide: BulkRepository, useValue: bulkRepository },
+  { provide: KnownHashRepository, useValue: knownHashRepository },
+  { provide: RemovalCheckRepository, useValue: removalCheckRepository },
 ];
 
 /** The PostgreSQL connection of an app and the repositories. Pending migrations are applied at start-up, under a lock. */

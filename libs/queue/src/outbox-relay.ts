@@ -1,6 +1,6 @@
 import { outboxRepository, type UnpublishedOutboxRow } from '@hotline/persistence';
 import { Logger } from '@nestjs/common';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { JOBS, OutboxTopic, PUBLICATIONS } from './queue.constants';
 import { QueueRegistry } from './queue-registry';
 
@@ -59,38 +59,62 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows it published. */
   async drainOnce(): Promise<number> {
-    // A batch pinned earlier and not published (its publication failed, or its relay stopped)
-    // goes first, as the same rows; one another relay is publishing right now is left to it.
+    // A batch pinned earlier and not published (its publication failed, or its relay died) goes
+    // first, as the same rows; one that another relay holds is left to it.
     for (const batchId of await outboxRepository.pinnedBatches(this.dataSource, PINNED_CANDIDATES)) {
-      const published = await this.publishBatch(batchId);
+      const published = await this.publishBatch(this.dataSource, batchId);
       if (published !== null) return published;
     }
-    // Otherwise a new batch is pinned (committed) before anything is published.
-    const batchId = await outboxRepository.pinBatch(this.dataSource, this.options.batchSize);
-    return batchId === null ? 0 : ((await this.publishBatch(batchId)) ?? 0);
+    return this.pinAndPublish();
+  }
+
+  /**
+   * Pins a new batch (committed) and publishes it, on one connection that holds the batch
+   * throughout, so no other relay takes it between the two transactions.
+   */
+  private async pinAndPublish(): Promise<number> {
+    const connection = this.dataSource.createQueryRunner();
+    await connection.connect();
+    let batchId: string | null = null;
+    try {
+      batchId = await inTransaction(connection, async () => {
+        // The pin need not survive a database crash (the rows would simply be pinned anew), so its
+        // commit does not wait for the disk: that halves what pinning costs.
+        await outboxRepository.commitWithoutWaitingForDisk(connection);
+        const pinned = await outboxRepository.pinBatch(connection, this.options.batchSize);
+        if (pinned !== null) await outboxRepository.holdPinned(connection, pinned);
+        return pinned;
+      });
+      if (batchId === null) return 0;
+      return (await this.publishBatch(connection, batchId)) ?? 0;
+    } finally {
+      if (batchId !== null) await outboxRepository.releasePinned(connection, batchId).catch(() => undefined);
+      await connection.release();
+    }
   }
 
   /** Publishes the rows of a pinned batch; null when there was nothing to take (another relay has it, or it is done). */
-  private async publishBatch(batchId: string): Promise<number | null> {
+  private async publishBatch(db: DataSource | QueryRunner, batchId: string): Promise<number | null> {
     let unpublished: string[] = [];
+    const publishAll = async (tx: EntityManager | QueryRunner): Promise<number | null> => {
+      const rows = await outboxRepository.claimPinned(tx, batchId);
+      if (rows.length === 0) return null;
+      // A row no publication knows (written by other code, or a newer version) must not hold
+      // the others back: it stays in the outbox, marked with why, for an operator to see.
+      const known = rows.filter((row) => Object.hasOwn(PUBLICATIONS, row.topic));
+      if (known.length < rows.length)
+        await this.setAside(
+          tx,
+          rows.filter((row) => !known.includes(row)),
+        );
+      const ids = known.map((row) => row.id);
+      unpublished = ids;
+      await this.publish(known);
+      await outboxRepository.markPublished(tx, ids);
+      return known.length;
+    };
     try {
-      return await this.dataSource.transaction(async (tx) => {
-        const rows = await outboxRepository.claimPinned(tx, batchId);
-        if (rows.length === 0) return null;
-        // A row no publication knows (written by other code, or a newer version) must not hold
-        // the others back: it stays in the outbox, marked with why, for an operator to see.
-        const known = rows.filter((row) => Object.hasOwn(PUBLICATIONS, row.topic));
-        if (known.length < rows.length)
-          await this.setAside(
-            tx,
-            rows.filter((row) => !known.includes(row)),
-          );
-        const ids = known.map((row) => row.id);
-        unpublished = ids;
-        await this.publish(known);
-        await outboxRepository.markPublished(tx, ids);
-        return known.length;
-      });
+      return db instanceof DataSource ? await db.transaction(publishAll) : await inTransaction(db, () => publishAll(db));
     } catch (error) {
       // The claim rolled back and the rows stay pinned; note the attempt so an operator sees why they wait.
       if (unpublished.length > 0) {
@@ -100,7 +124,7 @@ export class OutboxRelay {
     }
   }
 
-  private async setAside(tx: EntityManager, rows: UnpublishedOutboxRow[]): Promise<void> {
+  private async setAside(tx: EntityManager | QueryRunner, rows: UnpublishedOutboxRow[]): Promise<void> {
     const topics = [...new Set(rows.map((row) => row.topic))].join(', ');
     await outboxRepository.unpin(
       tx,
@@ -175,5 +199,18 @@ export class OutboxRelay {
         resolve();
       };
     });
+  }
+}
+
+/** Runs `work` in a transaction on this connection: committed when it returns, rolled back when it throws. */
+async function inTransaction<T>(connection: QueryRunner, work: () => Promise<T>): Promise<T> {
+  await connection.startTransaction();
+  try {
+    const result = await work();
+    await connection.commitTransaction();
+    return result;
+  } catch (error) {
+    if (connection.isTransactionActive) await connection.rollbackTransaction().catch(() => undefined);
+    throw error;
   }
 }

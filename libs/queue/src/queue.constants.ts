@@ -11,6 +11,8 @@ export enum QueueName {
   Actions = 'actions',
   /** Outgoing exchange messages, handed on to the delivery queue of their partner. */
   ExchangeDispatch = 'exchange-dispatch',
+  /** Mail to send (notices and reminders to hosts, reporter feedback), handed on one job per mail. */
+  Mail = 'mail',
 }
 
 /**
@@ -33,6 +35,8 @@ export enum JobName {
   ResolveHosting = 'resolve-hosting',
   ActOnCases = 'act-on-cases',
   DispatchExchangeMessages = 'dispatch-exchange-messages',
+  DispatchMail = 'dispatch-mail',
+  SendMail = 'send-mail',
 }
 
 /** Typed payloads: ids only, never report content. The database is the truth. */
@@ -43,6 +47,9 @@ export interface JobPayloads {
   [JobName.ResolveHosting]: { caseId: string };
   [JobName.ActOnCases]: { caseIds: string[] };
   [JobName.DispatchExchangeMessages]: { messageIds: string[] };
+  /** Mail keys `<kind>:<uuid>` (kind: notice | reminder | feedback). */
+  [JobName.DispatchMail]: { mailKeys: string[] };
+  [JobName.SendMail]: { mailKey: string };
 }
 
 /** The queue that carries each job, and its options. */
@@ -53,6 +60,9 @@ export const JOBS: Record<JobName, { queue: QueueName; options: () => JobsOption
   [JobName.ResolveHosting]: { queue: QueueName.Hosting, options: () => JOB_OPTIONS.lookup },
   [JobName.ActOnCases]: { queue: QueueName.Actions, options: () => JOB_OPTIONS.standard },
   [JobName.DispatchExchangeMessages]: { queue: QueueName.ExchangeDispatch, options: () => JOB_OPTIONS.standard },
+  [JobName.DispatchMail]: { queue: QueueName.Mail, options: () => JOB_OPTIONS.standard },
+  // Attempts and backoff of one mail come from the mail settings (MAIL_ATTEMPTS, MAIL_BACKOFF): see the mail processor.
+  [JobName.SendMail]: { queue: QueueName.Mail, options: () => JOB_OPTIONS.lookup },
 };
 
 /** A batch's id is a digest of its items' keys: the same batch added twice is one job. */
@@ -68,6 +78,9 @@ export const JOB_IDS = {
   resolveHosting: (caseId: string, appearance: number) => `hosting-${caseId}-${appearance}`,
   actOnCases: (outboxKeys: readonly string[]) => `actions-${digest(outboxKeys)}`,
   dispatchExchangeMessages: (messageIds: readonly string[]) => `exchange-dispatch-${digest(messageIds)}`,
+  dispatchMail: (mailKeys: readonly string[]) => `mail-batch-${digest(mailKeys)}`,
+  /** One job per mail: `mail-<kind>-<uuid>` from its key `<kind>:<uuid>`. */
+  sendMail: (mailKey: string) => `mail-${mailKey.replace(':', '-')}`,
   /** One delivery job per outgoing message (its exchange_message row id). */
   deliverExchangeMessage: (messageRowId: string) => `exchange-message-${messageRowId}`,
 };
@@ -79,6 +92,8 @@ export enum OutboxTopic {
   CaseAct = 'case.act',
   /** An exchange message was stored for sending. Key: the exchange_message row id. */
   ExchangeMessage = 'exchange.message',
+  /** A mail to send. Key: `<kind>:<uuid>` (notice, reminder: the action id; feedback: the report_feedback id). */
+  Mail = 'mail.send',
 }
 
 /** How the rows of one topic in a relayed batch become one job. */
@@ -110,6 +125,12 @@ export const PUBLICATIONS: Record<OutboxTopic, Publication> = {
     job: JobName.DispatchExchangeMessages,
     data: (messageIds) => ({ messageIds }) satisfies JobPayloads[JobName.DispatchExchangeMessages],
     jobId: JOB_IDS.dispatchExchangeMessages,
+  },
+  [OutboxTopic.Mail]: {
+    queue: QueueName.Mail,
+    job: JobName.DispatchMail,
+    data: (mailKeys) => ({ mailKeys }) satisfies JobPayloads[JobName.DispatchMail],
+    jobId: JOB_IDS.dispatchMail,
   },
 };
 

@@ -1,7 +1,6 @@
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { removalSteps } from '@hotline/domain';
-import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
+import { recordContentRemoved } from '@hotline/exchange';
 import { ProblemException } from '@hotline/http';
 import { CaseRepository } from '@hotline/persistence';
 import { Injectable } from '@nestjs/common';
@@ -29,32 +28,15 @@ export class CaseContentService {
     return this.dataSource.transaction(async (tx) => {
       const current = await this.cases.lock(tx, id);
       if (!current) throw new ProblemException('resource_not_found');
-      const steps = removalSteps(current.status);
-      if (!steps) throw new ProblemException('removal_not_allowed', { params: { status: current.status } });
       // Content gone before any action was sent still passes through actioned (removalSteps).
-      await this.cases.transitionPath(
-        tx,
-        id,
-        current.status,
-        steps,
-        { step: 'removal' },
-        { detail: { removedAt: removedAt.toISOString() }, set: { removed_at: removedAt, queue: null } },
-      );
-      const partners = await originPartnersOf(tx, id);
-      for (const origin of partners) {
-        await storeOutgoingMessage(tx, {
-          partnerId: origin.partnerId,
-          caseId: id,
-          type: 'case.status',
-          body: { reference: origin.reference, status: 'removed', at: removedAt.toISOString() },
-        });
-      }
+      const removed = await recordContentRemoved(tx, { caseId: id, from: current.status, removedAt, detail: { step: 'removal' } });
+      if (!removed) throw new ProblemException('removal_not_allowed', { params: { status: current.status } });
       await this.audit.append(
         {
           actor: { id: staff.id, role: staff.role },
           action: 'case.removed',
           target: { type: 'case', id },
-          detail: { removedAt: removedAt.toISOString(), partnersTold: partners.length },
+          detail: { removedAt: removedAt.toISOString(), partnersTold: removed.partnersTold },
         },
         tx,
       );

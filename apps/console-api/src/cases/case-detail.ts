@@ -1,6 +1,15 @@
 import { defangUrl, isBlindTo } from '@hotline/domain';
 import { ProblemException } from '@hotline/http';
-import { actionRepository, assessmentRepository, caseRepository, exchangeMessageRepository, SqlRunner as Db } from '@hotline/persistence';
+import {
+  actionRepository,
+  assessmentRepository,
+  caseRepository,
+  escalationRepository,
+  exchangeMessageRepository,
+  NoticeHoldRow,
+  removalCheckRepository,
+  SqlRunner as Db,
+} from '@hotline/persistence';
 import { loadParticipants } from '../assessment/participants';
 import {
   AssessmentView,
@@ -9,6 +18,8 @@ import {
   CaseExchangeMessageView,
   CaseReportView,
   DomainHistoryView,
+  NoticeHoldView,
+  RemovalCheckView,
   TimelineEventView,
   toCaseView,
   toTimelineEvent,
@@ -40,6 +51,8 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
     domainHistory: row.registrable_domain ? await loadDomainHistory(db, id, row.registrable_domain) : null,
     assessments: await loadAssessments(db, id, blind),
     actions: blind ? [] : await loadActions(db, id),
+    hold: blind ? null : await loadHold(db, id),
+    removalCheck: blind ? null : await loadRemovalCheck(db, id),
     exchange: blind ? [] : await loadExchange(db, id),
     timeline: await loadTimeline(db, id, blind, [row.host, ...(row.hosting?.cnames ?? [])]),
   };
@@ -52,16 +65,42 @@ async function loadTimeline(db: Db, caseId: string, blind: boolean, hosts: strin
   return rows.map((row, i) => toTimelineEvent(row, { blind, hosts, earlierRound: i < entered }));
 }
 
-async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {
-  const rows = await actionRepository.listForCase(db, caseId);
+/** The case's actions with their delivery results (the abuse desk by its organisation only). */
+export async function loadActions(db: Db, caseId: string): Promise<CaseActionView[]> {
+  const rows = await actionRepository.listWithRecipient(db, caseId);
+  const iso = (at: Date | null) => at?.toISOString() ?? null;
   return rows.map((row) => ({
+    id: row.id,
     kind: row.kind,
     channel: row.channel,
     status: row.status,
     reason: row.reason,
     lastError: row.last_error,
     updatedAt: row.updated_at.toISOString(),
+    attempts: row.attempts,
+    sentAt: iso(row.sent_at),
+    recipientOrganisation: row.recipient_organisation,
+    remindersSent: row.reminders_sent,
+    nextReminderAt: iso(row.next_reminder_at),
+    agency: row.agency,
+    escalation: row.escalation,
+    acknowledgedAt: iso(row.acknowledged_at),
+    parentActionId: row.parent_action_id,
   }));
+}
+
+export function toHoldView(row: NoticeHoldRow): NoticeHoldView {
+  return { agency: row.agency, reason: row.reason, placedAt: row.placed_at.toISOString(), liftedAt: row.lifted_at?.toISOString() ?? null };
+}
+
+async function loadHold(db: Db, caseId: string): Promise<NoticeHoldView | null> {
+  const hold = await escalationRepository.activeHold(db, caseId);
+  return hold ? toHoldView(hold) : null;
+}
+
+async function loadRemovalCheck(db: Db, caseId: string): Promise<RemovalCheckView | null> {
+  const check = await removalCheckRepository.lastOf(db, caseId);
+  return check && { checkedAt: check.checked_at.toISOString(), outcome: check.outcome, httpStatus: check.http_status };
 }
 
 async function loadExchange(db: Db, caseId: string): Promise<CaseExchangeMessageView[]> {

@@ -14,6 +14,7 @@ import {
   HOSTING_CLASSES,
   HOSTING_STATUSES,
   PriorityFactor,
+  REMOVAL_CHECK_OUTCOMES,
   REPORT_SOURCES,
   REVIEW_DECISIONS,
   SETTLED_BY,
@@ -222,8 +223,11 @@ export class AssessmentView {
   createdAt: string;
 }
 
-/** An action taken (or to take) on a confirmed case: where it went and why. */
+/** An action taken (or to take) on a confirmed case: where it went, why, and how its delivery went. */
 export class CaseActionView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
   @ApiProperty({ enum: ACTION_KINDS })
   kind: string;
 
@@ -241,6 +245,60 @@ export class CaseActionView {
 
   @ApiProperty({ format: 'date-time' })
   updatedAt: string;
+
+  @ApiProperty({ description: 'Delivery attempts made so far' })
+  attempts: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When it was delivered (a referral: when it reached its agency’s inbox)' })
+  sentAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Notice, reminder: the organisation of the abuse desk it went to (never its address here)' })
+  recipientOrganisation: string | null;
+
+  @ApiProperty({ description: 'Notice: reminders sent so far' })
+  remindersSent: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Notice: when the next reminder is due; null when none is' })
+  nextReminderAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Police referral: the agency whose liaisons receive it' })
+  agency: string | null;
+
+  @ApiProperty({ type: String, nullable: true, enum: ['confirmed', 'notice_unanswered'], description: 'Police referral: why it was made' })
+  escalation: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Police referral: when its agency acknowledged it' })
+  acknowledgedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A reminder’s notice; an unanswered notice’s referral: that notice' })
+  parentActionId: string | null;
+}
+
+/** A police hold on the notices of a case: while it is in force no notice or reminder goes to the host (the clocks keep running). */
+export class NoticeHoldView {
+  @ApiProperty({ description: 'The agency that placed it' })
+  agency: string;
+
+  @ApiProperty({ description: 'Why, in the liaison’s words' })
+  reason: string;
+
+  @ApiProperty({ format: 'date-time' })
+  placedAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while it is in force' })
+  liftedAt: string | null;
+}
+
+/** The last check of whether the content is still online (REMOVAL_CHECK_ENABLED): outcome and status code only, never what was seen. */
+export class RemovalCheckView {
+  @ApiProperty({ format: 'date-time' })
+  checkedAt: string;
+
+  @ApiProperty({ enum: REMOVAL_CHECK_OUTCOMES })
+  outcome: string;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'The HTTP status of the answer; null when there was none (NXDOMAIN, refused, unreachable)' })
+  httpStatus: number | null;
 }
 
 /** An exchange message with a partner hotline about this case (never its payload). */
@@ -323,6 +381,12 @@ export class CaseDetailView extends CaseView {
     description: 'Actions decided once the case was confirmed, oldest first; empty for a blind reviewer (they follow from the verdict)',
   })
   actions: CaseActionView[];
+
+  @ApiProperty({ type: NoticeHoldView, nullable: true, description: 'The police hold in force on the notices to the host, if any; null for a blind reviewer' })
+  hold: NoticeHoldView | null;
+
+  @ApiProperty({ type: RemovalCheckView, nullable: true, description: 'The last availability check, if the monitor checked this case; null for a blind reviewer' })
+  removalCheck: RemovalCheckView | null;
 
   @ApiProperty({
     type: [CaseExchangeMessageView],

@@ -45,7 +45,7 @@ export interface Shortcut {
   label: string;
 }
 
-export type NavKey = 'home' | 'queues' | 'review' | 'users' | 'routing' | 'partners' | 'deadLetters';
+export type NavKey = 'home' | 'queues' | 'review' | 'users' | 'routing' | 'partners' | 'deadLetters' | 'escalations' | 'abuseContacts' | 'apiKeys';
 
 interface NavItem {
   key: NavKey;
@@ -57,10 +57,13 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { key: 'queues', href: '/queues', label: 'nav.queues', permission: 'queues.read' },
   { key: 'review', href: '/review', label: 'nav.review', permission: 'cases.review' },
+  { key: 'escalations', href: '/escalations', label: 'le.nav.escalations', permission: 'escalations.read' },
   { key: 'users', href: '/admin/users', label: 'nav.users', permission: 'users.manage' },
   { key: 'routing', href: '/admin/routing', label: 'nav.routing', permission: 'routing.manage' },
   { key: 'partners', href: '/admin/partners', label: 'nav.partners', permission: 'partners.manage' },
   { key: 'deadLetters', href: '/admin/dead-letters', label: 'nav.deadLetters', permission: 'dead-letters.manage' },
+  { key: 'abuseContacts', href: '/admin/abuse-contacts', label: 'directory.nav.abuseContacts', permission: 'abuse-contacts.manage' },
+  { key: 'apiKeys', href: '/admin/api-keys', label: 'directory.nav.apiKeys', permission: 'api-keys.manage' },
 ];
 
 /** The pages of the navigation this user's role may open, in order. */

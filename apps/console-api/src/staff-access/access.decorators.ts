@@ -1,3 +1,4 @@
+import type { ApiKeyRow, ApiKeyScope as ApiKeyScopeName } from '@hotline/persistence';
 import { Permission } from '@hotline/security';
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
@@ -23,3 +24,27 @@ export const CurrentStaff = createParamDecorator((_: unknown, context: Execution
   if (!staff) throw new Error('CurrentStaff used on a route without a staff principal');
   return staff;
 });
+
+export const API_KEY_SCOPES = 'hotline:api-key-scopes';
+
+/**
+ * A route for organisations' API keys (`Authorization: Bearer hlk_...`), not staff: the guard
+ * authenticates the key instead of a staff session (a staff token or cookie is refused here, as a
+ * key is on staff routes) and lets it pass if it holds one of these scopes. No or a bad key is
+ * 401, a key without the scope 403. The handler audits what it gives out (actor role `api_key`).
+ */
+export const ApiKeyScope = (...scopes: [ApiKeyScopeName, ...ApiKeyScopeName[]]) => SetMetadata(API_KEY_SCOPES, scopes);
+
+/** The API key of the request (set by StaffAccessGuard on @ApiKeyScope routes). */
+export const CurrentApiKey = createParamDecorator((_: unknown, context: ExecutionContext): ApiKeyRow => {
+  const key = context.switchToHttp().getRequest<FastifyRequest>().apiKey;
+  if (!key) throw new Error('CurrentApiKey used on a route without an API key');
+  return key;
+});
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The organisation's API key of an @ApiKeyScope route. */
+    apiKey?: ApiKeyRow;
+  }
+}

@@ -2,13 +2,15 @@ import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
 import { ProblemException } from '@hotline/http';
 import { PUBLIC_ROUTE } from '@hotline/observability';
-import { allows, bearerToken, Permission } from '@hotline/security';
+import { ApiKeyRepository, type ApiKeyScope as ApiKeyScopeName } from '@hotline/persistence';
+import { allows, bearerApiKey, bearerToken, Permission } from '@hotline/security';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
 import { CONSOLE_PAGE, PasswordChangeRequired, SignInRequired } from '../console-web/page-access';
 import { csrfTokenMatches, csrfTokenOf, sessionTokenOf } from '../console-web/session-cookie';
-import { ALLOWED_BEFORE_PASSWORD_CHANGE, REQUIRED_PERMISSION } from './access.decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, API_KEY_SCOPES, REQUIRED_PERMISSION } from './access.decorators';
 import { StaffSessions } from './staff-sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,6 +31,10 @@ export const BACKGROUND_HEADER = 'x-hotline-background';
  * A user whose password an admin chose (passwordChangeRequired) reaches only the routes marked
  * @AllowedBeforePasswordChange until they choose their own: a console page is a 303 to the
  * password page, anything else 403 `password_change_required`.
+ *
+ * A route marked @ApiKeyScope is for organisations' API keys instead (the URL list): only a key
+ * (`Authorization: Bearer hlk_...`) is read there, never a staff token or cookie, and it must
+ * hold one of the route's scopes. A key is nothing to the staff routes (401 like any bad token).
  */
 @Injectable()
 export class StaffAccessGuard implements CanActivate {
@@ -37,12 +43,16 @@ export class StaffAccessGuard implements CanActivate {
     private readonly sessions: StaffSessions,
     private readonly audit: AuditLog,
     private readonly config: HotlineConfig,
+    private readonly apiKeys: ApiKeyRepository,
+    private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const scopes = this.reflector.getAllAndOverride<ApiKeyScopeName[] | undefined>(API_KEY_SCOPES, targets);
+    if (scopes) return this.apiKeyAccess(request, scopes);
     const bearer = bearerToken(request.headers.authorization);
     const token = bearer ?? sessionTokenOf(request);
     // A console page's own background requests (its session check, its refresh) are not use: an
@@ -65,6 +75,20 @@ export class StaffAccessGuard implements CanActivate {
     }
     if (permission && allows(staff.role, permission)) return true;
     await this.refusal(request, permission ?? null, 'role');
+    throw new ProblemException('forbidden');
+  }
+
+  private async apiKeyAccess(request: FastifyRequest, scopes: readonly ApiKeyScopeName[]): Promise<boolean> {
+    const presented = bearerApiKey(request.headers.authorization);
+    const key = presented ? await this.apiKeys.authenticate(this.dataSource, presented) : null;
+    if (!key) throw new ProblemException('unauthorized');
+    request.apiKey = key;
+    if (key.scopes.some((scope) => scopes.includes(scope))) return true;
+    await this.audit.append({
+      actor: { id: key.id, role: 'api_key' },
+      action: 'access.denied',
+      detail: { method: request.method, route: request.routeOptions?.url ?? null, scopes: [...scopes] },
+    });
     throw new ProblemException('forbidden');
   }
 

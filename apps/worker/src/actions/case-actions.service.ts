@@ -2,11 +2,20 @@ import { HotlineConfig } from '@hotline/config';
 import { Classification, decideActions } from '@hotline/domain';
 import { MetricsRegistry } from '@hotline/observability';
 import { uuidv7 } from '@hotline/security';
-import { JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
+import { JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { originPartnersOf, storeOutgoingMessage } from '@hotline/exchange';
-import { ActionRepository, ActionRow as ActionRecord, CaseRepository, ExchangeMessageRepository, PartnerRepository, SqlRunner } from '@hotline/persistence';
+import {
+  AbuseContactRepository,
+  ActionRepository,
+  ActionRow as ActionRecord,
+  CaseRepository,
+  ExchangeMessageRepository,
+  OutboxRepository,
+  PartnerRepository,
+  SqlRunner,
+} from '@hotline/persistence';
 
 type ActionRow = ActionRecord & { partner_name: string | null; partner_status: string | null };
 
@@ -44,6 +53,13 @@ const caseIdOf = (key: string) => key.slice(0, 36);
  * A case whose hosting is still being traced (a known-URL case confirmed at intake) is skipped:
  * the trace publishes `case.act` when it is written.
  *
+ * A police referral is addressed to the agency of its channel (HotlineConfig.policeAgencies) and
+ * is in that agency's liaison inbox as soon as it is stored: it is `sent` then, and the case is
+ * `actioned` in the same transaction (action taken). A notice is stored `pending` with an outbox
+ * row `mail.send` `notice:<action id>`: the mail worker looks up the host's abuse desk when it
+ * sends it (a contact added later still gets it, through a redrive), and holds it while police hold
+ * the case (notice_hold).
+ *
  * Failed actions (a forward whose delivery failed for good) count as decided: they are sent again
  * by redriving their dead letter (`dlq:redrive`), not by deciding anew.
  */
@@ -58,6 +74,8 @@ export class CaseActionsService {
     private readonly actions: ActionRepository,
     private readonly partners: PartnerRepository,
     private readonly messages: ExchangeMessageRepository,
+    private readonly abuseContacts: AbuseContactRepository,
+    private readonly outbox: OutboxRepository,
     private readonly config: HotlineConfig,
     private readonly queues: QueueRegistry,
     metrics: MetricsRegistry,
@@ -129,14 +147,16 @@ export class CaseActionsService {
       hotlineCountry: this.config.hotlineCountry,
       partners,
       excludedPartnerIds,
-      abuseContactKnown: false,
+      abuseContactKnown: (await this.abuseContacts.findForHost(tx, { registrableDomain: row.registrable_domain, asn: row.hosting?.asn ?? null })) !== null,
     });
     if (disabledNames.length > 0) {
       const note = ` Re-routed: partner ${disabledNames.join(', ')} ${disabledNames.length === 1 ? 'is' : 'are'} disabled.`;
       for (const action of decided) if (!action.reason.includes(note)) action.reason += note;
     }
 
+    const referredTo: string[] = [];
     for (const action of decided) {
+      const id = uuidv7();
       let externalRef: string | null = null;
       if (action.kind === 'partner_forward') {
         // The action names its forward by the protocol's messageId (the partner's ack answers it).
@@ -159,15 +179,19 @@ export class CaseActionsService {
         });
         externalRef = messageId;
       }
+      const agency = action.kind === 'police_referral' ? this.agencyOf(action.channel) : null;
       await this.actions.insert(tx, {
-        id: uuidv7(),
+        id,
         caseId,
         kind: action.kind,
         channel: action.channel,
         partnerId: action.partnerId ?? null,
         reason: action.reason,
         externalRef,
+        ...(agency ? { agency, escalation: 'confirmed' as const, status: 'sent' as const } : {}),
       });
+      if (agency) referredTo.push(agency);
+      if (action.kind === 'notice') await this.outbox.append(tx, OutboxTopic.Mail, `notice:${id}`);
     }
     await this.cases.recordEvent(tx, caseId, 'actions_decided', {
       reroute,
@@ -175,6 +199,11 @@ export class CaseActionsService {
       hosting: { class: row.hosting_class, country: row.hosting?.country ?? null },
       actions: decided.map((a) => ({ kind: a.kind, channel: a.channel, ...(a.partnerId ? { partnerId: a.partnerId } : {}), reason: a.reason })),
     });
+
+    // Referred: action is taken (a case a re-route finds actioned already stays so).
+    if (referredTo.length > 0 && row.status === 'confirmed') {
+      await this.cases.transition(tx, { caseId, from: 'confirmed', to: 'actioned', detail: { step: 'police_referral', agency: referredTo.join(', ') } });
+    }
 
     // A case a partner forwarded to us: it is told its forward was assessed (once).
     if (first) {
@@ -189,6 +218,13 @@ export class CaseActionsService {
       }
     }
     return reroute ? 'rerouted' : 'decided';
+  }
+
+  /** The agency whose liaisons receive referrals of a police channel (decideActions: national_police | interpol). */
+  private agencyOf(channel: string): string {
+    const agencies = this.config.policeAgencies;
+    if (channel === 'national_police' || channel === 'interpol') return agencies[channel];
+    throw new Error(`no police agency for channel ${channel}`);
   }
 
   /**

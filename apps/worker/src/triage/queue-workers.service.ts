@@ -4,10 +4,14 @@ import { createRedis, DeadLetters, JobHandlers, JobName, QueueName, QueueWorkers
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { CaseActionsService } from '../actions/case-actions.service';
 import { ExchangeDispatchService } from '../exchange/exchange-dispatch.service';
+import { MailDispatchService } from '../mail/mail-dispatch.service';
+import { SendMailService } from '../mail/send-mail.service';
 import { CaseTriageService } from './case-triage.service';
 import { HostingTraceService } from './hosting-trace.service';
 
 const ACTIONS_CONCURRENCY = 4;
+/** Mails in flight at once: the SMTP pool keeps a few connections, and notices are few. */
+const MAIL_CONCURRENCY = 4;
 
 /**
  * Runs the BullMQ workers of this process: one handler per job name (checked at start-up), job
@@ -23,6 +27,8 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
     hosting: HostingTraceService,
     actions: CaseActionsService,
     exchange: ExchangeDispatchService,
+    mailDispatch: MailDispatchService,
+    sendMail: SendMailService,
     deadLetters: DeadLetters,
     config: HotlineConfig,
     metrics: MetricsRegistry,
@@ -34,6 +40,8 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
       [JobName.ResolveHosting]: ({ caseId }) => hosting.trace(caseId),
       [JobName.ActOnCases]: ({ caseIds }) => actions.actOnCases(caseIds),
       [JobName.DispatchExchangeMessages]: ({ messageIds }) => exchange.dispatch(messageIds),
+      [JobName.DispatchMail]: ({ mailKeys }) => mailDispatch.dispatch(mailKeys),
+      [JobName.SendMail]: ({ mailKey }, job) => sendMail.send(mailKey, job),
     };
     const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
     const processing = metrics.histogram('hotline_job_processing_seconds', 'Time a job took to process', ['queue'], seconds);
@@ -50,6 +58,7 @@ export class QueueWorkersService implements OnApplicationBootstrap, BeforeApplic
           // Small batches of database work (one transaction per case); deliveries run in the partner queues.
           [QueueName.Actions]: ACTIONS_CONCURRENCY,
           [QueueName.ExchangeDispatch]: ACTIONS_CONCURRENCY,
+          [QueueName.Mail]: MAIL_CONCURRENCY,
         },
         lockMs: config.jobLockMs,
       },

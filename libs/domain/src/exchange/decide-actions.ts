@@ -29,7 +29,7 @@ export interface ActionInput {
   partners: readonly ActionPartner[];
   /** Partners that must not get this case (they rejected a forward of it: not hosted there). */
   excludedPartnerIds?: readonly string[];
-  /** Whether an abuse contact of the host is known (no source of contacts yet: always false). */
+  /** Whether an abuse contact of the host is known (the directory: AbuseContactRepository.findForHost, by registrable domain, then ASN). */
   abuseContactKnown?: boolean;
 }
 

@@ -61,6 +61,8 @@ const EXPECTED_PARAMS: Partial<Record<MessageKey, string[]>> = {
   'problem.payload_too_large.detail': ['{limit}'],
   'problem.unsupported_media_type.detail': ['{expected}'],
   'problem.rate_limited.detail': ['{seconds:duration}'],
+  'problem.quota_exceeded.detail': ['{seconds:duration}'],
+  'field.list_size': ['{max}'],
   'problem.unavailable.detail': ['{seconds:duration}'],
   'problem.internal.detail': ['{errorId}'],
   'field.array_size': ['{max}', '{min}'],
@@ -282,6 +284,8 @@ describe('conflict problems', () => {
   it('are answered with 409, each with its own kind', () => {
     expect(CONFLICTS.map(([kind]) => kind).sort()).toEqual(
       [
+        'abuse_contact_taken',
+        'api_key_revoked',
         'case_changed',
         'case_not_appealable',
         'case_not_from_partner',
@@ -291,7 +295,9 @@ describe('conflict problems', () => {
         'lease_held_by_other',
         'lease_not_held',
         'no_assessment_to_review',
+        'no_notice_hold',
         'no_verdict_to_review',
+        'notice_hold_in_force',
         'partner_no_next_key',
         'partners_already_told',
         'removal_not_allowed',

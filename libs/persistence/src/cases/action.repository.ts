@@ -10,22 +10,71 @@ export interface NewAction {
   partnerId: string | null;
   reason: string;
   externalRef: string | null;
+  /**
+   * `sent` for an action delivered as it is made: a police referral is in its agency's inbox the
+   * moment it is stored, so it is sent then (sent_at). Default `pending`.
+   */
+  status?: 'pending' | 'sent';
+  /** police_referral: the agency whose liaisons receive it (staff_user.agency). */
+  agency?: string | null;
+  /** police_referral: why it was made. */
+  escalation?: ActionRow['escalation'];
+  /** A reminder's notice; an unanswered notice's escalation: that notice. */
+  parentActionId?: string | null;
+  /** notice, reminder: where it goes, when already known. */
+  abuseContactId?: string | null;
+  recipient?: string | null;
+  language?: string | null;
 }
 
-/** action: what a confirmed case needs (police referral, notice, partner forward), with its state. */
+/** action: what a confirmed case needs (police referral, notice, partner forward, reminder), with its state. */
 @Injectable()
 export class ActionRepository {
   async insert(db: SqlRunner, action: NewAction): Promise<void> {
+    const status = action.status ?? 'pending';
     await db.query(
       // clock_timestamp(): the actions of one decision keep their order (now() is one instant per transaction).
-      `INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason, external_ref, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, clock_timestamp(), clock_timestamp())`,
-      [action.id, action.caseId, action.kind, action.channel, action.partnerId, action.reason, action.externalRef],
+      `INSERT INTO action (id, case_id, kind, channel, partner_id, status, reason, external_ref, agency, escalation, parent_action_id,
+                           abuse_contact_id, recipient, language, sent_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, CASE WHEN $6 = 'sent' THEN clock_timestamp() END, clock_timestamp(), clock_timestamp())`,
+      [
+        action.id,
+        action.caseId,
+        action.kind,
+        action.channel,
+        action.partnerId,
+        status,
+        action.reason,
+        action.externalRef,
+        action.agency ?? null,
+        action.escalation ?? null,
+        action.parentActionId ?? null,
+        action.abuseContactId ?? null,
+        action.recipient ?? null,
+        action.language ?? null,
+      ],
     );
+  }
+
+  /** A case's notices still waiting to be sent (held, or queued): their ids. */
+  async pendingNoticeIds(db: SqlRunner, caseId: string): Promise<string[]> {
+    const rows: { id: string }[] = await db.query(`SELECT id FROM action WHERE case_id = $1 AND kind = 'notice' AND status = 'pending' ORDER BY created_at, id`, [
+      caseId,
+    ]);
+    return rows.map((row) => row.id);
   }
 
   listForCase(db: SqlRunner, caseId: string): Promise<ActionRow[]> {
     return db.query(`SELECT * FROM action WHERE case_id = $1 ORDER BY created_at, id`, [caseId]);
+  }
+
+  /** A case's actions, oldest first, each with the organisation of the abuse desk it went to (a host's, never a reporter's), if any. */
+  listWithRecipient(db: SqlRunner, caseId: string): Promise<(ActionRow & { recipient_organisation: string | null })[]> {
+    return db.query(
+      `SELECT a.*, ac.organisation AS recipient_organisation FROM action a LEFT JOIN abuse_contact ac ON ac.id = a.abuse_contact_id
+        WHERE a.case_id = $1 ORDER BY a.created_at, a.id`,
+      [caseId],
+    );
   }
 
   /** A case's actions with the name and state of their partner, if any. */
@@ -80,7 +129,7 @@ export class ActionRepository {
   /** Our forward (messageId `forwardMessageId`) was delivered after `attempts` attempts: the action is sent. */
   async markForwardSent(db: SqlRunner, caseId: string, forwardMessageId: string, attempts: number): Promise<void> {
     await db.query(
-      `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, updated_at = now()
+      `UPDATE action SET status = 'sent', last_error = NULL, attempts = $3, sent_at = coalesce(sent_at, now()), updated_at = now()
         WHERE case_id = $1 AND kind = 'partner_forward' AND external_ref = $2 AND status IN ('pending', 'failed')`,
       [caseId, forwardMessageId, attempts],
     );

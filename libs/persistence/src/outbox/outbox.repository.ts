@@ -48,6 +48,11 @@ export class OutboxRepository {
     return rows[0]?.batch_id ?? null;
   }
 
+  /** The transaction's commit returns before its WAL reaches the disk (for writes a crash may lose harmlessly). */
+  async commitWithoutWaitingForDisk(db: SqlRunner): Promise<void> {
+    await db.query(`SET LOCAL synchronous_commit = off`);
+  }
+
   /** Pinned batches with rows still unpublished, oldest first: a relay's own, or one left by a failure. */
   async pinnedBatches(db: SqlRunner, limit: number): Promise<string[]> {
     const rows: { batch_id: string }[] = await db.query(
@@ -58,8 +63,22 @@ export class OutboxRepository {
   }
 
   /**
+   * Keeps a batch this connection just pinned to itself until `releasePinned`, across its commit:
+   * other relays see it pinned but cannot take it (claimPinned) while its relay publishes it. If
+   * the relay dies, its connection closes and the batch is free for the others.
+   */
+  async holdPinned(db: SqlRunner, batchId: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_lock($1::int, ($2::bigint % 2147483647)::int)`, [OUTBOX_BATCH_LOCK, batchId]);
+  }
+
+  async releasePinned(db: SqlRunner, batchId: string): Promise<void> {
+    await db.query(`SELECT pg_advisory_unlock($1::int, ($2::bigint % 2147483647)::int)`, [OUTBOX_BATCH_LOCK, batchId]);
+  }
+
+  /**
    * The unpublished rows of a pinned batch, locked until the transaction ends; empty when another
-   * relay is publishing it (an advisory lock per batch, so a batch is never split between two).
+   * relay holds it (an advisory lock per batch, so a batch is never split between two). The
+   * connection that holds it (holdPinned) gets its rows: advisory locks stack within a session.
    */
   async claimPinned(db: SqlRunner, batchId: string): Promise<UnpublishedOutboxRow[]> {
     const [lock]: { locked: boolean }[] = await db.query(`SELECT pg_try_advisory_xact_lock($1::int, ($2::bigint % 2147483647)::int) AS locked`, [

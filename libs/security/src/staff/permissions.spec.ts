@@ -45,6 +45,8 @@ describe('the permission matrix', () => {
       'partners.manage',
       'queue-dashboard.use',
       'dead-letters.manage',
+      'abuse-contacts.manage',
+      'api-keys.manage',
       'audit.read',
       'audit.verify',
       'session.own',
@@ -59,7 +61,15 @@ describe('the permission matrix', () => {
 
   it('keeps review and appeals to senior analysts, and users, routing and the queue dashboard to admins', () => {
     for (const permission of ['cases.review', 'cases.appeal'] as const) expect(PERMISSIONS[permission]).toEqual(['senior_analyst']);
-    for (const permission of ['users.manage', 'routing.manage', 'routing.read', 'queue-dashboard.use', 'dead-letters.manage'] as const)
+    for (const permission of [
+      'users.manage',
+      'routing.manage',
+      'routing.read',
+      'queue-dashboard.use',
+      'dead-letters.manage',
+      'abuse-contacts.manage',
+      'api-keys.manage',
+    ] as const)
       expect(PERMISSIONS[permission]).toEqual(['admin']);
   });
 

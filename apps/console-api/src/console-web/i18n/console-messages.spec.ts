@@ -8,6 +8,8 @@ const PREFIXES: Record<keyof typeof CONSOLE_CATALOGUES, RegExp> = {
   users: /^users\./,
   admin: /^admin\./,
   account: /^account\./,
+  le: /^le\./,
+  directory: /^directory\./,
 };
 
 describe('console catalogue', () => {

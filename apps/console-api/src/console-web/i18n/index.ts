@@ -3,6 +3,8 @@ import { ACCOUNT_MESSAGES } from './account.messages';
 import { ADMIN_MESSAGES } from './admin.messages';
 import { ANALYST_MESSAGES } from './analyst.messages';
 import { COMMON_MESSAGES } from './common.messages';
+import { DIRECTORY_MESSAGES } from './directory.messages';
+import { LE_MESSAGES } from './le.messages';
 import { REVIEW_MESSAGES } from './review.messages';
 import { USERS_MESSAGES } from './users.messages';
 import type { ConsoleLanguage } from './console-languages';
@@ -20,6 +22,8 @@ export const CONSOLE_CATALOGUES = {
   users: USERS_MESSAGES,
   admin: ADMIN_MESSAGES,
   account: ACCOUNT_MESSAGES,
+  directory: DIRECTORY_MESSAGES,
+  le: LE_MESSAGES,
 } as const;
 
 const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as typeof COMMON_MESSAGES &
@@ -27,7 +31,9 @@ const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as type
   typeof REVIEW_MESSAGES &
   typeof USERS_MESSAGES &
   typeof ADMIN_MESSAGES &
-  typeof ACCOUNT_MESSAGES;
+  typeof ACCOUNT_MESSAGES &
+  typeof DIRECTORY_MESSAGES &
+  typeof LE_MESSAGES;
 
 export type ConsoleMessageKey = keyof typeof MESSAGES;
 

@@ -41,6 +41,8 @@ export class QueuesPages {
     const along = isAccountNotice(account) ? `?account=${account}` : '';
     if (allows(staff.role, 'queues.read') && staff.role !== 'admin') return redirectTo(reply, `/queues${along}`);
     if (allows(staff.role, 'users.manage')) return redirectTo(reply, `/admin/users${along}`);
+    // A law-enforcement liaison starts at their agency's escalations.
+    if (allows(staff.role, 'escalations.read')) return redirectTo(reply, `/escalations${along}`);
     const ctx = pageContext(request, this.config);
     return pageReply(reply, ctx, { title: ct(ctx.lang, 'home.title'), active: 'home', body: html`<p class="panel">${ct(ctx.lang, 'home.le_liaison')}</p>` });
   }

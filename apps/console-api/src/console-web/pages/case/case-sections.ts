@@ -1,6 +1,6 @@
 import type { Classification } from '@hotline/domain';
 import { html, SafeHtml } from '@hotline/http';
-import type { CaseDetailView, TimelineEventView } from '../../../cases/case-view';
+import type { CaseActionView, CaseDetailView, TimelineEventView } from '../../../cases/case-view';
 import { ct, formatDateTime } from '../../i18n';
 import type { PageContext } from '../../layout';
 import { hasLabel, labelOf } from './case-labels';
@@ -255,15 +255,55 @@ export function assessmentsSection(ctx: PageContext, view: CaseDetailView): Safe
   </section>`;
 }
 
-export function actionsSection(ctx: PageContext, view: CaseDetailView): SafeHtml {
+/** "Police hold: <reason> (since …, <agency>)", when a hold is in force on the case's notices. */
+export function holdBanner(ctx: PageContext, hold: CaseDetailView['hold']): SafeHtml {
+  if (!hold) return html``;
+  const MARK = '\u0000';
+  const [before, after] = ct(ctx.lang, 'analyst.hold.banner', { reason: MARK, since: formatDateTime(ctx.lang, new Date(hold.placedAt)), agency: hold.agency }).split(
+    MARK,
+  );
+  return html`<div class="notice warn" role="status" id="notice-hold">
+    <p>
+      <strong>${before}<span dir="auto">${hold.reason}</span>${after}</strong>
+    </p>
+    <p class="help">${ct(ctx.lang, 'analyst.hold.help')}</p>
+  </div>`;
+}
+
+/** The last availability check: when, what it found (a word) and the status code; nothing else was kept. */
+function removalCheckLine(ctx: PageContext, check: CaseDetailView['removalCheck']): SafeHtml {
+  if (!check) return html``;
+  const status = check.httpStatus === null ? '' : html` (${code(`HTTP ${check.httpStatus}`)})`;
+  return html`<p id="removal-check">
+    ${ct(ctx.lang, 'analyst.removalCheck.last')}: ${word(ctx, 'analyst.removalCheck', check.outcome)}${status}, ${when(ctx, check.checkedAt)}
+  </p>`;
+}
+
+/** How an action's delivery went: when it was sent, attempts, the last error, reminders, and for a referral its agency and acknowledgement. */
+function deliveryOf(ctx: PageContext, action: CaseActionView): SafeHtml {
+  const { lang } = ctx;
+  const line = (label: Parameters<typeof ct>[1], value: SafeHtml | string | number) => html`<div class="help">${ct(lang, label)}: ${value}</div>`;
+  const referral = action.kind === 'police_referral';
+  const notice = action.kind === 'notice';
+  return html`${action.sentAt ? line('analyst.actions.sentAt', when(ctx, action.sentAt)) : ''}
+  ${action.attempts > 0 ? line('analyst.actions.attempts', action.attempts) : ''}
+  ${action.lastError ? line('analyst.actions.lastError', html`<span lang="en" dir="ltr">${action.lastError}</span>`) : ''}
+  ${notice ? line('analyst.actions.reminders', action.remindersSent) : ''}
+  ${notice && action.nextReminderAt ? line('analyst.actions.nextReminder', when(ctx, action.nextReminderAt)) : ''}
+  ${referral ? (action.acknowledgedAt ? line('analyst.actions.acknowledgedAt', when(ctx, action.acknowledgedAt)) : html`<div class="help">${ct(lang, 'analyst.actions.notAcknowledged')}</div>`) : ''}`;
+}
+
+export function actionsSection(ctx: PageContext, view: Pick<CaseDetailView, 'actions' | 'hold' | 'removalCheck'>): SafeHtml {
   const { lang } = ctx;
   return html`<section class="panel" aria-labelledby="actions-title">
     <h2 id="actions-title">${ct(lang, 'analyst.actions.title')}</h2>
+    ${holdBanner(ctx, view.hold)} ${removalCheckLine(ctx, view.removalCheck)}
     ${
       view.actions.length === 0
         ? html`<p>${ct(lang, 'analyst.actions.none')}</p>`
-        : html`<div class="table-wrap">
-            <table>
+        : // Wide (delivery details): it may scroll, so it takes the keyboard focus to be scrolled.
+          html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="actions-title">
+            <table class="case-actions">
               <caption class="visually-hidden">
                 ${ct(lang, 'analyst.actions.title')}
               </caption>
@@ -279,13 +319,17 @@ export function actionsSection(ctx: PageContext, view: CaseDetailView): SafeHtml
               <tbody>
                 ${view.actions.map(
                   (action) =>
-                    html`<tr>
-                      <th scope="row">${word(ctx, 'analyst.actionKind', action.kind)}</th>
-                      <td>${code(action.channel)}</td>
+                    html`<tr data-action-id="${action.id}">
+                      <th scope="row">
+                        ${word(ctx, 'analyst.actionKind', action.kind)}
+                        ${action.escalation ? html`<div class="help">${ct(lang, 'analyst.actions.escalation')}: ${word(ctx, 'analyst.escalation', action.escalation)}</div>` : ''}
+                      </th>
                       <td>
-                        ${word(ctx, 'analyst.actionStatus', action.status)}
-                        ${action.lastError ? html`<div class="help"><span lang="en" dir="ltr">${action.lastError}</span></div>` : ''}
+                        ${code(action.channel)}
+                        ${action.agency ? html`<div class="help">${ct(lang, 'analyst.actions.agency')}: <span dir="auto">${action.agency}</span></div>` : ''}
+                        ${action.recipientOrganisation ? html`<div class="help">${ct(lang, 'analyst.actions.recipient')}: <span dir="auto">${action.recipientOrganisation}</span></div>` : ''}
                       </td>
+                      <td>${word(ctx, 'analyst.actionStatus', action.status)} ${deliveryOf(ctx, action)}</td>
                       <td><span lang="en" dir="ltr">${action.reason}</span></td>
                       <td>${when(ctx, action.updatedAt)}</td>
                     </tr>`,
@@ -371,7 +415,7 @@ function timelineEntry(ctx: PageContext, event: TimelineEventView): SafeHtml {
   </li>`;
 }
 
-export function timelineSection(ctx: PageContext, view: CaseDetailView): SafeHtml {
+export function timelineSection(ctx: PageContext, view: Pick<CaseDetailView, 'timeline'>): SafeHtml {
   const { lang } = ctx;
   return html`<section class="panel" aria-labelledby="timeline-title">
     <h2 id="timeline-title">${ct(lang, 'analyst.timeline.title')}</h2>

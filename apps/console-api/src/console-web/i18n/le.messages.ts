@@ -1,0 +1,127 @@
+import type { MessageText } from '@hotline/http';
+import type { ConsoleLanguage } from './console-languages';
+
+/**
+ * The law-enforcement liaison's pages (keys prefixed `le.`): the escalation inbox, one escalation,
+ * acknowledging, holding the notice to the host, the export package. Facts shared with the analyst
+ * pages (hosting, statuses, verdicts, actions, the timeline) use the analyst words.
+ */
+export const LE_MESSAGES = {
+  'le.nav.escalations': { en: 'Escalations', fr: 'Transmissions', ar: 'الإحالات' },
+  'le.inbox.title': { en: 'Escalations for {agency}', fr: 'Transmissions pour {agency}', ar: 'الإحالات إلى {agency}' },
+  'le.inbox.intro': {
+    en: 'Police referrals of confirmed cases, most urgent first. No page shows content: addresses are defanged; the export package holds the address as it is.',
+    fr: 'Signalements à la police de dossiers confirmés, les plus urgents d’abord. Aucune page ne montre de contenu : les adresses sont neutralisées ; le paquet d’export contient l’adresse telle quelle.',
+    ar: 'إحالات الحالات المؤكَّدة إلى الشرطة، الأكثر استعجالًا أولًا. لا تعرض أي صفحة محتوى: العناوين معطَّلة، وتتضمّن حزمة التصدير العنوان كما هو.',
+  },
+  'le.inbox.waiting': { en: 'Waiting for acknowledgement: {count}', fr: 'En attente d’accusé de réception : {count}', ar: 'بانتظار تأكيد الاستلام: {count}' },
+  'le.inbox.none': { en: 'No escalation for your agency yet.', fr: 'Aucune transmission pour votre service pour l’instant.', ar: 'لا توجد إحالات إلى جهتك بعد.' },
+  'le.inbox.noAgency': {
+    en: 'Your account names no agency: ask an administrator to set it.',
+    fr: 'Votre compte n’indique aucun service : demandez à un administrateur de le renseigner.',
+    ar: 'لا يحدّد حسابك أي جهة: اطلب من المسؤول تحديدها.',
+  },
+  'le.inbox.listLabel': { en: 'Escalations, most urgent first', fr: 'Transmissions, les plus urgentes d’abord', ar: 'الإحالات، الأكثر استعجالًا أولًا' },
+  'le.inbox.received': { en: 'Received {age} ago', fr: 'Reçue il y a {age}', ar: 'وردت منذ {age}' },
+  'le.inbox.priority': { en: 'Priority {priority}', fr: 'Priorité {priority}', ar: 'الأولوية {priority}' },
+  'le.inbox.more': { en: 'Next page', fr: 'Page suivante', ar: 'الصفحة التالية' },
+  'le.inbox.openFirst': { en: 'Open the most urgent escalation', fr: 'Ouvrir la transmission la plus urgente', ar: 'فتح الإحالة الأكثر استعجالًا' },
+  'le.badge.unacknowledged': { en: 'Not acknowledged', fr: 'Sans accusé de réception', ar: 'لم يُؤكَّد استلامها' },
+  'le.badge.acknowledged': { en: 'Acknowledged', fr: 'Réception confirmée', ar: 'أُكِّد استلامها' },
+  'le.badge.onHold': { en: 'Notice on hold', fr: 'Notification suspendue', ar: 'الإشعار معلَّق' },
+  'le.badge.victim': { en: 'Child may be identifiable', fr: 'Enfant peut-être identifiable', ar: 'قد يمكن التعرّف على الطفل' },
+  'le.reason.confirmed': { en: 'Confirmed illegal', fr: 'Confirmé illégal', ar: 'تأكّد أنه غير قانوني' },
+  'le.reason.notice_unanswered': { en: 'Host ignored the notice', fr: 'L’hébergeur a ignoré la notification', ar: 'تجاهلت جهة الاستضافة الإشعار' },
+  'le.detail.title': { en: 'Escalation', fr: 'Transmission', ar: 'الإحالة' },
+  'le.detail.back': { en: 'Back to the escalations', fr: 'Retour aux transmissions', ar: 'العودة إلى الإحالات' },
+  'le.detail.case': { en: 'The case', fr: 'Le dossier', ar: 'الحالة' },
+  'le.detail.url': { en: 'Address (defanged)', fr: 'Adresse (neutralisée)', ar: 'العنوان (معطَّل)' },
+  'le.detail.caseId': { en: 'Case reference', fr: 'Référence du dossier', ar: 'مرجع الحالة' },
+  'le.detail.caseStatus': { en: 'Case status', fr: 'Statut du dossier', ar: 'وضع الحالة' },
+  'le.detail.verdict': { en: 'Verdict', fr: 'Verdict', ar: 'الحكم' },
+  'le.detail.classification': { en: 'Classification', fr: 'Classification', ar: 'التصنيف' },
+  'le.detail.priority': { en: 'Priority', fr: 'Priorité', ar: 'الأولوية' },
+  'le.detail.victim': { en: 'Child may be identifiable', fr: 'Enfant peut-être identifiable', ar: 'قد يمكن التعرّف على الطفل' },
+  'le.detail.reports': { en: 'Reports', fr: 'Signalements', ar: 'البلاغات' },
+  'le.detail.firstReported': { en: 'First reported', fr: 'Premier signalement', ar: 'أول بلاغ' },
+  'le.detail.lastReported': { en: 'Last reported', fr: 'Dernier signalement', ar: 'آخر بلاغ' },
+  'le.detail.removed': { en: 'Content removed', fr: 'Contenu retiré', ar: 'أُزيل المحتوى' },
+  'le.detail.reason': { en: 'Why it came to you', fr: 'Motif de la transmission', ar: 'سبب الإحالة' },
+  'le.detail.sent': { en: 'Received', fr: 'Reçue', ar: 'وردت' },
+  'le.detail.acknowledged': { en: 'Acknowledged', fr: 'Réception confirmée', ar: 'تأكيد الاستلام' },
+  'le.detail.notYet': { en: 'Not yet', fr: 'Pas encore', ar: 'ليس بعد' },
+  'le.work.title': { en: 'What you can do', fr: 'Ce que vous pouvez faire', ar: 'ما يمكنك فعله' },
+  'le.work.acknowledge': { en: 'Acknowledge', fr: 'Confirmer la réception', ar: 'تأكيد الاستلام' },
+  'le.work.acknowledgeHelp': {
+    en: 'Tells the hotline that your agency has this escalation.',
+    fr: 'Indique à la hotline que votre service a reçu cette transmission.',
+    ar: 'يُعلم الخط الساخن بأن جهتك تسلّمت هذه الإحالة.',
+  },
+  'le.work.hold.title': { en: 'Hold the notice to the host', fr: 'Suspendre la notification à l’hébergeur', ar: 'تعليق الإشعار إلى جهة الاستضافة' },
+  'le.work.hold.help': {
+    en: 'While police preserve evidence, no notice or reminder goes to the host. The clocks keep running, and the case shows why.',
+    fr: 'Pendant que la police préserve les preuves, aucune notification ni relance ne part vers l’hébergeur. Les délais continuent de courir, et le dossier en indique la raison.',
+    ar: 'ما دامت الشرطة تحفظ الأدلة، لا يُرسَل إلى جهة الاستضافة أي إشعار أو تذكير. تستمر المهل في السريان، وتبيّن الحالة السبب.',
+  },
+  'le.work.hold.reason': { en: 'Reason for the hold', fr: 'Motif de la suspension', ar: 'سبب التعليق' },
+  'le.work.hold.reasonHelp': {
+    en: '{min} to {max} characters. Analysts of the hotline see it on the case.',
+    fr: 'De {min} à {max} caractères. Les analystes de la hotline le voient sur le dossier.',
+    ar: 'من {min} إلى {max} حرفًا. يراه محللو الخط الساخن في الحالة.',
+  },
+  'le.work.hold.place': { en: 'Place hold', fr: 'Suspendre', ar: 'تعليق' },
+  'le.work.hold.lift': { en: 'Lift hold', fr: 'Lever la suspension', ar: 'رفع التعليق' },
+  'le.work.hold.liftHelp': {
+    en: 'The notices waiting go to the host at once; reminders resume.',
+    fr: 'Les notifications en attente partent aussitôt vers l’hébergeur ; les relances reprennent.',
+    ar: 'تُرسَل الإشعارات المنتظرة إلى جهة الاستضافة فورًا، وتُستأنف التذكيرات.',
+  },
+  'le.work.hold.otherAgency': {
+    en: 'A hold of {agency} is in force; only that agency can lift it.',
+    fr: 'Une suspension de {agency} est en vigueur ; seul ce service peut la lever.',
+    ar: 'هناك تعليق ساري من {agency}، ولا يرفعه إلا تلك الجهة.',
+  },
+  'le.work.export': { en: 'Download the export package', fr: 'Télécharger le paquet d’export', ar: 'تنزيل حزمة التصدير' },
+  'le.work.exportHelp': {
+    en: 'A ZIP with the case (its address as it is), hosting trace, classification, actions, timeline and audit extract as JSON and CSV, and a manifest with the SHA-256 of each file. No reporter data. Every download is audited.',
+    fr: 'Un ZIP avec le dossier (son adresse telle quelle), le traçage de l’hébergement, la classification, les mesures, la chronologie et l’extrait du journal d’audit en JSON et CSV, et un manifeste avec le SHA-256 de chaque fichier. Aucune donnée de signalant. Chaque téléchargement est journalisé.',
+    ar: 'ملف ZIP يتضمّن الحالة (بعنوانها كما هو) وتتبّع الاستضافة والتصنيف والإجراءات والتسلسل الزمني ومقتطف سجل التدقيق بصيغتي JSON وCSV، وبيانًا يحمل SHA-256 لكل ملف. لا بيانات عن المبلِّغين. يُسجَّل كل تنزيل في سجل التدقيق.',
+  },
+  'le.holds.title': { en: 'Holds', fr: 'Suspensions', ar: 'حالات التعليق' },
+  'le.holds.entry': {
+    en: '{agency}: {reason} ({from} to {to})',
+    fr: '{agency} : {reason} (du {from} au {to})',
+    ar: '{agency}: {reason} (من {from} إلى {to})',
+  },
+  'le.holds.inForce': {
+    en: '{agency}: {reason} (since {from}, in force)',
+    fr: '{agency} : {reason} (depuis le {from}, en vigueur)',
+    ar: '{agency}: {reason} (منذ {from}، ساري)',
+  },
+  'le.done.acknowledged': { en: 'Acknowledged.', fr: 'Réception confirmée.', ar: 'تمّ تأكيد الاستلام.' },
+  'le.done.held': {
+    en: 'Hold placed: no notice goes to the host until you lift it.',
+    fr: 'Suspension en place : aucune notification ne part vers l’hébergeur tant que vous ne la levez pas.',
+    ar: 'تمّ التعليق: لن يُرسَل أي إشعار إلى جهة الاستضافة حتى ترفعه.',
+  },
+  'le.done.lifted': {
+    en: 'Hold lifted: the notices waiting go to the host now.',
+    fr: 'Suspension levée : les notifications en attente partent maintenant vers l’hébergeur.',
+    ar: 'رُفع التعليق: تُرسَل الإشعارات المنتظرة إلى جهة الاستضافة الآن.',
+  },
+  'le.said.holdExists': {
+    en: 'A hold is already in force on this case.',
+    fr: 'Une suspension est déjà en vigueur sur ce dossier.',
+    ar: 'هناك تعليق ساري على هذه الحالة بالفعل.',
+  },
+  'le.said.noHold': {
+    en: 'No hold of your agency is in force on this case.',
+    fr: 'Aucune suspension de votre service n’est en vigueur sur ce dossier.',
+    ar: 'لا يوجد تعليق ساري من جهتك على هذه الحالة.',
+  },
+  'le.error.reason': {
+    en: 'Give the reason in {min} to {max} characters.',
+    fr: 'Indiquez le motif en {min} à {max} caractères.',
+    ar: 'اذكر السبب في {min} إلى {max} حرفًا.',
+  },
+} satisfies Record<string, Record<ConsoleLanguage, MessageText>>;

@@ -1,0 +1,3 @@
+export * from './bulk-limits';
+export * from './content-hashes';
+export * from './quota-day';

@@ -1,0 +1,52 @@
+import { escalationChannel, planReminder, reminderCheckIntervalMs } from './reminders';
+
+const HOUR = 3_600_000;
+const sentAt = new Date('2026-03-01T10:00:00Z');
+const settings = (hours: number, remindersBeforePolice = 3) => ({ now: new Date(sentAt.getTime() + hours * HOUR), reminderIntervalMs: 24 * HOUR, remindersBeforePolice });
+
+describe('planReminder', () => {
+  it('numbers the reminder, counts the hours since the notice in words and schedules the next', () => {
+    const plan = planReminder({ sentAt, remindersSent: 0, escalated: false }, settings(24));
+    expect(plan.number).toBe(1);
+    expect(plan.hoursSinceNotice).toBe(24);
+    expect(plan.reason).toBe('Reminder 1: content still online 24 hours after the notice.');
+    expect(plan.nextReminderAt.toISOString()).toBe('2026-03-03T10:00:00.000Z');
+    expect(plan.escalation).toBeNull();
+  });
+
+  it('says "1 hour", not "1 hours"', () => {
+    expect(planReminder({ sentAt, remindersSent: 0, escalated: false }, settings(1.5)).reason).toContain('still online 1 hour after');
+  });
+
+  it('escalates once the reminders reach the threshold, and only once', () => {
+    expect(planReminder({ sentAt, remindersSent: 1, escalated: false }, settings(48)).escalation).toBeNull();
+    const third = planReminder({ sentAt, remindersSent: 2, escalated: false }, settings(72));
+    expect(third.number).toBe(3);
+    expect(third.escalation?.reason).toBe('Notice unanswered: the host was reminded 3 times and the content is still online 72 hours after the notice.');
+    expect(planReminder({ sentAt, remindersSent: 3, escalated: true }, settings(96)).escalation).toBeNull();
+    // A threshold lowered after the fact: the next reminder escalates (once).
+    expect(planReminder({ sentAt, remindersSent: 5, escalated: false }, settings(144, 2)).escalation).not.toBeNull();
+  });
+
+  it('never counts negative hours (clock skew between workers)', () => {
+    expect(planReminder({ sentAt, remindersSent: 0, escalated: false }, settings(-1)).hoursSinceNotice).toBe(0);
+  });
+});
+
+describe('escalationChannel', () => {
+  it('keeps the channel of the case referral, else chooses by where it is hosted', () => {
+    expect(escalationChannel('interpol', true)).toBe('interpol');
+    expect(escalationChannel('national_police', false)).toBe('national_police');
+    expect(escalationChannel(null, true)).toBe('national_police');
+    expect(escalationChannel(null, false)).toBe('interpol');
+    expect(escalationChannel('hosting_provider', true)).toBe('national_police');
+  });
+});
+
+describe('reminderCheckIntervalMs', () => {
+  it('looks four times per interval, at most every minute, at least every 200 ms', () => {
+    expect(reminderCheckIntervalMs(24 * HOUR)).toBe(60_000);
+    expect(reminderCheckIntervalMs(2000)).toBe(500);
+    expect(reminderCheckIntervalMs(100)).toBe(200);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './abuse-contact';
+export * from './abuse-contact-csv';
+export * from './rdap';

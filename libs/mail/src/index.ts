@@ -1,0 +1,4 @@
+export * from './feedback-templates';
+export * from './mail-sender';
+export * from './notice-templates';
+export * from './outgoing-mail';

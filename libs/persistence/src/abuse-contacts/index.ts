@@ -1,0 +1,2 @@
+export * from './abuse-contact.row';
+export * from './abuse-contact.repository';

@@ -1,0 +1,2 @@
+export * from './escalation.row';
+export * from './escalation.repository';

@@ -1,0 +1,2 @@
+export * from './feedback.row';
+export * from './feedback.repository';

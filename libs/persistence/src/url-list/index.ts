@@ -1,0 +1,2 @@
+export * from './url-list.row';
+export * from './url-list.repository';

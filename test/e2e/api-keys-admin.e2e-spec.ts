@@ -1,0 +1,150 @@
+import { apiKeyRepository } from '@hotline/persistence';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'node:querystring';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createConsoleApp } from '../../apps/console-api/src/console-app';
+import { testConfig, testEnv } from '../support/config';
+import { connectDatabase } from '../support/database';
+import { AppProcess, ensureBuilt } from '../support/processes';
+import { SignedInStaff, signIn } from '../support/staff';
+
+/**
+ * Organisations' API keys as admins manage them: a key is shown once (API answer, console page,
+ * CLI), never listed, stored only as its hash; revoked keys authenticate nothing; admins only;
+ * audited without the key.
+ */
+describe('API keys (admin)', () => {
+  const tag = randomBytes(4).toString('hex');
+  let consoleApp: NestFastifyApplication;
+  let db: Client;
+  let admin: SignedInStaff;
+  let analyst: SignedInStaff;
+  const server = () => consoleApp.getHttpServer();
+
+  beforeAll(async () => {
+    ensureBuilt();
+    consoleApp = await createConsoleApp(testConfig());
+    db = await connectDatabase();
+    admin = await signIn(consoleApp, 'admin', { label: 'keys-admin' });
+    analyst = await signIn(consoleApp, 'analyst', { label: 'keys-analyst' });
+  });
+
+  afterAll(async () => {
+    await consoleApp?.close();
+    await db?.end();
+  });
+
+  it('shows a new key once, lists only its prefix, revokes it, audits without it', async () => {
+    const created = await request(server())
+      .post('/api/v1/api-keys')
+      .set('authorization', admin.bearer)
+      .send({ name: `ISP ${tag}`, scopes: ['url_list_hashes', 'bulk_reports'], dailyQuota: 500 })
+      .expect(201);
+    expect(created.headers['cache-control']).toBe('no-store');
+    const key: string = created.body.key;
+    expect(key).toMatch(/^hlk_[a-z2-7]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(created.body).toEqual(
+      expect.objectContaining({
+        name: `ISP ${tag}`,
+        prefix: key.slice(4, 16),
+        scopes: ['url_list_hashes', 'bulk_reports'],
+        dailyQuota: 500,
+        lastUsedAt: null,
+        revokedAt: null,
+      }),
+    );
+    const dataSource = consoleApp.get(DataSource);
+    expect((await apiKeyRepository.authenticate(dataSource, key))?.id).toBe(created.body.id);
+
+    const listed = await request(server()).get('/api/v1/api-keys').set('authorization', admin.bearer).expect(200);
+    expect(JSON.stringify(listed.body)).not.toContain(key.slice(17));
+    expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.body.id, prefix: created.body.prefix, lastUsedAt: expect.any(String) })]));
+    expect(listed.body.every((k: object) => !('key' in k) && !('secretHash' in k))).toBe(true);
+    const stored = (await db.query(`SELECT secret_hash FROM api_key WHERE id = $1`, [created.body.id])).rows[0].secret_hash;
+    expect(stored).not.toContain(key.slice(17));
+    const events = (await db.query(`SELECT action, detail::text AS detail FROM audit_event WHERE target_id = $1 ORDER BY seq`, [created.body.id])).rows;
+    expect(events.map((e) => e.action)).toEqual(['api_key.created']);
+    expect(events.every((e) => !e.detail.includes(key.slice(17)))).toBe(true);
+
+    const revoked = await request(server()).post(`/api/v1/api-keys/${created.body.id}/revocation`).set('authorization', admin.bearer).expect(200);
+    expect(revoked.body.revokedAt).toEqual(expect.any(String));
+    expect(await apiKeyRepository.authenticate(dataSource, key)).toBeNull();
+    const again = await request(server()).post(`/api/v1/api-keys/${created.body.id}/revocation`).set('authorization', admin.bearer).expect(409);
+    expect(again.body).toMatchObject({ type: '/problems/api-key-revoked' });
+    await request(server()).post('/api/v1/api-keys/00000000-0000-7000-8000-000000000000/revocation').set('authorization', admin.bearer).expect(404);
+  });
+
+  it('refuses bad keys 400 and non-admins 403', async () => {
+    const bad = async (body: object) => (await request(server()).post('/api/v1/api-keys').set('authorization', admin.bearer).send(body).expect(400)).body.errors;
+    expect(await bad({ name: 'x', scopes: [] })).toEqual([expect.objectContaining({ field: 'scopes' })]);
+    expect(await bad({ name: 'x', scopes: ['everything'] })).toEqual([expect.objectContaining({ field: 'scopes' })]);
+    expect(await bad({ name: ' ', scopes: ['url_list'] })).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect(await bad({ name: 'x', scopes: ['url_list'], dailyQuota: 10 })).toEqual([{ field: 'dailyQuota', message: 'a daily quota applies to bulk_reports keys only' }]);
+    await request(server()).get('/api/v1/api-keys').set('authorization', analyst.bearer).expect(403);
+    await request(server())
+      .post('/api/v1/api-keys')
+      .set('authorization', analyst.bearer)
+      .send({ name: 'x', scopes: ['url_list'] })
+      .expect(403);
+    await request(server()).get('/admin/api-keys').set('authorization', analyst.bearer).expect(403);
+  });
+
+  it('makes a key on the console page, shown once with a copy button, no-store; revokes after a confirmation', async () => {
+    const form = stringify({ name: `Filter ${tag}`, scopes: ['url_list', 'url_list_hashes'], dailyQuota: '' });
+    const page = await request(server()).post('/admin/api-keys').set('authorization', admin.bearer).type('form').send(form).expect(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    const key = /<code class="public-key" id="new-api-key" dir="ltr">(hlk_[^<]+)<\/code>/.exec(page.text)?.[1];
+    expect(key).toMatch(/^hlk_/);
+    expect(page.text).toContain('data-copy="new-api-key"');
+    expect(page.text).toContain('it will not be shown again');
+    const list = await request(server()).get('/admin/api-keys').set('authorization', admin.bearer).expect(200);
+    expect(list.text).toContain(key!.slice(4, 16));
+    expect(list.text).not.toContain(key!.slice(17));
+    const id = (await db.query(`SELECT id FROM api_key WHERE prefix = $1`, [key!.slice(4, 16)])).rows[0].id;
+    const unconfirmed = await request(server()).post(`/admin/api-keys/${id}/revoke`).set('authorization', admin.bearer).type('form').send('').expect(400);
+    expect(unconfirmed.text).toContain('Tick the box to confirm the revocation.');
+    const done = await request(server()).post(`/admin/api-keys/${id}/revoke`).set('authorization', admin.bearer).type('form').send('confirm=yes').expect(303);
+    expect(done.headers.location).toBe(`/admin/api-keys?done=revoked&prefix=${key!.slice(4, 16)}#key-${id}`);
+    const refused = await request(server())
+      .post('/admin/api-keys')
+      .set('authorization', admin.bearer)
+      .type('form')
+      .send(stringify({ name: 'x' }))
+      .expect(400);
+    expect(refused.text).toContain('Tick at least one scope.');
+  });
+
+  it('creates a key from the CLI, printed once as JSON, audited', async () => {
+    const proc = await AppProcess.start('cli', testEnv(), undefined, [
+      'api-key:create',
+      '--name',
+      `Crawler ${tag}`,
+      '--scope',
+      'bulk_reports',
+      '--scope',
+      'url_list',
+      '--daily-quota',
+      '2000',
+      '--json',
+    ]);
+    let stdout = '';
+    proc.child.stdout!.on('data', (chunk) => (stdout += chunk));
+    const code = await new Promise<number | null>((resolve) => proc.child.once('close', resolve));
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout);
+    expect(printed).toEqual({ id: expect.any(String), name: `Crawler ${tag}`, scopes: ['url_list', 'bulk_reports'], key: expect.stringMatching(/^hlk_/) });
+    expect((await apiKeyRepository.authenticate(consoleApp.get(DataSource), printed.key))?.daily_quota).toBe(2000);
+    expect((await db.query(`SELECT actor_role FROM audit_event WHERE action = 'api_key.created' AND target_id = $1`, [printed.id])).rows).toEqual([
+      { actor_role: 'cli' },
+    ]);
+
+    const bad = await AppProcess.start('cli', testEnv(), undefined, ['api-key:create', '--name', 'x', '--scope', 'nope']);
+    let stderr = '';
+    bad.child.stderr!.on('data', (chunk) => (stderr += chunk));
+    expect(await new Promise<number | null>((resolve) => bad.child.once('close', resolve))).toBe(2);
+    expect(stderr).toContain('api-key:create: unknown scope "nope"');
+  });
+});
