@@ -211,7 +211,9 @@ describe('escalations', () => {
     const lifted = await del(national, `/api/v1/escalations/${held.escalationId}/hold`).expect(200);
     expect(lifted.body).toMatchObject({ onHold: false, hold: null, holds: [{ reason, liftedAt: expect.any(String) }] });
     const { rows: queued } = await db.query(`SELECT message_key FROM outbox WHERE topic = 'mail.send' AND id > $1 ORDER BY id`, [before[0].id]);
-    expect(queued.map((r) => r.message_key)).toContain(`notice:${held.noticeId}`);
+    // Tagged with the hold, so the relay publishes it as a new batch (a bare key's batch was published already).
+    const [{ id: holdId }] = (await db.query(`SELECT id FROM notice_hold WHERE case_id = $1`, [held.caseId])).rows;
+    expect(queued.map((r) => r.message_key)).toContain(`notice:${held.noticeId}:lift-${holdId}`);
     expect((await del(national, `/api/v1/escalations/${held.escalationId}/hold`)).body).toMatchObject({ status: 409, type: '/problems/no-notice-hold' });
     const { rows: audit } = await db.query(`SELECT action, detail FROM audit_event WHERE target_id = $1 AND action LIKE 'escalation.hold%' ORDER BY seq`, [
       held.escalationId,

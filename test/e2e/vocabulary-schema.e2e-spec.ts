@@ -4,12 +4,17 @@ import {
   ASSESSMENT_KINDS,
   CASE_SOURCES,
   CASE_STATUSES,
+  CONTENT_HASH_ALGORITHMS,
+  CONTENT_HASH_VALUE_PATTERN,
+  ESCALATION_REASONS,
   HOSTING_CLASSES,
   HOSTING_STATUSES,
+  KNOWN_HASH_VERDICTS,
   KNOWN_URL_VERDICTS,
   LEASE_END_REASONS,
   MAX_REPORT_URLS,
   QUEUE_NAME_PATTERN,
+  REMOVAL_CHECK_OUTCOMES,
   REPORT_SOURCES,
   REPORTED_CONTENT_TYPES,
   REVIEW_DECISIONS,
@@ -17,6 +22,8 @@ import {
   VERDICTS,
 } from '@hotline/domain';
 import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES, PARTNER_NAME, PARTNER_STATUSES } from '@hotline/exchange';
+import { FEEDBACK_STATUSES } from '@hotline/mail';
+import { ABUSE_CONTACT_SOURCES, FEEDBACK_STATES } from '@hotline/persistence';
 import { STAFF_ROLES } from '@hotline/security';
 import { Client } from 'pg';
 import { connectDatabase } from '../support/database';
@@ -48,6 +55,13 @@ const LISTS: Record<string, readonly string[]> = {
   'case_lease.end_reason': LEASE_END_REASONS,
   'action.kind': ACTION_KINDS,
   'action.status': ACTION_STATUSES,
+  'action.escalation': ESCALATION_REASONS,
+  'abuse_contact.source': ABUSE_CONTACT_SOURCES,
+  'removal_check.outcome': REMOVAL_CHECK_OUTCOMES,
+  'known_hash.algorithm': CONTENT_HASH_ALGORITHMS,
+  'known_hash.verdict': KNOWN_HASH_VERDICTS,
+  'report_feedback.public_status': FEEDBACK_STATUSES,
+  'report_feedback.state': FEEDBACK_STATES,
   'staff_user.role': STAFF_ROLES,
   'staff_user.language': CONSOLE_LANGUAGES,
   'partner.status': PARTNER_STATUSES,
@@ -60,6 +74,7 @@ const LISTS: Record<string, readonly string[]> = {
 const PATTERNS: Record<string, RegExp> = {
   'review_queue.name': QUEUE_NAME_PATTERN,
   'partner.name': PARTNER_NAME,
+  'known_hash.value': CONTENT_HASH_VALUE_PATTERN,
 };
 
 interface Check {

@@ -1,9 +1,8 @@
-import { ACTION_STATUSES, CASE_STATUSES, Classification, defangHost, defangUrl, HOSTING_CLASSES, VERDICTS } from '@hotline/domain';
+import { ACTION_STATUSES, CASE_STATUSES, Classification, defangHost, defangUrl, ESCALATION_REASONS, HOSTING_CLASSES, VERDICTS } from '@hotline/domain';
 import type { EscalationRow } from '@hotline/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseActionView, ClassificationView, NoticeHoldView, TimelineEventView } from '../cases/case-view';
 
-export const ESCALATION_REASONS = ['confirmed', 'notice_unanswered'] as const;
 
 /** Where the content is hosted, as a liaison needs it to act (no URL here: the case's is defanged beside it). */
 export class EscalationHostingView {

@@ -17,6 +17,9 @@ export interface ContentHash {
 
 export type ContentHashProblem = 'algorithm' | 'value';
 
+/** A stored hash value: lower-case hex (known_hash.value is held to it). */
+export const CONTENT_HASH_VALUE_PATTERN = /^[0-9a-f]+$/;
+
 export function isContentHashAlgorithm(value: unknown): value is ContentHashAlgorithm {
   return typeof value === 'string' && (CONTENT_HASH_ALGORITHMS as readonly string[]).includes(value);
 }
@@ -30,7 +33,7 @@ export function normaliseContentHash(algorithm: unknown, value: unknown): Conten
   if (!isContentHashAlgorithm(name)) return { problem: 'algorithm' };
   if (typeof value !== 'string') return { problem: 'value' };
   const hex = value.trim().toLowerCase();
-  if (hex.length !== CONTENT_HASH_HEX_LENGTH[name] || !/^[0-9a-f]+$/.test(hex)) return { problem: 'value' };
+  if (hex.length !== CONTENT_HASH_HEX_LENGTH[name] || !CONTENT_HASH_VALUE_PATTERN.test(hex)) return { problem: 'value' };
   return { algorithm: name, value: hex };
 }
 

@@ -7,5 +7,9 @@
 export const ACTION_KINDS = ['police_referral', 'notice', 'partner_forward', 'reminder'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
+/** Why a police referral was made: the case was confirmed, or its host ignored the notice and its reminders. */
+export const ESCALATION_REASONS = ['confirmed', 'notice_unanswered'] as const;
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+
 export const ACTION_STATUSES = ['pending', 'sent', 'acknowledged', 'failed', 'rejected'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];

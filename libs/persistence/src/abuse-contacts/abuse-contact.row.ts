@@ -1,5 +1,7 @@
 /** Where a contact came from: typed by an admin, a CSV import, an RDAP file. */
-export type AbuseContactSource = 'manual' | 'csv' | 'rdap';
+/** Where a contact came from: typed by an admin, a CSV import, an RDAP file (abuse_contact.source). */
+export const ABUSE_CONTACT_SOURCES = ['manual', 'csv', 'rdap'] as const;
+export type AbuseContactSource = (typeof ABUSE_CONTACT_SOURCES)[number];
 
 /**
  * One row of abuse_contact: the abuse desk of a hosting provider, answering for exactly one

@@ -3,6 +3,7 @@ import type {
   ActionStatus,
   CaseSource,
   CaseStatus,
+  EscalationReason,
   Classification,
   HostingClass,
   HostingStatus,
@@ -123,7 +124,7 @@ export interface ActionRow {
   /** police_referral: the agency whose liaisons receive it. */
   agency: string | null;
   /** police_referral: why it was made. */
-  escalation: 'confirmed' | 'notice_unanswered' | null;
+  escalation: EscalationReason | null;
   /** notice, reminder: the abuse desk it went to. */
   abuse_contact_id: string | null;
   recipient: string | null;

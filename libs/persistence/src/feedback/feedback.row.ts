@@ -1,7 +1,9 @@
 import type { CaseStatus } from '@hotline/domain';
 
 export type FeedbackPublicStatus = 'in_review' | 'action_taken' | 'closed';
-export type FeedbackState = 'pending' | 'sent' | 'failed' | 'skipped';
+/** How far a feedback mail got (report_feedback.state). */
+export const FEEDBACK_STATES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type FeedbackState = (typeof FEEDBACK_STATES)[number];
 
 /** One row of report_feedback: a public status a reporter is (to be) told, once. Never the address. */
 export interface ReportFeedbackRow {
