@@ -43,6 +43,19 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it("refuses the removal check's test-only allow list in production", () => {
+    const production = {
+      NODE_ENV: 'production',
+      HOTLINE_COUNTRY: 'GB',
+      FIELD_ENCRYPTION_KEYS: `k1:${'A'.repeat(43)}=`,
+      TOKEN_SIGNING_KEY: 'A'.repeat(44),
+      RATE_LIMIT_KEY: 'A'.repeat(44),
+    };
+    expect(() => loadConfig({ ...production, REMOVAL_CHECK_ALLOW: 'intranet.example' })).toThrow(/REMOVAL_CHECK_ALLOW is for tests only/);
+    expect(loadConfig(production).removalCheck.allowHosts).toEqual([]);
+    expect(loadConfig({ REMOVAL_CHECK_ALLOW: 'Shop.Test,cdn.test' }).removalCheck.allowHosts).toEqual(['shop.test', 'cdn.test']);
+  });
+
   it('requires secrets and the country in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', HOTLINE_COUNTRY: 'GB' })).toThrow(/FIELD_ENCRYPTION_KEYS is required in production/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/HOTLINE_COUNTRY/);

@@ -352,6 +352,11 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   if (parseRateLimit(vars.INTAKE_RATE_LIMIT) === null) {
     throw new ConfigError('Invalid configuration: INTAKE_RATE_LIMIT must look like 20/10m or off');
   }
+  // Hosts listed there skip the private-address refusal of the removal check: in production any
+  // reported URL on such a host could make the worker reach internal addresses.
+  if (vars.NODE_ENV === 'production' && vars.REMOVAL_CHECK_ALLOW) {
+    throw new ConfigError('Invalid configuration: REMOVAL_CHECK_ALLOW is for tests only and refused in production');
+  }
   return vars;
 }
 

@@ -113,7 +113,12 @@ export class AssessmentService {
         set: { verdict, classification, reviewed_by: staff.id, reviewed_at: dbNow() },
       });
       // Confirmed: its actions are decided by the worker (ActOnCases), published with this commit.
-      if (status === 'confirmed') await this.outbox.append(tx, OutboxTopic.CaseAct, id, { reason: 'confirmed' });
+      // Content that came back is acted on again: its key names the appearance, or the queue would
+      // take it for the first confirmation's job (same key, same job id).
+      if (status === 'confirmed') {
+        const key = current.reappeared_count > 0 ? `${id}:appearance-${current.reappeared_count}` : id;
+        await this.outbox.append(tx, OutboxTopic.CaseAct, key, { reason: 'confirmed' });
+      }
       // The decision on the row is the quality measure: overturns / reviews is the disagreement
       // rate, and on appeal_review rows, appeals reversed / appeals decided. A blind reviewer's
       // row keeps their own judgement (verdict and classification), whatever the case keeps.

@@ -76,6 +76,14 @@ export function csrfField(ctx: PageContext): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${ctx.csrf ?? ''}" />`;
 }
 
+/** The id of every page's <h1> (its title), for what the whole page is about, such as its one table. */
+export const PAGE_TITLE_ID = 'page-title';
+
+/** A table that may scroll sideways (some fonts, some languages) must take the keyboard focus to be scrolled: WCAG 2.1.1, axe scrollable-region-focusable. */
+export function scrollableTable(labelledBy: string, table: SafeHtml, attributes: SafeHtml = html``): SafeHtml {
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${labelledBy}" ${attributes}>${table}</div>`;
+}
+
 /** A key shown on its button: `<kbd>`, hidden from screen readers (aria-keyshortcuts says it). */
 export function kbd(key: string): SafeHtml {
   return html`<kbd class="key" aria-hidden="true">${key}</kbd>`;
@@ -119,7 +127,7 @@ export function renderPage(ctx: PageContext, options: PageOptions): string {
           ${staff && !staff.passwordChangeRequired ? navBlock(ctx, options.active) : ''}
         </header>
         <main id="main" tabindex="-1" ${dataAttrs}>
-          <h1>${options.title}</h1>
+          <h1 id="${PAGE_TITLE_ID}">${options.title}</h1>
           ${accountNotice(ctx)} ${options.body}
         </main>
         ${shortcutsDialog(ctx, options.shortcuts ?? [])}

@@ -40,9 +40,11 @@ const caseIdOf = (key: string) => key.slice(0, 36);
  * queue, see PartnerDeliveryWorkers); a case that came from a partner tells it `assessed`.
  *
  * Idempotent per case: a case is acted on only while it is confirmed and has no actions yet, or
- * when every action it has is a void forward and nothing else is open (a re-route). A forward is
- * void when the partner rejected it (`not_hosted_here`) or when it failed because the partner is
- * disabled; both partners are left out of the new decision (only active partners are ever chosen).
+ * when every action it has is a void forward and nothing else is open (a re-route). Actions of an
+ * earlier appearance (before the case last reappeared) do not count: confirmed again, it is acted
+ * on again. A forward is void when the partner rejected it (`not_hosted_here`) or when it failed
+ * because the partner is disabled; both partners are left out of the new decision (only active
+ * partners are ever chosen).
  *
  * A re-route after `not_hosted_here` traces the hosting again first (issue 5: "new trace, next
  * partner or police"): the case's hosting goes back to `pending`, a ResolveHosting job of its own
@@ -104,7 +106,10 @@ export class CaseActionsService {
       this.log.warn(`case ${caseId} to act on does not exist`);
       return 'missing';
     }
-    const actions: ActionRow[] = await this.actions.listWithPartner(tx, caseId);
+    // Only this appearance's actions count: content that came back after removal and is confirmed
+    // again needs its notice, referral or forward anew (the earlier ones were for its first life).
+    const reappearedAt = await this.cases.lastReappearedAt(tx, caseId);
+    const actions: ActionRow[] = (await this.actions.listWithPartner(tx, caseId)).filter((a) => reappearedAt === null || a.created_at > reappearedAt);
     const forward = (a: ActionRow) => a.kind === 'partner_forward';
     const rejected = actions.filter((a) => forward(a) && a.status === 'rejected');
     // A forward that failed because its partner is disabled: nothing more goes to that partner.

@@ -416,6 +416,12 @@ export class CaseRepository {
     ]);
   }
 
+  /** When the case last reappeared (its latest move into `reappeared`), or null: what was done before belongs to an earlier appearance. */
+  async lastReappearedAt(db: SqlRunner, caseId: string): Promise<Date | null> {
+    const [row]: { at: Date | null }[] = await db.query(`SELECT max(at) AS at FROM case_event WHERE case_id = $1 AND to_status = 'reappeared'`, [caseId]);
+    return row?.at ?? null;
+  }
+
   recordEvent(db: SqlRunner, caseId: string, kind: string, detail: Record<string, unknown>): Promise<void> {
     return this.recordEvents(db, [{ caseId, kind, detail }]);
   }

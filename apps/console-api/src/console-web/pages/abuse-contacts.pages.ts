@@ -9,7 +9,7 @@ import { AbuseContactDirectory, AbuseContactDirectoryError, decodeAbuseContactCu
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { actorOf, StaffPrincipal } from '../../staff-access/staff-principal';
 import { ct, type ConsoleLanguage, type ConsoleMessageKey } from '../i18n';
-import { csrfField, errorSummary, notice, type PageContext, pageContext } from '../layout';
+import { csrfField, errorSummary, notice, PAGE_TITLE_ID, type PageContext, pageContext, scrollableTable } from '../layout';
 import { field, pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import {
@@ -288,8 +288,9 @@ function languageName(lang: ConsoleLanguage, code: string): string {
 function contactsTable(ctx: PageContext, contacts: readonly AbuseContactRow[]): SafeHtml {
   const { lang } = ctx;
   const t = (key: ConsoleMessageKey) => ct(lang, key);
-  return html`<div class="table-wrap">
-    <table class="abuse-contacts">
+  return scrollableTable(
+    PAGE_TITLE_ID,
+    html`<table class="abuse-contacts">
       <thead>
         <tr>
           <th scope="col">${t('directory.contacts.col.organisation')}</th>
@@ -313,8 +314,8 @@ function contactsTable(ctx: PageContext, contacts: readonly AbuseContactRow[]): 
             </tr>`,
         )}
       </tbody>
-    </table>
-  </div>`;
+    </table>`,
+  );
 }
 
 function contactFields(ctx: PageContext, prefix: string, values: ContactFormValues, problems: readonly ContactFormProblem[]): SafeHtml {

@@ -8,7 +8,7 @@ import { ApiKeyDesk, ApiKeyDeskError } from '../../api-keys/api-key-desk';
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { actorOf, StaffPrincipal } from '../../staff-access/staff-principal';
 import { ct, formatDateTime, type ConsoleMessageKey } from '../i18n';
-import { csrfField, errorSummary, notice, type PageContext, pageContext } from '../layout';
+import { csrfField, errorSummary, notice, PAGE_TITLE_ID, type PageContext, pageContext, scrollableTable } from '../layout';
 import { field, pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 
@@ -190,8 +190,9 @@ export class ApiKeysPages {
 function keysTable(ctx: PageContext, keys: readonly ApiKeyRow[], refused: { id: string; message: ConsoleMessageKey } | undefined): SafeHtml {
   const { lang } = ctx;
   const t = (k: ConsoleMessageKey, params?: Record<string, string | number>) => ct(lang, k, params);
-  return html`<div class="table-wrap">
-    <table class="api-keys">
+  return scrollableTable(
+    PAGE_TITLE_ID,
+    html`<table class="api-keys">
       <thead>
         <tr>
           <th scope="col">${t('directory.keys.col.name')}</th>
@@ -238,6 +239,6 @@ function keysTable(ctx: PageContext, keys: readonly ApiKeyRow[], refused: { id: 
           </tr>`;
         })}
       </tbody>
-    </table>
-  </div>`;
+    </table>`,
+  );
 }

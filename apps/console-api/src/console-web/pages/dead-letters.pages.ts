@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DeadLetterDesk, type DeadLetterEntry, deadLetterIdOf, errorWithoutAddresses, jobIdWithoutAddresses } from '../../dead-letters/dead-letter-desk';
 import { Requires } from '../../staff-access/access.decorators';
 import { ct, formatDateTime } from '../i18n';
-import { csrfField, errorSummary, kbd, notice, type PageContext, pageContext } from '../layout';
+import { csrfField, errorSummary, kbd, notice, PAGE_TITLE_ID, type PageContext, pageContext, scrollableTable } from '../layout';
 import { field, pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 
@@ -101,8 +101,9 @@ export function deadLettersTable(ctx: PageContext, letters: readonly DeadLetterE
         <button type="submit" data-key="r" aria-keyshortcuts="r">${t('admin.deadLetters.redriveAll', { count: open })} ${kbd('R')}</button>
       </form>
     </div>
-    <div class="table-wrap">
-      <table class="dead-letters">
+    ${scrollableTable(
+      PAGE_TITLE_ID,
+      html`<table class="dead-letters">
         <caption>
           ${t('admin.deadLetters.caption', { count: open })}
           ${letters.length < open ? html`<span class="help">${t('admin.deadLetters.shown', { shown: letters.length })}</span>` : ''}
@@ -141,6 +142,6 @@ export function deadLettersTable(ctx: PageContext, letters: readonly DeadLetterE
               </tr>`,
           )}
         </tbody>
-      </table>
-    </div>`;
+      </table>`,
+    )}`;
 }

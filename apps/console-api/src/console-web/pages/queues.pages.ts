@@ -9,7 +9,7 @@ import { ReviewQueuesService } from '../../queues/review-queues.service';
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { StaffPrincipal } from '../../staff-access/staff-principal';
 import { ct, formatDuration, formatTime } from '../i18n';
-import { csrfField, isAccountNotice, kbd, notice, pageContext } from '../layout';
+import { csrfField, isAccountNotice, kbd, notice, PAGE_TITLE_ID, pageContext, scrollableTable } from '../layout';
 import { pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import { exposureMeter } from './exposure-meter';
@@ -69,10 +69,11 @@ export class QueuesPages {
         </button>
       </form>`;
     const body = html` ${emptyQueue ? notice(ct(lang, 'analyst.queues.empty', { queue: isolatedQueueName(emptyQueue.name) }), 'warn') : ''}
-      ${exposure ? exposureMeter(ctx, exposure) : ''}
-      ${canClaim && first && !stopped ? html`<p>${claimButton(first.name, ct(lang, 'analyst.queues.claimIn', { queue: isolatedQueueName(first.name) }), 'n')}</p>` : ''}
-      <div id="queue-table" data-refreshable class="table-wrap">
-        <table>
+    ${exposure ? exposureMeter(ctx, exposure) : ''}
+    ${canClaim && first && !stopped ? html`<p>${claimButton(first.name, ct(lang, 'analyst.queues.claimIn', { queue: isolatedQueueName(first.name) }), 'n')}</p>` : ''}
+    ${scrollableTable(
+      PAGE_TITLE_ID,
+      html`<table>
           <caption>
             ${ct(lang, 'analyst.queues.caption')} ·
             <span class="help">${ct(lang, 'common.refreshed', { time: formatTime(lang, ctx.now) })}</span>
@@ -100,8 +101,9 @@ export class QueuesPages {
             )}
           </tbody>
         </table>
-        ${queues.every((queue) => queue.open === 0) ? html`<p>${ct(lang, 'analyst.queues.nothing')}</p>` : ''}
-      </div>`;
+        ${queues.every((queue) => queue.open === 0) ? html`<p>${ct(lang, 'analyst.queues.nothing')}</p>` : ''}`,
+      html`id="queue-table" data-refreshable`,
+    )}`;
     return pageReply(reply, ctx, {
       title: ct(lang, 'analyst.queues.title'),
       active: 'queues',

@@ -9,7 +9,7 @@ import type { ReviewQuality } from '../../review/review-quality';
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { StaffPrincipal } from '../../staff-access/staff-principal';
 import { type ConsoleLanguage, type ConsoleMessageKey, ct, formatDateTime, formatDuration } from '../i18n';
-import { kbd, type PageContext, pageContext, type Shortcut } from '../layout';
+import { kbd, type PageContext, pageContext, scrollableTable, type Shortcut } from '../layout';
 import { pageReply } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 
@@ -86,8 +86,9 @@ function reviewTable(ctx: PageContext, overview: ReviewOverview, list: ReviewLis
       ${t(kind === 'pending' ? 'review.pending.count' : 'review.appeals.count', { count: list.total })}
       ${list.total > list.items.length ? t('review.shownOf', { shown: list.items.length }) : ''}
     </p>
-    <div class="table-wrap">
-      <table class="review-list" id="${kind}-list">
+    ${scrollableTable(
+      `${kind}-title`,
+      html`<table class="review-list" id="${kind}-list">
         <caption class="visually-hidden">
           ${t(kind === 'pending' ? 'review.caption.pending' : 'review.caption.appeals')}
         </caption>
@@ -121,8 +122,8 @@ function reviewTable(ctx: PageContext, overview: ReviewOverview, list: ReviewLis
             </tr>`;
           })}
         </tbody>
-      </table>
-    </div>`;
+      </table>`,
+    )}`;
 }
 
 function qualityTable(ctx: PageContext, overview: ReviewOverview): SafeHtml {
@@ -143,8 +144,9 @@ function qualityTable(ctx: PageContext, overview: ReviewOverview): SafeHtml {
     </td>`;
   };
   return html`<p class="help">${t('review.quality.intro')}</p>
-    <div class="table-wrap">
-      <table id="review-quality">
+    ${scrollableTable(
+      'quality-title',
+      html`<table id="review-quality">
         <caption class="visually-hidden">
           ${t('review.quality.caption')}
         </caption>
@@ -165,8 +167,8 @@ function qualityTable(ctx: PageContext, overview: ReviewOverview): SafeHtml {
             ${cell(recent, 'appeals', 'appeals-recent')} ${cell(allTime, 'appeals', 'appeals-all')}
           </tr>
         </tbody>
-      </table>
-    </div>`;
+      </table>`,
+    )}`;
 }
 
 function verdictLabel(lang: ConsoleLanguage, verdict: string): string {

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentStaff, Requires } from '../../staff-access/access.decorators';
 import { actorOf, StaffPrincipal } from '../../staff-access/staff-principal';
 import { type ConsoleMessageKey, ct, formatDateTime } from '../i18n';
-import { csrfField, errorSummary, kbd, notice, type PageContext, pageContext } from '../layout';
+import { csrfField, errorSummary, kbd, notice, PAGE_TITLE_ID, type PageContext, pageContext, scrollableTable } from '../layout';
 import { field, pageReply, redirectTo } from '../page-reply';
 import { ConsolePages } from '../page-routes';
 import {
@@ -212,8 +212,9 @@ export class UsersPages {
   ): string {
     const { lang } = ctx;
     const t = (key: ConsoleMessageKey, params?: Record<string, string | number>) => ct(lang, key, params);
-    const table = html`<div class="table-wrap">
-      <table id="users-list" class="users-list">
+    const table = scrollableTable(
+      PAGE_TITLE_ID,
+      html`<table id="users-list" class="users-list">
         <caption>
           ${t('users.caption')}
         </caption>
@@ -254,8 +255,8 @@ export class UsersPages {
               </tr>`,
           )}
         </tbody>
-      </table>
-    </div>`;
+      </table>`,
+    );
     const createForm = html`<section class="panel narrow-form" aria-labelledby="create-title">
       <h2 id="create-title">${t('users.create.title')}</h2>
       ${errorSummary(

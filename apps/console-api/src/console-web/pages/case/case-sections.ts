@@ -2,7 +2,7 @@ import type { Classification } from '@hotline/domain';
 import { html, SafeHtml } from '@hotline/http';
 import type { CaseActionView, CaseDetailView, TimelineEventView } from '../../../cases/case-view';
 import { ct, formatDateTime } from '../../i18n';
-import type { PageContext } from '../../layout';
+import { type PageContext, scrollableTable } from '../../layout';
 import { hasLabel, labelOf } from './case-labels';
 
 /**
@@ -41,8 +41,9 @@ export function prioritySection(ctx: PageContext, view: CaseDetailView): SafeHtm
     ${
       view.priorityFactors.length === 0
         ? html`<p>${ct(lang, 'analyst.priority.none')}</p>`
-        : html`<div class="table-wrap">
-            <table>
+        : scrollableTable(
+            'priority-title',
+            html`<table>
               <caption class="visually-hidden">
                 ${ct(lang, 'analyst.priority.title')}
               </caption>
@@ -63,8 +64,8 @@ export function prioritySection(ctx: PageContext, view: CaseDetailView): SafeHtm
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
@@ -75,8 +76,9 @@ export function reportsSection(ctx: PageContext, view: CaseDetailView): SafeHtml
     <h2 id="reports-title">${ct(lang, 'analyst.reports.title')}</h2>
     ${view.reportCount > view.reports.length ? html`<p class="help">${ct(lang, 'analyst.reports.shown', { shown: Math.min(REPORTS_LISTED, view.reports.length), count: view.reportCount })}</p>` : ''}
     <p class="help" id="reports-caption">${ct(lang, 'analyst.reports.caption')}</p>
-    <div class="table-wrap">
-      <table aria-describedby="reports-caption">
+    ${scrollableTable(
+      'reports-title',
+      html`<table aria-describedby="reports-caption">
         <caption class="visually-hidden">
           ${ct(lang, 'analyst.reports.title')}
         </caption>
@@ -101,8 +103,8 @@ export function reportsSection(ctx: PageContext, view: CaseDetailView): SafeHtml
               </tr>`,
           )}
         </tbody>
-      </table>
-    </div>
+      </table>`,
+    )}
   </section>`;
 }
 
@@ -156,52 +158,54 @@ export function historySection(ctx: PageContext, view: CaseDetailView): SafeHtml
         ? html`<p>${ct(lang, 'analyst.history.noDomain')}</p>`
         : counts.length === 0
           ? html`<p>${ct(lang, 'analyst.history.none')}</p>`
-          : html`<div class="table-wrap">
-                <table>
-                  <caption>
-                    ${ct(lang, 'analyst.history.countsCaption')}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${ct(lang, 'analyst.case.verdict')}</th>
-                      <th scope="col" class="num">${ct(lang, 'analyst.history.count')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${counts.map(
-                      ([verdict, n]) =>
-                        html`<tr>
-                          <th scope="row">${word(ctx, 'analyst.verdict', verdict)}</th>
-                          <td class="num">${n}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>
-              <div class="table-wrap">
-                <table>
-                  <caption>
-                    ${ct(lang, 'analyst.history.latestCaption')}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">${ct(lang, 'analyst.history.case')}</th>
-                      <th scope="col">${ct(lang, 'analyst.case.verdict')}</th>
-                      <th scope="col">${ct(lang, 'analyst.history.assessed')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${history.latest.map(
-                      (entry) =>
-                        html`<tr>
-                          <th scope="row"><a href="/cases/${entry.caseId}">${code(entry.caseId.slice(-12))}</a></th>
-                          <td>${word(ctx, 'analyst.verdict', entry.verdict)}</td>
-                          <td>${when(ctx, entry.assessedAt)}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+          : html`${scrollableTable(
+              'history-title history-counts-caption',
+              html`<table>
+                <caption id="history-counts-caption">
+                  ${ct(lang, 'analyst.history.countsCaption')}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${ct(lang, 'analyst.case.verdict')}</th>
+                    <th scope="col" class="num">${ct(lang, 'analyst.history.count')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${counts.map(
+                    ([verdict, n]) =>
+                      html`<tr>
+                        <th scope="row">${word(ctx, 'analyst.verdict', verdict)}</th>
+                        <td class="num">${n}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`,
+            )}
+            ${scrollableTable(
+              'history-title history-latest-caption',
+              html`<table>
+                <caption id="history-latest-caption">
+                  ${ct(lang, 'analyst.history.latestCaption')}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${ct(lang, 'analyst.history.case')}</th>
+                    <th scope="col">${ct(lang, 'analyst.case.verdict')}</th>
+                    <th scope="col">${ct(lang, 'analyst.history.assessed')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${history.latest.map(
+                    (entry) =>
+                      html`<tr>
+                        <th scope="row"><a href="/cases/${entry.caseId}">${code(entry.caseId.slice(-12))}</a></th>
+                        <td>${word(ctx, 'analyst.verdict', entry.verdict)}</td>
+                        <td>${when(ctx, entry.assessedAt)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`,
+            )}`
     }
   </section>`;
 }
@@ -217,8 +221,9 @@ export function assessmentsSection(ctx: PageContext, view: CaseDetailView): Safe
     ${
       view.assessments.length === 0
         ? html`<p>${ct(lang, 'analyst.assessments.none')}</p>`
-        : html`<div class="table-wrap">
-            <table>
+        : scrollableTable(
+            'assessments-title',
+            html`<table>
               <caption class="visually-hidden">
                 ${ct(lang, 'analyst.assessments.title')}
               </caption>
@@ -249,8 +254,8 @@ export function assessmentsSection(ctx: PageContext, view: CaseDetailView): Safe
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
@@ -302,8 +307,9 @@ export function actionsSection(ctx: PageContext, view: Pick<CaseDetailView, 'act
       view.actions.length === 0
         ? html`<p>${ct(lang, 'analyst.actions.none')}</p>`
         : // Wide (delivery details): it may scroll, so it takes the keyboard focus to be scrolled.
-          html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="actions-title">
-            <table class="case-actions">
+          scrollableTable(
+            'actions-title',
+            html`<table class="case-actions">
               <caption class="visually-hidden">
                 ${ct(lang, 'analyst.actions.title')}
               </caption>
@@ -335,8 +341,8 @@ export function actionsSection(ctx: PageContext, view: Pick<CaseDetailView, 'act
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
@@ -348,8 +354,9 @@ export function exchangeSection(ctx: PageContext, view: CaseDetailView): SafeHtm
     ${
       view.exchange.length === 0
         ? html`<p>${ct(lang, 'analyst.exchange.none')}</p>`
-        : html`<div class="table-wrap">
-            <table>
+        : scrollableTable(
+            'exchange-title',
+            html`<table>
               <caption class="visually-hidden">
                 ${ct(lang, 'analyst.exchange.title')}
               </caption>
@@ -377,8 +384,8 @@ export function exchangeSection(ctx: PageContext, view: CaseDetailView): SafeHtm
                     </tr>`,
                 )}
               </tbody>
-            </table>
-          </div>`
+            </table>`,
+          )
     }
   </section>`;
 }
