@@ -1,7 +1,7 @@
 import { ActionRepository, CaseRepository, ExchangeMessageRepository, ExchangeNonceRepository, OutboxRepository } from '@hotline/persistence';
 import { AuditLog } from '@hotline/audit';
 import { HotlineConfig } from '@hotline/config';
-import { DEFAULT_TRACKING_PARAMS, removalSteps } from '@hotline/domain';
+import { DEFAULT_TRACKING_PARAMS } from '@hotline/domain';
 import {
   CaseAck,
   CaseForward,
@@ -12,6 +12,7 @@ import {
   parsePublicKey,
   PartnerDirectory,
   PartnerVerifier,
+  recordContentRemoved,
   SIGNATURE_HEADERS,
   storeOutgoingMessage,
   verifyRequest,
@@ -205,18 +206,15 @@ export class ExchangeInboundService implements BeforeApplicationShutdown {
     }
     await this.cases.recordEvent(tx, current.id, 'partner_status', { partner: partner.name, status: message.status, at: at.toISOString() });
     if (message.status === 'removed') {
-      // Removal follows action: a case still only confirmed is actioned first (both steps recorded).
-      const steps = removalSteps(current.status);
-      if (steps) {
-        await this.cases.transitionPath(
-          tx,
-          current.id,
-          current.status,
-          steps,
-          { step: 'partner_status', partner: partner.name },
-          { detail: { at: at.toISOString() }, set: { removed_at: at } },
-        );
-      } else if (current.status === 'removed' || current.status === 'closed') {
+      // The one removal path (a case still only confirmed is actioned first, both steps recorded),
+      // as for staff and the removal monitor.
+      const removed = await recordContentRemoved(tx, {
+        caseId: current.id,
+        from: current.status,
+        removedAt: at,
+        detail: { step: 'partner_status', partner: partner.name },
+      });
+      if (!removed && (current.status === 'removed' || current.status === 'closed')) {
         // Told again (or after we saw it gone ourselves): the earliest time we know of stays.
         await this.cases.recordRemovalTime(tx, current.id, at);
       }
