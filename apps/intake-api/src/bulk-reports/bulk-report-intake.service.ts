@@ -4,7 +4,7 @@ import { Language, ProblemException } from '@hotline/http';
 import { MetricsRegistry } from '@hotline/observability';
 import { ApiKeyRepository, ApiKeyRow, BulkBatchReceiptRow, BulkRepository, KnownHashRepository, NewBulkReport, SqlRunner } from '@hotline/persistence';
 import { OutboxTopic } from '@hotline/queue';
-import { hashStatusToken, newReportReference, newStatusToken, uuidv7 } from '@hotline/security';
+import { bearerApiKey, hashStatusToken, newReportReference, newStatusToken, uuidv7 } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BulkReceiptDto } from './bulk-report.dto';
@@ -55,7 +55,7 @@ export class BulkReportIntakeService {
    * batches: 401 without a (valid) key, 403 for a key without the `bulk_reports` scope.
    */
   async authenticate(authorization: string | undefined, language: Language): Promise<ApiKeyRow> {
-    const presented = /^Bearer +(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    const presented = bearerApiKey(authorization);
     const key = presented ? await this.storage(() => this.apiKeys.authenticate(this.dataSource, presented), language) : null;
     if (!key) throw new ProblemException('unauthorized', { language });
     if (!key.scopes.includes('bulk_reports')) throw new ProblemException('forbidden', { language });
