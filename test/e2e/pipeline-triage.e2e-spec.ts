@@ -188,8 +188,16 @@ describe('triage pipeline', () => {
       ])
     ).rows;
     await report({ urls: [`${url}?utm_source=feed`] });
-    const settled = await caseOf(url);
-    expect(settled).toMatchObject({ status: 'confirmed', queue: null, settled_by: 'known_url', known_url_id: knownId, verdict: 'baseline' });
+    // Confirmed at triage, then acted on like any confirmed case: its police referral makes it actioned.
+    const settled = await caseOf(url, (row) => row.status === 'actioned');
+    expect(settled).toMatchObject({ queue: null, settled_by: 'known_url', known_url_id: knownId, verdict: 'baseline', assessed_by: null });
+    const { rows: steps } = await db.query(`SELECT from_status, to_status FROM case_event WHERE case_id = $1 AND to_status IS NOT NULL ORDER BY id`, [settled.id]);
+    expect(steps).toEqual([
+      { from_status: null, to_status: 'confirmed' },
+      { from_status: 'confirmed', to_status: 'actioned' },
+    ]);
+    const { rows: assessments } = await db.query(`SELECT 1 FROM assessment WHERE case_id = $1`, [settled.id]);
+    expect(assessments).toEqual([]);
   });
 
   it('records a job that fails for good as a dead letter, and counts it', async () => {

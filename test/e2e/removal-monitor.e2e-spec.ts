@@ -42,8 +42,9 @@ interface Seen {
  * Removal monitoring against a real web server and a real DNS server on loopback, with the worker
  * configured as an operator would (REMOVAL_CHECK_ENABLED, a short REMOVAL_CHECK_INTERVAL, the test
  * hosts in REMOVAL_CHECK_ALLOW, DNS_SERVERS). Gone content is removed through the one removal
- * path, content that comes back reopens its case, nothing else changes a status, the refused host
- * is never contacted and no response body is ever read.
+ * path, content the monitor saw gone that the URL itself serves again reopens its case (a redirect
+ * to a home page, or a 200 for a case removed by staff, does not), nothing else changes a status,
+ * the refused host is never contacted and no response body is ever read.
  */
 describe('removal monitor', () => {
   const prefix = `{hotline-removal-${tag}}`;
@@ -57,6 +58,8 @@ describe('removal monitor', () => {
   let worker: NestFastifyApplication | undefined;
   let db: Client;
   let rows: SqlRunner;
+  /** Second act: the content taken down comes back, or the host sends its URL to the home page. */
+  let returned = false;
 
   beforeAll(async () => {
     web = createServer((req, res) => answer(req, res));
@@ -115,8 +118,13 @@ describe('removal monitor', () => {
     };
     switch (req.url) {
       case '/still-there':
-      case '/back-again':
+      case '/staff-removed':
+      case '/home':
         return reply(200);
+      case '/back-again':
+        return reply(returned ? 200 : 404);
+      case '/sent-home':
+        return returned ? reply(302, { location: '/home' }) : reply(404);
       case '/no-head':
         return req.method === 'HEAD' ? reply(405, { allow: 'GET' }) : reply(200);
       case '/taken-down':
@@ -157,7 +165,12 @@ describe('removal monitor', () => {
       vanished: await fixtureCase('actioned', `http://${VANISHED}:${port}/anything`),
       redirected: await fixtureCase('actioned', site('/moved-away')),
       refused: await fixtureCase('actioned', `http://${REBIND}:${port}/still-there`),
-      back: await fixtureCase('removed', site('/back-again'), new Date(Date.now() - 86_400_000).toISOString()),
+      // Found gone by the monitor, then served again by the URL itself: reopened.
+      back: await fixtureCase('actioned', site('/back-again')),
+      // Found gone, then redirected (same host) to a home page answering 200: stays removed.
+      sentHome: await fixtureCase('actioned', site('/sent-home')),
+      // Recorded removed by staff, never seen gone by the monitor: its 200 reopens nothing.
+      staffRemoved: await fixtureCase('removed', site('/staff-removed'), new Date(Date.now() - 86_400_000).toISOString()),
       // Removed long ago: no longer watched, though it answers 200.
       longGone: await fixtureCase('closed', site('/still-there?old'), new Date(Date.now() - 100 * 86_400_000).toISOString()),
       // Not confirmed content: never checked.
@@ -187,15 +200,15 @@ describe('removal monitor', () => {
     );
     // Outcomes are written first, status changes follow in transactions of their own.
     const settledStatus = async (id: string, status: string) => ((await caseRow(id)).status === status ? true : undefined);
-    for (const name of ['notFound', 'goneForGood', 'vanished'] as const) await waitFor(() => settledStatus(ids[name], 'removed'), { what: `${name} removed` });
-    await waitFor(() => settledStatus(ids.back, 'queued'), { what: 'the returned content reopened' });
-    const reopened = await caseRow(ids.back);
+    const gone = ['notFound', 'goneForGood', 'vanished', 'back', 'sentHome'] as const;
+    for (const name of gone) await waitFor(() => settledStatus(ids[name], 'removed'), { what: `${name} removed` });
 
     // What each check found: the outcome and status code only.
     const outcomes: Record<string, Record<string, any>> = {};
     for (const [name, id] of watched) outcomes[name] = await checkOf(id);
-    const summary = Object.fromEntries(Object.entries(outcomes).map(([name, check]) => [name, `${check.outcome} ${check.http_status}`]));
-    expect(summary).toEqual({
+    const summary = (of: Record<string, Record<string, any>>) =>
+      Object.fromEntries(Object.entries(of).map(([name, check]) => [name, `${check.outcome} ${check.http_status}`]));
+    expect(summary(outcomes)).toEqual({
       online: 'online 200',
       noHead: 'online 200',
       notFound: 'gone 404',
@@ -203,8 +216,34 @@ describe('removal monitor', () => {
       vanished: 'gone null',
       redirected: 'redirected 302',
       refused: 'refused null',
-      back: 'online 200',
+      back: 'gone 404',
+      sentHome: 'gone 404',
+      staffRemoved: 'online 200',
     });
+    // The staff's removal, not seen by the monitor: a 200 is no evidence the content came back.
+    expect((await caseRow(ids.staffRemoved)).status).toBe('removed');
+
+    // Second act: one URL serves its content again, the other sends it to the home page (200).
+    // Their next checks are made due now rather than one interval on.
+    returned = true;
+    const again = [ids.back, ids.sentHome, ids.staffRemoved];
+    await db.query(`UPDATE removal_check SET next_check_at = now() WHERE case_id = ANY($1::uuid[])`, [again]);
+    await waitFor(() => settledStatus(ids.back, 'queued'), { what: 'the returned content reopened' });
+    await waitFor(
+      async () => {
+        const { rows: checked } = await db.query(`SELECT count(*)::int AS n FROM removal_check WHERE case_id = ANY($1::uuid[]) AND checks = 2`, [again]);
+        return checked[0].n === again.length ? true : undefined;
+      },
+      { what: 'the second checks' },
+    );
+    const reopened = await caseRow(ids.back);
+    const second = { back: await checkOf(ids.back), sentHome: await checkOf(ids.sentHome), staffRemoved: await checkOf(ids.staffRemoved) };
+    expect(summary(second)).toEqual({ back: 'online 200', sentHome: 'online 200', staffRemoved: 'online 200' });
+    // A redirect to a 200 after the content was gone, or a 200 for a removal the monitor never saw: no reopening.
+    expect((await caseRow(ids.sentHome)).status).toBe('removed');
+    expect((await caseRow(ids.staffRemoved)).status).toBe('removed');
+    expect((await statusEvents(ids.sentHome)).map((e) => `${e.from_status ?? '-'}>${e.to_status}`)).toEqual(['->actioned', 'actioned>removed']);
+    expect(await statusEvents(ids.staffRemoved)).toHaveLength(1);
     expect(Object.keys((await db.query(`SELECT * FROM removal_check LIMIT 1`)).rows[0]).sort()).toEqual([
       'case_id',
       'checked_at',
@@ -219,7 +258,7 @@ describe('removal monitor', () => {
     expect(new Date(outcomes.online.next_check_at).getTime() - new Date(outcomes.online.checked_at).getTime()).toBe(60_000);
 
     // Gone: removed at the time of the check, through the one removal path (a confirmed case is actioned first).
-    for (const name of ['notFound', 'goneForGood', 'vanished'] as const) {
+    for (const name of gone.filter((n) => n !== 'back')) {
       const row = await caseRow(ids[name]);
       expect(row.status).toBe('removed');
       expect(row.removed_at.toISOString()).toBe(outcomes[name].checked_at.toISOString());
@@ -247,8 +286,8 @@ describe('removal monitor', () => {
     expect(reopened.reappeared_count).toBe(1);
     expect(reopened.queue).not.toBeNull();
     const backEvents = await statusEvents(ids.back);
-    expect(backEvents.map((e) => `${e.from_status ?? '-'}>${e.to_status}`)).toEqual(['->removed', 'removed>reappeared', 'reappeared>queued']);
-    expect(backEvents[1].detail).toMatchObject({ reason: 'online again after removal', by: 'removal_monitor', httpStatus: 200 });
+    expect(backEvents.map((e) => `${e.from_status ?? '-'}>${e.to_status}`)).toEqual(['->actioned', 'actioned>removed', 'removed>reappeared', 'reappeared>queued']);
+    expect(backEvents[2].detail).toMatchObject({ reason: 'online again after removal', by: 'removal_monitor', httpStatus: 200 });
     await waitFor(
       async () => {
         const { rows: traced } = await db.query(`SELECT 1 FROM case_event WHERE case_id = $1 AND kind = 'hosting_resolved'`, [ids.back]);
@@ -264,22 +303,30 @@ describe('removal monitor', () => {
     expect(settled.find((s) => s.method === 'GET')!.finished).toBe(false);
     // Not followed to the other host, and the refused host never contacted.
     expect(asked).toContain(`HEAD ${SITE}:${port} /moved-away`);
+    expect(asked.filter((s) => s.includes('/sent-home') || s.includes('/home'))).toEqual([
+      `HEAD ${SITE}:${port} /sent-home`,
+      `HEAD ${SITE}:${port} /sent-home`,
+      `HEAD ${SITE}:${port} /home`,
+    ]);
     expect(asked.some((s) => s.includes(OTHER))).toBe(false);
     expect(asked.some((s) => s.includes(REBIND))).toBe(false);
     expect(asked.some((s) => s.includes('?old') || s.includes('?queued'))).toBe(false);
 
     const metrics = (await request(worker.getHttpServer()).get('/metrics')).text;
-    expect(metrics).toMatch(/^hotline_removal_detected_total\{app="worker"\} 3$/m);
+    expect(metrics).toMatch(/^hotline_removal_detected_total\{app="worker"\} 5$/m);
     expect(metrics).toMatch(/^hotline_reappearance_detected_total\{app="worker"\} 1$/m);
-    expect(metrics).toMatch(/^hotline_removal_checks_total\{outcome="gone",app="worker"\} 3$/m);
+    expect(metrics).toMatch(/^hotline_removal_checks_total\{outcome="gone",app="worker"\} 5$/m);
     expect(metrics).toMatch(/^hotline_removal_checks_total\{outcome="refused",app="worker"\} 1$/m);
-    expect(metrics).toMatch(/^hotline_removal_checks_total\{outcome="online",app="worker"\} 3$/m);
+    // First act: online, noHead, staffRemoved; second: back, sentHome, staffRemoved.
+    expect(metrics).toMatch(/^hotline_removal_checks_total\{outcome="online",app="worker"\} 6$/m);
 
     // Every status change has its event; the removals are audited as the system's.
     expect(await casesVerifyEvents(rows)).toEqual({ ok: true, lines: `ok ${Object.keys(ids).length} cases\n` });
     const { rows: audited } = await db.query(`SELECT action, actor_role, target_id FROM audit_event WHERE action IN ('case.removed', 'case.reappeared') ORDER BY seq`);
     expect(audited.map((a) => `${a.action} ${a.actor_role}`).sort()).toEqual([
       'case.reappeared system',
+      'case.removed system',
+      'case.removed system',
       'case.removed system',
       'case.removed system',
       'case.removed system',

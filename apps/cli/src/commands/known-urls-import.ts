@@ -1,13 +1,11 @@
 import { canonicalizeUrl, dedupKey, InvalidUrlError, isKnownUrlVerdict, KNOWN_URL_VERDICTS } from '@hotline/domain';
-import { splitCsvLine } from '@hotline/enrichment';
-import { knownUrlRepository } from '@hotline/persistence';
+import { KnownUrlImportRow, knownUrlRepository } from '@hotline/persistence';
 import { uuidv7 } from '@hotline/security';
-import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { DataSource, QueryRunner } from 'typeorm';
-import { problemList, UsageError } from './usage-error';
+import type { DataSource } from 'typeorm';
+import { readCsvRecords, runStagedImport } from './staged-import';
+import { UsageError } from './usage-error';
 
 export interface KnownUrlImportOptions {
   list: string;
@@ -30,16 +28,16 @@ export interface KnownUrlImportResult {
 export type RawRow = { line: number; url: unknown; verdict: unknown } | { line: number; problem: string };
 
 const MAX_LIST_NAME = 100;
-const MAX_PROBLEMS_SHOWN = 100;
 
 /**
  * `known-urls:import`: URLs already confirmed elsewhere (a partner hotline's list) go into
  * known_url under their dedup key, so a report of one of them is settled at triage.
  *
- * All or nothing: every row is checked (and every bad one reported by line) before anything is
- * committed, so an operator fixes the file and runs it again. The file is read as a stream and
- * written in batches into a temporary table inside one transaction, which keeps memory flat for
- * a million rows; duplicates within the file (two spellings of one URL) become one row there.
+ * All or nothing (runStagedImport): every row is checked (and every bad one reported by line)
+ * before anything is committed, so an operator fixes the file and runs it again. The file is read
+ * as a stream and written in batches into a temporary table inside one transaction, which keeps
+ * memory flat for a million rows; duplicates within the file (two spellings of one URL) become one
+ * row there.
  */
 export async function importKnownUrls(dataSource: DataSource, file: string, options: KnownUrlImportOptions): Promise<KnownUrlImportResult> {
   const list = options.list.trim();
@@ -48,69 +46,23 @@ export async function importKnownUrls(dataSource: DataSource, file: string, opti
     throw new UsageError(`known-urls:import: unknown --verdict ${JSON.stringify(options.verdict)} (one of ${KNOWN_URL_VERDICTS.join(', ')})`);
   }
   const format = await detectFormat(file);
-  const batchSize = options.batchSize ?? 1000;
-
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    await runner.startTransaction();
-    await knownUrlRepository.openImport(runner);
-
-    const problems: string[] = [];
-    let problemCount = 0;
-    let rows = 0;
-    let batch: { line: number; id: string; key: string; href: string; verdict: string }[] = [];
-    const problem = (line: number, message: string) => {
-      problemCount++;
-      if (problems.length < MAX_PROBLEMS_SHOWN) problems.push(`line ${line}: ${message}`);
-    };
-
-    for await (const raw of format === 'json' ? readJsonRows(file) : readCsvRows(file)) {
-      if ('problem' in raw) {
-        problem(raw.line, raw.problem);
-        continue;
-      }
-      rows++;
-      const checked = checkRow(raw, options);
-      if (typeof checked === 'string') {
-        problem(raw.line, checked);
-        continue;
-      }
-      // After the first bad row nothing more is written: the import will be refused anyway.
-      if (problemCount > 0) continue;
-      batch.push({ line: raw.line, id: uuidv7(), ...checked });
-      if (batch.length >= batchSize) {
-        await insertBatch(runner, batch);
-        batch = [];
-      }
-    }
-    if (problemCount > 0) throw rejected(file, problems, problemCount);
-    if (rows === 0) throw new UsageError(`known-urls:import: ${file} holds no URLs`);
-    if (batch.length > 0) await insertBatch(runner, batch);
-
-    // One URL, two verdicts: the file contradicts itself; an operator has to decide which holds.
-    const conflicts = await knownUrlRepository.conflictingLines(runner, MAX_PROBLEMS_SHOWN + 1);
-    if (conflicts.length > 0) {
-      const messages = conflicts.map(
-        ({ lines }) => `line ${lines[0]}: the same URL as line${lines.length > 2 ? 's' : ''} ${lines.slice(1).join(', ')} with a different verdict`,
-      );
-      throw rejected(file, messages, messages.length);
-    }
-
-    const counts = await knownUrlRepository.mergeImport(runner, list);
-    await runner.commitTransaction();
-    return { imported: counts.new + counts.updated, new: counts.new, updated: counts.updated, list };
-  } catch (error) {
-    if (runner.isTransactionActive) await runner.rollbackTransaction();
-    throw error;
-  } finally {
-    await runner.release();
-  }
+  return runStagedImport(dataSource, {
+    command: 'known-urls:import',
+    file,
+    noun: { plural: 'URLs', singular: 'URL' },
+    rows: format === 'json' ? readJsonRows(file) : readCsvRows(file),
+    check: (raw) => stagedRow(raw, options),
+    staging: knownUrlRepository,
+    list,
+    batchSize: options.batchSize ?? 1000,
+  });
 }
 
-function rejected(file: string, problems: string[], total: number): UsageError {
-  const rows = total === 1 ? '1 bad row' : `${total} bad rows`;
-  return new UsageError(`known-urls:import: ${rows} in ${file}, nothing imported:\n${problemList(problems, total, MAX_PROBLEMS_SHOWN)}`);
+/** A checked row as the staging table takes it, or what is wrong with it. */
+function stagedRow(raw: { line: number; url: unknown; verdict: unknown }, options: KnownUrlImportOptions): KnownUrlImportRow | string {
+  const checked = checkRow(raw, options);
+  if (typeof checked === 'string') return checked;
+  return { line: raw.line, id: uuidv7(), dedup_key: checked.key, canonical_url: checked.href, verdict: checked.verdict };
 }
 
 /** The URL itself is never echoed: the operator has the file, logs must not get the URL. */
@@ -132,13 +84,6 @@ function checkRow(raw: { url: unknown; verdict: unknown }, options: KnownUrlImpo
     if (error instanceof InvalidUrlError) return `not a URL (${error.message})`;
     throw error;
   }
-}
-
-async function insertBatch(runner: QueryRunner, batch: { line: number; id: string; key: string; href: string; verdict: string }[]): Promise<void> {
-  await knownUrlRepository.importBatch(
-    runner,
-    batch.map((r) => ({ line: r.line, id: r.id, dedup_key: r.key, canonical_url: r.href, verdict: r.verdict })),
-  );
 }
 
 /** By extension (.csv, .json), else by the first character that is not blank: `[` or `{` is JSON. */
@@ -171,51 +116,26 @@ async function detectFormat(file: string): Promise<'csv' | 'json'> {
  * Exported for its unit test.
  */
 export async function* readCsvRows(file: string): AsyncGenerator<RawRow> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (error) {
-    throw new UsageError(`known-urls:import: cannot read ${file}: ${(error as Error).message}`);
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  let columns: { url: number; verdict: number; count: number } | null = null;
-  try {
-    for await (let text of lines) {
-      line++;
-      if (line === 1) text = text.replace(/^\uFEFF/, '');
-      if (text.trim() === '') continue;
-      const record = splitCsvLine(text);
-      if ('problem' in record) {
-        yield { line, problem: record.problem };
-        if (columns === null) return;
-        continue;
-      }
-      const { fields } = record;
-      if (columns === null) {
-        const names = fields.map((name) => name.trim().toLowerCase());
-        const unknown = names.filter((name) => name !== 'url' && name !== 'verdict');
-        if (!names.includes('url') || unknown.length > 0 || new Set(names).size !== names.length) {
-          yield { line, problem: 'the first line must be the header "url,verdict" (or "url")' };
-          return;
-        }
-        columns = { url: names.indexOf('url'), verdict: names.indexOf('verdict'), count: names.length };
-        continue;
-      }
-      if (fields.length > columns.count) {
-        yield { line, problem: `${fields.length} fields but the header names ${columns.count} (quote a URL that contains a comma)` };
-        continue;
-      }
-      yield { line, url: fields[columns.url], verdict: columns.verdict < 0 ? undefined : fields[columns.verdict]?.trim() };
+  for await (const record of readCsvRecords('known-urls:import', file, urlColumns)) {
+    if ('problem' in record) {
+      yield record;
+      continue;
     }
-  } finally {
-    lines.close();
-    stream.destroy();
+    const { line, fields, columns } = record;
+    if (fields.length > columns.count) {
+      yield { line, problem: `${fields.length} fields but the header names ${columns.count} (quote a URL that contains a comma)` };
+      continue;
+    }
+    yield { line, url: fields[columns.url], verdict: columns.verdict < 0 ? undefined : fields[columns.verdict]?.trim() };
   }
+}
+
+function urlColumns(names: string[]): { url: number; verdict: number; count: number } | { problem: string } {
+  const unknown = names.filter((name) => name !== 'url' && name !== 'verdict');
+  if (!names.includes('url') || unknown.length > 0 || new Set(names).size !== names.length) {
+    return { problem: 'the first line must be the header "url,verdict" (or "url")' };
+  }
+  return { url: names.indexOf('url'), verdict: names.indexOf('verdict'), count: names.length };
 }
 
 /** JSON: an array of URL strings or of {url, verdict} objects; each item keeps the line it starts on. */

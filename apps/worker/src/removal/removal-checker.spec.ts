@@ -19,6 +19,7 @@ const BIG_BODY_CHUNKS = 128;
 
 /** HEAD and GET handlers by path; GET always streams a large body the client must never take. */
 function handle(req: IncomingMessage, res: ServerResponse, seen: Seen[], port: () => number): void {
+  const otherPort = port() === 6379 ? 6380 : 6379;
   const entry: Seen = { method: req.method!, host: req.headers.host, path: req.url!, userAgent: req.headers['user-agent'] };
   seen.push(entry);
   res.on('close', () => (entry.bodyFinished = res.writableFinished));
@@ -39,6 +40,10 @@ function handle(req: IncomingMessage, res: ServerResponse, seen: Seen[], port: (
   if (path === '/same-host') return status(301, { location: '/hop2' });
   if (path === '/hop2') return status(302, { location: `http://ok.removal.test:${port()}/gone` });
   if (path === '/loop') return status(302, { location: '/loop' });
+  if (path === '/to-home') return status(302, { location: '/online' });
+  // The same host, another service on it (:22, :6379, ...), or another scheme: another origin.
+  if (path === '/other-port') return status(302, { location: `http://ok.removal.test:${otherPort}/online` });
+  if (path === '/other-scheme') return status(302, { location: `https://ok.removal.test:${port()}/online` });
   if (path === '/hang') return; // never answers
   status(404);
 }
@@ -100,7 +105,7 @@ describe('RemovalChecker', () => {
   };
 
   it('asks with HEAD, to the checked address, with the host name, a neutral user agent and nothing else', async () => {
-    expect(await checker.check(url('/online'))).toEqual({ outcome: 'online', httpStatus: 200, reason: 'answered' });
+    expect(await checker.check(url('/online'))).toEqual({ outcome: 'online', httpStatus: 200, redirectFollowed: false, reason: 'answered' });
     expect(await settled()).toEqual([{ method: 'HEAD', host: `ok.removal.test:${port}`, path: '/online', userAgent: REMOVAL_CHECK_USER_AGENT, bodyFinished: true }]);
   });
 
@@ -121,34 +126,46 @@ describe('RemovalChecker', () => {
     expect(requests.filter((s) => s.method === 'GET').map((s) => s.bodyFinished)).toEqual([false, false]);
   });
 
-  it('follows same-host redirects (at most three) but never one to another host', async () => {
-    expect(await checker.check(url('/same-host'))).toEqual({ outcome: 'gone', httpStatus: 404, reason: 'answered' });
+  it('follows same-origin redirects (at most three) but never one to another host', async () => {
+    expect(await checker.check(url('/same-host'))).toEqual({ outcome: 'gone', httpStatus: 404, redirectFollowed: true, reason: 'answered' });
     expect((await settled()).map((s) => s.path)).toEqual(['/same-host', '/hop2', '/gone']);
     seen.length = 0;
 
-    expect(await checker.check(url('/elsewhere'))).toEqual({ outcome: 'redirected', httpStatus: 302, reason: 'other_host' });
+    expect(await checker.check(url('/elsewhere'))).toEqual({ outcome: 'redirected', httpStatus: 302, redirectFollowed: false, reason: 'other_origin' });
     expect((await settled()).map((s) => s.path)).toEqual(['/elsewhere']);
     seen.length = 0;
 
-    expect(await checker.check(url('/loop'))).toEqual({ outcome: 'redirected', httpStatus: 302, reason: 'redirect_limit' });
+    // An answer after a redirect says so: the monitor never reopens a case for it (a home page, a "removed" page).
+    expect(await checker.check(url('/to-home'))).toEqual({ outcome: 'online', httpStatus: 200, redirectFollowed: true, reason: 'answered' });
+    expect((await settled()).map((s) => s.path)).toEqual(['/to-home', '/online']);
+    seen.length = 0;
+
+    expect(await checker.check(url('/loop'))).toEqual({ outcome: 'redirected', httpStatus: 302, redirectFollowed: true, reason: 'redirect_limit' });
     expect((await settled()).length).toBe(4);
   });
 
+  it('never follows a redirect to another port or scheme of the same host', async () => {
+    expect(await checker.check(url('/other-port'))).toEqual({ outcome: 'redirected', httpStatus: 302, redirectFollowed: false, reason: 'other_origin' });
+    expect(await checker.check(url('/other-scheme'))).toEqual({ outcome: 'redirected', httpStatus: 302, redirectFollowed: false, reason: 'other_origin' });
+    expect((await settled()).map((s) => s.path)).toEqual(['/other-port', '/other-scheme']);
+  });
+
   it('finds a name that does not exist gone, and a DNS failure unreachable', async () => {
-    expect(await checker.check('http://nothing-here.example.net/x')).toEqual({ outcome: 'gone', httpStatus: null, reason: 'nxdomain' });
-    expect(await checker.check('http://broken-dns.example.net/x')).toEqual({ outcome: 'unreachable', httpStatus: null, reason: 'dns_failure' });
+    expect(await checker.check('http://nothing-here.example.net/x')).toEqual({ outcome: 'gone', httpStatus: null, redirectFollowed: false, reason: 'nxdomain' });
+    expect(await checker.check('http://broken-dns.example.net/x')).toEqual({ outcome: 'unreachable', httpStatus: null, redirectFollowed: false, reason: 'dns_failure' });
   });
 
   it('refuses loopback, private and reserved addresses, by name or by what the name resolves to, without connecting', async () => {
-    expect(await checker.check(url('/online', 'rebind.example.net'))).toEqual({ outcome: 'refused', httpStatus: null, reason: 'not_public' });
-    expect(await checker.check(url('/online', 'mixed.example.net'))).toEqual({ outcome: 'refused', httpStatus: null, reason: 'not_public' });
-    expect(await checker.check(url('/online', '127.0.0.1'))).toEqual({ outcome: 'refused', httpStatus: null, reason: 'not_public' });
-    expect(await checker.check(url('/online', '[::1]'))).toEqual({ outcome: 'refused', httpStatus: null, reason: 'not_public' });
-    expect(await checker.check(url('/online', 'localhost'))).toEqual({ outcome: 'refused', httpStatus: null, reason: 'not_public' });
-    expect(await checker.check('ftp://ok.removal.test/x')).toEqual({ outcome: 'refused', httpStatus: null, reason: 'scheme' });
+    expect(await checker.check(url('/online', 'rebind.example.net'))).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'not_public' });
+    expect(await checker.check(url('/online', 'mixed.example.net'))).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'not_public' });
+    expect(await checker.check(url('/online', '127.0.0.1'))).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'not_public' });
+    expect(await checker.check(url('/online', '[::1]'))).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'not_public' });
+    expect(await checker.check(url('/online', 'localhost'))).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'not_public' });
+    expect(await checker.check('ftp://ok.removal.test/x')).toEqual({ outcome: 'refused', httpStatus: null, redirectFollowed: false, reason: 'scheme' });
     expect(await checker.check('http://vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd.onion/')).toEqual({
       outcome: 'refused',
       httpStatus: null,
+      redirectFollowed: false,
       reason: 'onion',
     });
     expect(seen).toEqual([]);
@@ -162,7 +179,12 @@ describe('RemovalChecker', () => {
         probe.close(() => resolve(free));
       });
     });
-    expect(await checker.check(`http://ok.removal.test:${closed}/online`)).toEqual({ outcome: 'unreachable', httpStatus: null, reason: 'connection' });
-    expect(await checker.check(url('/hang'))).toEqual({ outcome: 'unreachable', httpStatus: null, reason: 'timeout' });
+    expect(await checker.check(`http://ok.removal.test:${closed}/online`)).toEqual({
+      outcome: 'unreachable',
+      httpStatus: null,
+      redirectFollowed: false,
+      reason: 'connection',
+    });
+    expect(await checker.check(url('/hang'))).toEqual({ outcome: 'unreachable', httpStatus: null, redirectFollowed: false, reason: 'timeout' });
   });
 });

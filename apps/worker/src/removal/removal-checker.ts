@@ -23,7 +23,7 @@ export type RemovalCheckReason =
   | 'scheme'
   | 'onion'
   | 'bad_url'
-  | 'other_host'
+  | 'other_origin'
   | 'redirect_limit'
   | 'bad_redirect'
   | 'timeout'
@@ -56,7 +56,8 @@ interface Target {
  * resolved here, with the hotline's DNS servers, the addresses judged as intake judges a host
  * (no loopback, private, link-local or reserved ones), and the request goes to that very address,
  * with the name in Host and SNI: an answer cannot be swapped between the check and the connect.
- * Redirects are followed only on the same host, at most MAX_SAME_HOST_REDIRECTS times.
+ * Redirects are followed only within the same origin (scheme, host and port: not to another
+ * service of the host, such as :22 or :6379), at most MAX_SAME_HOST_REDIRECTS times.
  */
 export class RemovalChecker {
   private readonly dns: Resolver;
@@ -99,12 +100,13 @@ export class RemovalChecker {
     if (addresses.length > 0) return addresses;
     const codes = [v4, v6].map((r) => (r.status === 'rejected' ? (r.reason as NodeJS.ErrnoException).code : 'ENODATA'));
     // The name does not exist (both questions say so): the site is gone.
-    if (codes.every((code) => code === 'ENOTFOUND')) return { outcome: 'gone', httpStatus: null, reason: 'nxdomain' };
-    if (codes.every((code) => code === 'ENODATA' || code === 'ENOTFOUND')) return { outcome: 'unreachable', httpStatus: null, reason: 'no_address' };
-    return { outcome: 'unreachable', httpStatus: null, reason: 'dns_failure' };
+    if (codes.every((code) => code === 'ENOTFOUND')) return { outcome: 'gone', httpStatus: null, redirectFollowed: false, reason: 'nxdomain' };
+    if (codes.every((code) => code === 'ENODATA' || code === 'ENOTFOUND'))
+      return { outcome: 'unreachable', httpStatus: null, redirectFollowed: false, reason: 'no_address' };
+    return { outcome: 'unreachable', httpStatus: null, redirectFollowed: false, reason: 'dns_failure' };
   }
 
-  /** Asks, following same-host redirects, all within one deadline. */
+  /** Asks, following same-origin redirects, all within one deadline. */
   private async follow(first: Target): Promise<RemovalCheck> {
     const deadline = AbortSignal.timeout(this.timeoutMs);
     let target = first;
@@ -113,15 +115,18 @@ export class RemovalChecker {
       try {
         head = await this.headOrGet(target, deadline);
       } catch (error) {
-        return { outcome: 'unreachable', httpStatus: null, reason: deadline.aborted || isTimeout(error) ? 'timeout' : 'connection' };
+        const reason = deadline.aborted || isTimeout(error) ? 'timeout' : 'connection';
+        return { outcome: 'unreachable', httpStatus: null, redirectFollowed: hop > 0, reason };
       }
       const status = head.status;
-      if (status < 300 || status >= 400 || head.location === undefined) return { outcome: outcomeOfStatus(status), httpStatus: status, reason: 'answered' };
+      const redirectFollowed = hop > 0;
+      if (status < 300 || status >= 400 || head.location === undefined)
+        return { outcome: outcomeOfStatus(status), httpStatus: status, redirectFollowed, reason: 'answered' };
       const next = redirectTarget(target.url, head.location);
-      if (next === null) return { outcome: 'redirected', httpStatus: status, reason: 'bad_redirect' };
-      if (next.host !== first.url.host) return { outcome: 'redirected', httpStatus: status, reason: 'other_host' };
-      if (hop === MAX_SAME_HOST_REDIRECTS) return { outcome: 'redirected', httpStatus: status, reason: 'redirect_limit' };
-      // The same host: the address already checked, no second lookup to be swapped.
+      if (next === null) return { outcome: 'redirected', httpStatus: status, redirectFollowed, reason: 'bad_redirect' };
+      if (!sameOrigin(next, first.url)) return { outcome: 'redirected', httpStatus: status, redirectFollowed, reason: 'other_origin' };
+      if (hop === MAX_SAME_HOST_REDIRECTS) return { outcome: 'redirected', httpStatus: status, redirectFollowed, reason: 'redirect_limit' };
+      // The same origin: the address already checked, no second lookup to be swapped.
       target = { url: next, address: target.address };
     }
   }
@@ -185,7 +190,15 @@ interface Head {
 }
 
 function refused(reason: RemovalCheckReason): RemovalCheck {
-  return { outcome: 'refused', httpStatus: null, reason };
+  return { outcome: 'refused', httpStatus: null, redirectFollowed: false, reason };
+}
+
+/**
+ * Scheme, host and port (canonical URLs keep only a non-default port, so `null` is the scheme's
+ * own): a redirect to another port of the same host is another service, never followed.
+ */
+function sameOrigin(a: CanonicalUrl, b: CanonicalUrl): boolean {
+  return a.scheme === b.scheme && a.host === b.host && a.port === b.port;
 }
 
 /** A public unicast address, by intake's rule for an IP host. */

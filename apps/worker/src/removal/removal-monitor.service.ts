@@ -4,12 +4,13 @@ import { removalCheckAction, RemovalCheckAction, RemovalCheckOutcome, removalSca
 import { recordContentRemoved } from '@hotline/exchange';
 import { MetricsRegistry } from '@hotline/observability';
 import { CaseRepository, DueCase, RemovalCheckRepository, RoutingRulesRepository } from '@hotline/persistence';
-import { JOB_IDS, JobName, JOBS, QueueName, QueueRegistry } from '@hotline/queue';
+import { QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { PeriodicRun } from '../schedules/periodic-run';
 import { ConcurrencyLimit } from '../triage/batches';
 import { CasePlacement } from '../triage/case-placement';
+import { HostingTrace, queueHostingTraces, reopenReappeared } from '../triage/reappearance';
 import { RemovalCheck, RemovalChecker } from './removal-checker';
 
 // Cases checked per transaction, held by advisory locks (no row locks) while they are checked: a
@@ -28,9 +29,10 @@ interface Checked {
  * Removal monitoring (REMOVAL_CHECK_ENABLED, off by default): every REMOVAL_CHECK_INTERVAL each
  * confirmed, not yet removed case is checked (status line and headers only, see RemovalChecker),
  * and so is each case removed within the last 90 days. Gone (404, 410, NXDOMAIN): the case is
- * removed, by the one removal path, at the time of the check. Online again (2xx) after removal:
- * the case reappears and is queued again, as when the URL is reported again. Everything else is
- * only recorded (removal_check: outcome and status code, nothing of what was seen).
+ * removed, by the one removal path, at the time of the check. Online again after removal (a 2xx
+ * of the URL itself, no redirect, when the check before found it gone): the case reappears and
+ * is queued again, as when the URL is reported again. Everything else is only recorded
+ * (removal_check: outcome and status code, nothing of what was seen).
  *
  * Several workers may run this at once: each takes due cases no other holds, and writes
  * their outcomes before letting go. Status changes follow, each in a transaction of its own, on
@@ -45,6 +47,8 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
   private readonly removals;
   private readonly reappearances;
   private readonly failures;
+  /** Hosting traces of reappeared cases Redis did not take: queued again at the next run. */
+  private unqueuedTraces: HostingTrace[] = [];
   private readonly schedule = new PeriodicRun(
     () => this.runOnce(),
     (error) => this.log.warn(`removal checks failed: ${error.message}`),
@@ -85,12 +89,13 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
 
   /** Checks every case due by now, then acts on what was found; how many were checked. */
   async runOnce(): Promise<number> {
+    await this.queueTraces(this.unqueuedTraces.splice(0));
     let total = 0;
     for (;;) {
       const checked = await this.checkBatch();
       total += checked.length;
       for (const c of checked) {
-        if (removalCheckAction(c.due.status, c.result, c.due.removed_at, c.checkedAt) !== 'none') await this.act(c);
+        if (removalCheckAction(c.due.status, c.result, c.due.last_outcome, c.due.removed_at, c.checkedAt) !== 'none') await this.act(c);
       }
       if (checked.length < BATCH) return total;
     }
@@ -124,20 +129,21 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
       return await this.checker.check(c.canonical_url);
     } catch (error) {
       this.log.warn(`removal check of case ${c.id} failed unexpectedly: ${(error as Error).name}`);
-      return { outcome: 'unreachable', httpStatus: null, reason: 'connection' };
+      return { outcome: 'unreachable', httpStatus: null, redirectFollowed: false, reason: 'connection' };
     }
   }
 
   /** The status change a check calls for, decided again on the case as it is now. */
   private async act(c: Checked): Promise<void> {
-    let done: { action: RemovalCheckAction; retrace?: { caseId: string; appearance: number } };
+    let done: { action: RemovalCheckAction; traces?: HostingTrace[] };
     try {
       done = await this.dataSource.transaction(async (tx) => {
         const now = await this.removalChecks.lockCaseAndKey(tx, c.due.id);
         if (!now) return { action: 'none' };
-        const action = removalCheckAction(now.status, c.result, now.removed_at, c.checkedAt);
+        // The outcome before this check was read with the case's check lock (this one is written since).
+        const action = removalCheckAction(now.status, c.result, c.due.last_outcome, now.removed_at, c.checkedAt);
         if (action === 'mark_removed') await this.markRemoved(tx, now.id, now.status, c);
-        if (action === 'reappear') return { action, retrace: await this.reappear(tx, now, c) };
+        if (action === 'reappear') return { action, traces: await this.reappear(tx, now, c) };
         return { action };
       });
     } catch (error) {
@@ -154,16 +160,25 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
       this.reappearances.inc();
       this.log.log(`case ${c.due.id}: content online again (${c.result.httpStatus}), reappeared and queued`);
       // After the commit, as triage does for a reappearing case: its hosting is traced anew (it may have moved).
-      const { caseId, appearance } = done.retrace!;
-      try {
-        await this.queues
-          .get(QueueName.Hosting)
-          .add(JobName.TraceHosting, { caseIds: [caseId] }, { ...JOBS[JobName.TraceHosting].options(), jobId: JOB_IDS.traceHosting([`${caseId}-${appearance}`]) });
-      } catch (error) {
-        // The case is queued for review all the same; its hosting shows `pending` until a trace runs.
-        this.failures.inc({ step: 'trace' });
-        this.log.warn(`queueing the hosting trace of reappeared case ${caseId} failed: ${(error as Error).message}`);
-      }
+      await this.queueTraces(done.traces!);
+    }
+  }
+
+  /**
+   * Queues hosting traces of reappeared cases. What Redis does not take is kept and queued again
+   * at the next run, as a triage job's retry does (the job ids make a second add a no-op); until
+   * then the case is in its review queue all the same, its hosting shown `pending`.
+   */
+  private async queueTraces(traces: HostingTrace[]): Promise<void> {
+    if (traces.length === 0) return;
+    try {
+      await queueHostingTraces(this.queues, traces);
+    } catch (error) {
+      this.failures.inc({ step: 'trace' });
+      this.log.warn(
+        `queueing the hosting trace of reappeared cases ${traces.map((t) => t.caseId).join(', ')} failed (again at the next run): ${(error as Error).message}`,
+      );
+      this.unqueuedTraces.push(...traces);
     }
   }
 
@@ -188,31 +203,24 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
   }
 
   /**
-   * Reopens removed content that is served again, the way triage reopens a case whose URL is
-   * reported again (CaseTriageService): the case takes the reappearance (count, back in line,
-   * hosting to be traced anew) through the same statement with no new report, is counted as
-   * reappeared and queued (two transitions, each its event), and is placed by the routing rules.
+   * Reopens removed content that is served again the one way a case reappears (reopenReappeared,
+   * as triage does for a URL reported again), with no new report; audited as the system's.
    */
-  private async reappear(
-    tx: EntityManager,
-    now: NonNullable<Awaited<ReturnType<RemovalCheckRepository['lockCaseAndKey']>>>,
-    c: Checked,
-  ): Promise<{ caseId: string; appearance: number }> {
-    await this.cases.attachReports(tx, [
-      { id: now.id, n: 0, first_at: now.first_reported_at, last_at: now.last_reported_at, content_types: [], victim: false, reappear: true },
-    ]);
-    await this.cases.transitionMany(tx, {
-      to: 'reappeared',
-      cases: [
+  private async reappear(tx: EntityManager, now: NonNullable<Awaited<ReturnType<RemovalCheckRepository['lockCaseAndKey']>>>, c: Checked): Promise<HostingTrace[]> {
+    const traces = await reopenReappeared(
+      tx,
+      { cases: this.cases, placement: this.placement },
+      [
         {
           caseId: now.id,
           from: now.status,
+          reappearedCount: now.reappeared_count,
+          reports: { n: 0, first_at: now.first_reported_at, last_at: now.last_reported_at, content_types: [], victim: false },
           detail: { reason: 'online again after removal', by: 'removal_monitor', httpStatus: c.result.httpStatus, checkedAt: c.checkedAt.toISOString() },
         },
       ],
-    });
-    await this.cases.transitionMany(tx, { to: 'queued', cases: [{ caseId: now.id, from: 'reappeared' }] });
-    await this.placement.placeStored(tx, [now.id], (await this.rules.current()).rules);
+      (await this.rules.current()).rules,
+    );
     await this.audit.append(
       {
         actor: { id: null, role: 'system' },
@@ -222,6 +230,6 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
       },
       tx,
     );
-    return { caseId: now.id, appearance: now.reappeared_count + 1 };
+    return traces;
   }
 }

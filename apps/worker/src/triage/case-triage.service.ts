@@ -21,13 +21,14 @@ import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { batchFailure } from './batches';
 import { CasePlacement } from './case-placement';
+import { HostingTrace, queueHostingTraces, Reappearing, reopenReappeared } from './reappearance';
 
 type Outcome = 'new_case' | 'attached' | 'reappeared' | 'known_url' | 'already_attached';
 
 interface BatchResult {
   missing: Set<string>;
   /** Cases whose hosting trace must be (re)queued: new, reappeared, or still pending. */
-  traces: { caseId: string; appearance: number }[];
+  traces: HostingTrace[];
   outcomes: Partial<Record<Outcome, number>>;
 }
 
@@ -104,23 +105,9 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     const result = await this.dataSource.transaction((tx) => this.placeGroup(tx, ids, rules));
     // After the commit: if this fails the jobs fail, and their retry finds the URLs attached and
     // the cases' traces still pending, and queues them again (the job ids make that idempotent).
-    await this.queueTraces(result.traces);
+    await queueHostingTraces(this.queues, result.traces);
     for (const [outcome, n] of Object.entries(result.outcomes)) this.outcomes.inc({ outcome }, n);
     return new Map([...result.missing].map((id) => [id, new UnrecoverableError(`reported URL ${id} does not exist`)]));
-  }
-
-  /** One trace job for the group's cases. */
-  private async queueTraces(traces: BatchResult['traces']): Promise<void> {
-    if (traces.length === 0) return;
-    const appearances = new Map(traces.map(({ caseId, appearance }) => [caseId, appearance]));
-    const caseIds = [...appearances.keys()];
-    await this.queues
-      .get(QueueName.Hosting)
-      .add(
-        JobName.TraceHosting,
-        { caseIds },
-        { ...JOBS[JobName.TraceHosting].options(), jobId: JOB_IDS.traceHosting(caseIds.map((id) => `${id}-${appearances.get(id)}`)) },
-      );
   }
 
   private async placeGroup(tx: SqlRunner, ids: string[], rules: readonly RoutingRule[]): Promise<BatchResult> {
@@ -240,7 +227,6 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     for (const key of stored) {
       const c = caseOfKey.get(key)!;
       if (reappearing.has(key)) {
-        result.traces.push({ caseId: c.id, appearance: c.reappeared_count + 1 });
         count('reappeared');
         count('attached', byKey.get(key)!.length - 1);
       } else {
@@ -250,35 +236,42 @@ export class CaseTriageService implements BeforeApplicationShutdown {
     }
 
     // Every stored case of the group takes its reports: counts, first/last reported, the most
-    // severe content type, the victim flag; a reappearing case goes back to a queue, traced anew.
-    const updates = stored.map((key) => {
+    // severe content type, the victim flag.
+    const reportsOf = (key: string) => {
       const group = byKey.get(key)!;
       return {
-        id: caseOfKey.get(key)!.id,
         n: group.length,
         first_at: group[0].received_at,
         last_at: group[group.length - 1].received_at,
         content_types: group.map((url) => url.content_type).filter((t) => t !== null),
         victim: group.some((url) => url.victim_identifiable),
-        reappear: reappearing.has(key),
       };
-    });
-    await this.cases.attachReports(tx, updates);
-    // A reappearing case is counted as a reappearance, then queued again: two transitions, each its event.
-    const reappeared = [...reappearing].map((key) => ({ key, c: caseOfKey.get(key)! }));
-    await this.cases.transitionMany(tx, {
-      to: 'reappeared',
-      cases: reappeared.map(({ key, c }) => ({ caseId: c.id, from: c.status, detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id } })),
-    });
-    await this.cases.transitionMany(tx, { to: 'queued', cases: reappeared.map(({ c }) => ({ caseId: c.id, from: 'reappeared' })) });
-
+    };
+    const staying = stored.filter((key) => !reappearing.has(key));
+    await this.cases.attachReports(
+      tx,
+      staying.map((key) => ({ id: caseOfKey.get(key)!.id, ...reportsOf(key), reappear: false })),
+    );
+    // Before any placement: a case's reports of the last hour (its velocity) are counted by case.
     await this.reportedUrls.assignCases(
       tx,
       keys.flatMap((key) => byKey.get(key)!.map((url) => ({ id: url.id, case_id: caseOfKey.get(key)!.id }))),
     );
+    // A reappearing case goes back to a queue, traced anew: the one way a case reappears.
+    const reopened = [...reappearing].map((key): Reappearing => {
+      const c = caseOfKey.get(key)!;
+      return {
+        caseId: c.id,
+        from: c.status,
+        reappearedCount: c.reappeared_count,
+        reports: reportsOf(key),
+        detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id },
+      };
+    });
+    result.traces.push(...(await reopenReappeared(tx, { cases: this.cases, placement: this.placement }, reopened, rules)));
     await this.placement.placeStored(
       tx,
-      stored.map((key) => caseOfKey.get(key)!.id),
+      staying.map((key) => caseOfKey.get(key)!.id),
       rules,
     );
     return result;

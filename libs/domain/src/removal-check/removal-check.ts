@@ -3,9 +3,10 @@
  * request (never its body). This file holds the decisions; the worker makes the request
  * (apps/worker/src/removal/removal-checker.ts).
  *
- *   confirmed | actioned  + gone (404, 410, NXDOMAIN)        -> mark removed (the one removal path)
- *   removed | closed      + online with a 2xx, within 90 days -> reappears, queued again
- *   anything else                                            -> the outcome is only recorded
+ *   confirmed | actioned  + gone (404, 410, NXDOMAIN)                 -> mark removed (the one removal path)
+ *   removed | closed      + a 2xx of the URL itself (no redirect),
+ *                           last check gone, within 90 days            -> reappears, queued again
+ *   anything else                                                     -> the outcome is only recorded
  */
 import type { CaseStatus } from '../case/case-status';
 import { REAPPEAR_FROM } from '../case/case-status';
@@ -17,7 +18,7 @@ export const REMOVAL_CHECK_OUTCOMES = ['online', 'gone', 'refused', 'redirected'
  * - `online`: it answered (2xx, a same-host redirect to a 2xx, 401, 403, any other 4xx but 404/410);
  * - `gone`: 404 or 410, or the name does not exist (NXDOMAIN);
  * - `refused`: we do not ask (not http(s), a private, loopback or reserved address, an onion service);
- * - `redirected`: a redirect to another host (or too many on the same one): not followed, not removed;
+ * - `redirected`: a redirect to another origin (scheme, host or port), or too many on the same one: not followed, not removed;
  * - `unreachable`: 5xx, timeout, connection refused or reset, TLS failure, no address: asked again next time.
  */
 export type RemovalCheckOutcome = (typeof REMOVAL_CHECK_OUTCOMES)[number];
@@ -26,11 +27,13 @@ export interface RemovalCheckResult {
   outcome: RemovalCheckOutcome;
   /** The status code of the last response; null when there was none (DNS, refused, no connection). */
   httpStatus: number | null;
+  /** Whether the answer came after following a same-host redirect (not from the URL itself). */
+  redirectFollowed: boolean;
 }
 
 export type RemovalCheckAction = 'mark_removed' | 'reappear' | 'none';
 
-/** Same-host redirects followed before the answer counts as `redirected`. */
+/** Same-origin redirects followed before the answer counts as `redirected`. */
 export const MAX_SAME_HOST_REDIRECTS = 3;
 
 /** A removal is watched this long for the content coming back (DOMAIN.md metric 9: reappearance within 90 days). */
@@ -57,31 +60,29 @@ function isSuccess(httpStatus: number | null): boolean {
 
 /**
  * What a check's result means for a case in `status` (read again under its lock just before).
- * `removedAt` is when its content was found or recorded gone; `now` the time of the check.
+ * `removedAt` is when its content was found or recorded gone; `now` the time of the check;
+ * `previousOutcome` the outcome of the case's check before this one (null: none).
+ *
+ * A reappearance sends the case back to analysts, so it takes more than any 2xx: the URL itself
+ * answered (a host that sends removed files to its home page, or to a "removed" page, answers 200
+ * after a redirect), and the monitor itself saw the content gone at the check before (a 200 for a
+ * case an analyst recorded removed may be such a page from the start, never evidence of a return).
  */
-export function removalCheckAction(status: CaseStatus, result: RemovalCheckResult, removedAt: Date | null, now: Date): RemovalCheckAction {
+export function removalCheckAction(
+  status: CaseStatus,
+  result: RemovalCheckResult,
+  previousOutcome: RemovalCheckOutcome | null,
+  removedAt: Date | null,
+  now: Date,
+): RemovalCheckAction {
   if (REMOVAL_WATCH_STATUSES.includes(status)) return result.outcome === 'gone' ? 'mark_removed' : 'none';
-  if (REAPPEARANCE_WATCH_STATUSES.includes(status) && result.outcome === 'online' && isSuccess(result.httpStatus) && recentlyRemoved(removedAt, now)) return 'reappear';
-  return 'none';
+  if (!REAPPEARANCE_WATCH_STATUSES.includes(status)) return 'none';
+  const servedAgain = result.outcome === 'online' && isSuccess(result.httpStatus) && !result.redirectFollowed;
+  return servedAgain && previousOutcome === 'gone' && recentlyRemoved(removedAt, now) ? 'reappear' : 'none';
 }
 
 function recentlyRemoved(removedAt: Date | null, now: Date): boolean {
   return removedAt !== null && now.getTime() - removedAt.getTime() <= REAPPEARANCE_WATCH_MS;
-}
-
-/**
- * Whether a case is due for a check at `now`: confirmed content not yet removed, or content
- * removed within the watch period, whose next check (none yet: at once) has come. The
- * repository's query says the same in SQL (RemovalCheckRepository.lockDue).
- */
-export function isRemovalCheckDue(c: { status: CaseStatus; removedAt: Date | null }, nextCheckAt: Date | null, now: Date): boolean {
-  const watched = REMOVAL_WATCH_STATUSES.includes(c.status) || (REAPPEARANCE_WATCH_STATUSES.includes(c.status) && recentlyRemoved(c.removedAt, now));
-  return watched && (nextCheckAt === null || nextCheckAt.getTime() <= now.getTime());
-}
-
-/** When a case checked at `checkedAt` is checked again: one interval later, whatever the outcome (unreachable too). */
-export function nextRemovalCheckAt(checkedAt: Date, intervalMs: number): Date {
-  return new Date(checkedAt.getTime() + intervalMs);
 }
 
 /**

@@ -55,6 +55,8 @@ export class EscalationTakedown1796240000000 implements MigrationInterface {
         ADD COLUMN reminders_sent integer NOT NULL DEFAULT 0`);
     await db.query(`CREATE INDEX action_reminder_due_idx ON action (next_reminder_at) WHERE kind = 'notice' AND next_reminder_at IS NOT NULL`);
     await db.query(`CREATE INDEX action_agency_inbox_idx ON action (agency, created_at) WHERE kind = 'police_referral'`);
+    // What waits for a liaison: the inbox's first part and its count, without reading the agency's history.
+    await db.query(`CREATE INDEX action_agency_unacknowledged_idx ON action (agency, created_at) WHERE kind = 'police_referral' AND acknowledged_at IS NULL`);
     await db.query(`CREATE INDEX action_parent_idx ON action (parent_action_id) WHERE parent_action_id IS NOT NULL`);
 
     // ---- police holds: police preserve evidence before the host is told -------------------------
@@ -83,6 +85,10 @@ export class EscalationTakedown1796240000000 implements MigrationInterface {
         next_check_at timestamptz NOT NULL
       )`);
     await db.query(`CREATE INDEX removal_check_due_idx ON removal_check (next_check_at)`);
+    // The monitor's candidates among a million cases: the few confirmed, not yet removed ones, and
+    // those removed lately (watched for reappearance); both small, so its scan is an index scan.
+    await db.query(`CREATE INDEX case_removal_watch_idx ON "case" (id) WHERE status IN ('confirmed', 'actioned')`);
+    await db.query(`CREATE INDEX case_reappearance_watch_idx ON "case" (removed_at) WHERE status IN ('removed', 'closed')`);
 
     // ---- API keys of organisations (URL-list subscribers, trusted bulk sources) ----------------
     // The key is shown once; only the SHA-256 of the whole key is kept (it has 256 random bits,
@@ -120,6 +126,8 @@ export class EscalationTakedown1796240000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX url_list_entry_version_idx ON url_list_entry (version)`);
     await db.query(`CREATE INDEX url_list_entry_unversioned_idx ON url_list_entry (case_id) WHERE version IS NULL`);
+    // The full list walks only what is listed (entries of removed cases stay, unlisted, for deltas).
+    await db.query(`CREATE INDEX url_list_entry_listed_idx ON url_list_entry (case_id) WHERE listed`);
     await db.query(`
       CREATE FUNCTION url_list_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE

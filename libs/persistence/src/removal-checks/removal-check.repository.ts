@@ -6,6 +6,18 @@ import type { SqlRunner } from '../sql';
 // Namespace of the advisory locks that keep one case's check with one worker (no other lock uses it).
 const REMOVAL_CHECK_LOCK = 0x7e_30_7a_1c;
 
+// The watched statuses as lockDue spells them, word for word the predicates of the partial indexes
+// case_removal_watch_idx and case_reappearance_watch_idx (migration 1796240000000): a parameter or
+// another spelling could leave the planner unable to prove a branch covered by its index.
+const REMOVAL_WATCH_SQL = `status IN ('confirmed', 'actioned')`;
+const REAPPEARANCE_WATCH_SQL = `status IN ('removed', 'closed')`;
+if (
+  REMOVAL_WATCH_SQL !== `status IN (${REMOVAL_WATCH_STATUSES.map((s) => `'${s}'`).join(', ')})` ||
+  REAPPEARANCE_WATCH_SQL !== `status IN (${REAPPEARANCE_WATCH_STATUSES.map((s) => `'${s}'`).join(', ')})`
+) {
+  throw new Error('the watched statuses of libs/domain changed: change lockDue and the partial indexes with them');
+}
+
 /** The last removal check of a case: its outcome and status code only, never what was seen beyond them. */
 export interface RemovalCheckRow {
   case_id: string;
@@ -16,8 +28,8 @@ export interface RemovalCheckRow {
   next_check_at: Date;
 }
 
-/** A case due for a check, as the monitor needs it. */
-export type DueCase = Pick<CaseRow, 'id' | 'canonical_url' | 'status' | 'removed_at'>;
+/** A case due for a check, as the monitor needs it, with the outcome of its last check (null: never checked). */
+export type DueCase = Pick<CaseRow, 'id' | 'canonical_url' | 'status' | 'removed_at'> & { last_outcome: RemovalCheckOutcome | null };
 
 /** One outcome to write. */
 export interface CheckOutcome {
@@ -35,29 +47,33 @@ export interface CheckOutcome {
 @Injectable()
 export class RemovalCheckRepository {
   /**
-   * Cases due at the database's now (isRemovalCheckDue in libs/domain says the same): confirmed
-   * content not yet removed, or content removed within the watch period, never checked or whose
-   * next check has come; never-checked first, then the longest waiting. Each is held by an advisory
-   * lock of the caller's transaction, skipping those another worker holds. Not a row lock: the
-   * checks take seconds, and triage attaching a storm of reports of a confirmed URL, or an analyst,
-   * must not wait for them.
+   * Cases due at the database's now: confirmed content not yet removed, or content removed within
+   * the watch period, never checked or whose next check has come; never-checked first, then the
+   * longest waiting, each with the outcome of its last check. Each is held by an advisory lock of
+   * the caller's transaction, skipping those another worker holds. Not a row lock: the checks take
+   * seconds, and triage attaching a storm of reports of a confirmed URL, or an analyst, must not
+   * wait for them. The two watched sets are read apart, each on its partial index (never a scan of
+   * every case), and only they are joined to removal_check and ordered.
    */
   lockDue(db: SqlRunner, limit: number): Promise<DueCase[]> {
     return db.query(
-      `SELECT due.id, due.canonical_url, due.status, due.removed_at FROM (
-         SELECT c.id, c.canonical_url, c.status, c.removed_at, rc.next_check_at FROM "case" c
-           LEFT JOIN removal_check rc ON rc.case_id = c.id
-          WHERE (c.status = ANY($1::text[])
-                 OR (c.status = ANY($2::text[]) AND c.removed_at >= now() - $3 * interval '1 millisecond'))
-            AND (rc.next_check_at IS NULL OR rc.next_check_at <= now())
-          ORDER BY rc.next_check_at NULLS FIRST, c.id
-          LIMIT $4 * 4
+      `SELECT due.id, due.canonical_url, due.status, due.removed_at, due.last_outcome FROM (
+         SELECT w.id, w.canonical_url, w.status, w.removed_at, rc.outcome AS last_outcome FROM (
+           SELECT id, canonical_url, status, removed_at FROM "case" WHERE ${REMOVAL_WATCH_SQL}
+           UNION ALL
+           SELECT id, canonical_url, status, removed_at FROM "case"
+            WHERE ${REAPPEARANCE_WATCH_SQL} AND removed_at >= now() - $1 * interval '1 millisecond'
+         ) w
+           LEFT JOIN removal_check rc ON rc.case_id = w.id
+          WHERE rc.next_check_at IS NULL OR rc.next_check_at <= now()
+          ORDER BY rc.next_check_at NULLS FIRST, w.id
+          LIMIT $2 * 4
        ) due
        -- Evaluated row by row over the candidates, in their order, until the limit: no sort above
        -- it, so no lock is taken beyond the cases returned and those another worker holds.
-       WHERE pg_try_advisory_xact_lock($5::int, hashtext(due.id::text))
-       LIMIT $4`,
-      [REMOVAL_WATCH_STATUSES, REAPPEARANCE_WATCH_STATUSES, REAPPEARANCE_WATCH_MS, limit, REMOVAL_CHECK_LOCK],
+       WHERE pg_try_advisory_xact_lock($3::int, hashtext(due.id::text))
+       LIMIT $2`,
+      [REAPPEARANCE_WATCH_MS, limit, REMOVAL_CHECK_LOCK],
     );
   }
 
