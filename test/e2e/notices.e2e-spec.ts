@@ -135,7 +135,7 @@ describe('notices to hosting providers', () => {
   /** Stops the reminders of a case whose test is done: its content is gone. */
   const removed = (caseId: string) => forceCaseStatus(db, caseId, 'removed', 'removed_at = now()');
 
-  it('sends the notice to the host abuse desk, then two reminders, then escalates the case to police', async () => {
+  it('sends the notice to the host abuse desk, then two reminders, then escalates the case to police an interval after the second', async () => {
     const { caseId, url, domain, reportReference } = await confirmedCase('notice');
     const contactId = await abuseContact(domain, `abuse@${domain}`);
     await act(caseId);
@@ -178,16 +178,23 @@ describe('notices to hosting providers', () => {
     expect(reminders[1].reason).toMatch(/^Reminder 2: /);
     expect((await eventsOf(caseId, 'reminder_sent')).length).toBeGreaterThanOrEqual(2);
 
-    // Two reminders unanswered (NOTICE_REMINDERS_BEFORE_POLICE=2): the case goes to police, once.
+    // Two reminders sent and a further interval without removal (NOTICE_REMINDERS_BEFORE_POLICE=2): the case goes to police, once.
     const escalation = await waitFor(async () => (await actionsOf(caseId, 'police_referral')).find((a) => a.escalation === 'notice_unanswered'));
     expect(escalation).toMatchObject({ channel: 'national_police', agency: 'National Police', status: 'sent', parent_action_id: sent.id });
     expect(escalation.sent_at).toBeTruthy();
     expect(escalation.reason).toMatch(/^Notice unanswered: the host was reminded 2 times/);
     const [escalated] = await eventsOf(caseId, 'escalated_to_police');
-    expect(escalated.detail).toMatchObject({ actionId: escalation.id, noticeId: sent.id, agency: 'National Police', channel: 'national_police' });
-
+    expect(escalated.detail).toMatchObject({ actionId: escalation.id, noticeId: sent.id, agency: 'National Police', channel: 'national_police', reminders: 2 });
+    // Only after the second reminder was in the host's mailbox, never with it.
+    const secondSent = (await eventsOf(caseId, 'reminder_sent')).find((e) => e.detail.reminder === 2);
+    expect(BigInt(escalated.id)).toBeGreaterThan(BigInt(secondSent.id));
+    // Made with the third reminder, in the same transaction (one transaction start: one `at`), which goes out too.
+    const third = (await eventsOf(caseId, 'reminder_due')).find((e) => e.detail.reminder === 3);
+    expect(third).toBeDefined();
+    expect(new Date(third.at).getTime()).toBe(new Date(escalated.at).getTime());
     // Reminders go on until removal; the escalation is not repeated.
-    await waitForMails(caseId, 4);
+    const [, , , reminder3] = await waitForMails(caseId, 4);
+    expect(reminder3.subject).toMatch(/^Reminder 3: /);
     expect((await actionsOf(caseId, 'police_referral')).filter((a) => a.escalation === 'notice_unanswered')).toHaveLength(1);
     const metrics = await metricsText();
     expect(counterValue(metrics, 'hotline_mail_sent_total', { kind: 'notice' })).toBeGreaterThanOrEqual(1);
@@ -207,6 +214,35 @@ describe('notices to hosting providers', () => {
     const settled = (await actionsOf(caseId, 'notice'))[0];
     expect(settled.next_reminder_at).toBeNull();
     await removed(other.caseId);
+  });
+
+  it('counts only reminders the host was sent: one refused does not bring police sooner', async () => {
+    const { caseId, domain } = await confirmedCase('refused-reminder');
+    await abuseContact(domain, `abuse@${domain}`);
+    await act(caseId);
+    await waitForMails(caseId, 1);
+    const notice = await noticeIn(caseId, 'sent');
+    // The next mail this server sees is the first reminder (the other cases are removed): refused for good.
+    smtp.refuseNext(1, 550);
+    const [first] = await waitFor(async () => {
+      const rows = await actionsOf(caseId, 'reminder');
+      return rows[0]?.status === 'failed' ? rows : undefined;
+    });
+    expect(first.last_error).toBe('rejected');
+    // Reminders 2 and 3 reach the host: two sent, the escalation comes an interval after the third.
+    const mails = await waitForMails(caseId, 3);
+    expect(mails.map((m) => m.subject.split(':')[0])).toEqual([expect.stringMatching(/^Notice/), 'Reminder 2', 'Reminder 3']);
+    const escalation = await waitFor(async () => (await actionsOf(caseId, 'police_referral')).find((a) => a.escalation === 'notice_unanswered'));
+    expect(escalation).toMatchObject({ parent_action_id: notice.id, status: 'sent' });
+    expect(escalation.reason).toMatch(/^Notice unanswered: the host was reminded 2 times/);
+    const [escalated] = await eventsOf(caseId, 'escalated_to_police');
+    const thirdSent = (await eventsOf(caseId, 'reminder_sent')).find((e) => e.detail.reminder === 3);
+    expect(BigInt(escalated.id)).toBeGreaterThan(BigInt(thirdSent.id));
+    const fourth = (await eventsOf(caseId, 'reminder_due')).find((e) => e.detail.reminder === 4);
+    expect(new Date(fourth.at).getTime()).toBe(new Date(escalated.at).getTime());
+    const settled = await noticeOf(caseId);
+    expect(settled.reminders_sent).toBeGreaterThanOrEqual(2);
+    await removed(caseId);
   });
 
   it('writes the notice in the language of the abuse desk', async () => {

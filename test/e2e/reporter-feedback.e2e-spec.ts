@@ -4,6 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { feedbackRepository, type FeedbackScanBatch, type SqlRunner } from '@hotline/persistence';
+import { FEEDBACK_GAP_BOUND_MS } from '../../apps/worker/src/feedback/feedback-scanner.service';
+import { gapPassage } from '../../apps/worker/src/feedback/feedback-gaps';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { forceCaseStatus } from '../support/cases';
@@ -13,8 +15,8 @@ import { AppProcess, ensureBuilt, freePort } from '../support/processes';
 import { LoopbackSmtpServer, ReceivedMail, startSmtpServer } from '../support/smtp-server';
 import { waitFor } from '../support/wait';
 
-// A gap in the case-event ids (a rolled-back insert elsewhere in the run) holds the scan up to
-// FEEDBACK_GAP_GRACE_MS (30 s): waits allow for one.
+// A gap in the case-event ids (a rolled-back insert elsewhere in the run) holds the scan up until
+// no transaction older than the gap runs (any long one in the run): waits allow for one.
 const MAIL_WAIT_MS = 60_000;
 const VERDICT_WORDS = /illegal|illégal|illicite|confirm|police|شرطة|قانون|مؤكد|verdict|removed|retiré/i;
 
@@ -120,7 +122,7 @@ describe('reporter feedback', () => {
   /** A pg client as a repository's SqlRunner (rows only). */
   const rowsOf = (client: Client): SqlRunner => ({ query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows });
   /** One scan batch as the worker would read it, in a transaction rolled back after (the cursor stays where the worker left it). */
-  async function scanInTransaction(gapGraceMs: number): Promise<FeedbackScanBatch> {
+  async function scanInTransaction(passGapsThrough: string | null): Promise<FeedbackScanBatch> {
     const scanner = await connectDatabase();
     try {
       // The worker may hold the cursor for its own scan at that moment: then try again.
@@ -128,7 +130,7 @@ describe('reporter feedback', () => {
         async () => {
           await scanner.query('BEGIN');
           try {
-            return (await feedbackRepository.scanBatch(rowsOf(scanner), { limit: 1000, gapGraceMs })) ?? undefined;
+            return (await feedbackRepository.scanBatch(rowsOf(scanner), { limit: 1000, passGapsThrough })) ?? undefined;
           } finally {
             await scanner.query('ROLLBACK');
           }
@@ -137,6 +139,18 @@ describe('reporter feedback', () => {
       );
     } finally {
       await scanner.end();
+    }
+  }
+  /** The other transactions as a scan would see them (read first in a transaction of its own, as the worker does). */
+  async function otherTransactions() {
+    const reader = await connectDatabase();
+    try {
+      await reader.query('BEGIN');
+      const others = await feedbackRepository.otherTransactions(rowsOf(reader));
+      await reader.query('ROLLBACK');
+      return others;
+    } finally {
+      await reader.end();
     }
   }
   const latestEventId = async () => (await db.query(`SELECT max(id)::text AS id FROM case_event`)).rows[0].id as string;
@@ -271,10 +285,16 @@ describe('reporter feedback', () => {
       const held = (await holder.query(`SELECT max(id)::text AS id FROM case_event WHERE case_id = $1`, [late.caseId])).rows[0].id as string;
       await move(silent.caseId, 'closed');
       expect(BigInt(await latestEventId())).toBeGreaterThan(BigInt(held));
-      // The scan reads up to the uncommitted event and stops there.
+      // The scan reads up to the uncommitted event and stops there, and the transaction holding
+      // it, older than the scan that saw the gap, keeps it from being passed.
       await scanPassed((BigInt(held) - 1n).toString());
-      const batch = await scanInTransaction(30_000);
+      const batch = await scanInTransaction(null);
       expect(batch.through === null || BigInt(batch.through) < BigInt(held)).toBe(true);
+      expect(BigInt(batch.blockedAt!)).toBeGreaterThan(BigInt(held));
+      const sighting = { through: batch.lastRead!, seenAt: batch.seenAt };
+      const others = await otherTransactions();
+      expect(others.oldestStart!.getTime()).toBeLessThan(sighting.seenAt.getTime());
+      expect(gapPassage(sighting, others, FEEDBACK_GAP_BOUND_MS)).toEqual({ pass: false });
       expect(BigInt(await feedbackRepository.cursor(rowsOf(db)))).toBeLessThan(BigInt(held));
       await holder.query('COMMIT');
     } finally {
@@ -286,27 +306,49 @@ describe('reporter feedback', () => {
     expectNeutral(mail, late.reference, `http://feedback-late-${run}.example.com/e`);
   }, 240_000);
 
-  it('passes a gap left by a rolled-back case event once it is older than the grace period', async () => {
+  it('passes a gap left by a rolled-back case event as soon as no transaction older than the gap runs', async () => {
+    // A transaction older than the gap, open meanwhile (it might have been the one holding it).
+    const bystander = await connectDatabase();
     const rolledBack = await connectDatabase();
     let gap: string;
     try {
-      await rolledBack.query('BEGIN');
-      await forceCaseStatus(rolledBack, silent.caseId, 'closed');
-      gap = (await rolledBack.query(`SELECT max(id)::text AS id FROM case_event WHERE case_id = $1`, [silent.caseId])).rows[0].id;
-      await rolledBack.query('ROLLBACK');
+      await bystander.query('BEGIN');
+      await bystander.query('SELECT 1');
+      try {
+        await rolledBack.query('BEGIN');
+        await forceCaseStatus(rolledBack, silent.caseId, 'closed');
+        gap = (await rolledBack.query(`SELECT max(id)::text AS id FROM case_event WHERE case_id = $1`, [silent.caseId])).rows[0].id;
+        await rolledBack.query('ROLLBACK');
+      } finally {
+        await rolledBack.end();
+      }
+      await move(silent.caseId, 'closed');
+      const after = await latestEventId();
+      expect(BigInt(after)).toBeGreaterThan(BigInt(gap));
+      await scanPassed((BigInt(gap) - 1n).toString());
+      // The scan stops at the gap; while an older transaction runs, it may not pass it.
+      const seen = await scanInTransaction(null);
+      expect(seen.through === null || BigInt(seen.through) < BigInt(gap)).toBe(true);
+      expect(BigInt(seen.blockedAt!)).toBeGreaterThan(BigInt(gap));
+      const sighting = { through: seen.lastRead!, seenAt: seen.seenAt };
+      expect(gapPassage(sighting, await otherTransactions(), FEEDBACK_GAP_BOUND_MS)).toEqual({ pass: false });
+      expect(BigInt(await feedbackRepository.cursor(rowsOf(db)))).toBeLessThan(BigInt(gap));
+
+      // The older transaction ends: no transaction that could hold the gap runs, it is passed.
+      await bystander.query('COMMIT');
+      const passage = await waitFor(async () => {
+        const decided = gapPassage(sighting, await otherTransactions(), FEEDBACK_GAP_BOUND_MS);
+        return decided.pass ? decided : undefined;
+      });
+      expect(passage).toEqual({ pass: true, through: sighting.through, by: 'exact' });
+      const passed = await scanInTransaction(passage.pass ? passage.through : null);
+      expect(passed.through === null || BigInt(passed.through) >= BigInt(after)).toBe(true);
+      // And the worker passes it on its own, long before any bound: nothing skipped blindly.
+      await scanPassed(after);
+      expect(await (await fetch(`${workerUrl}/metrics`)).text()).not.toMatch(/hotline_feedback_gaps_skipped_total(\{[^}]*\})? [1-9]/);
     } finally {
-      await rolledBack.end();
+      await bystander.end();
     }
-    await move(silent.caseId, 'closed');
-    const after = await latestEventId();
-    expect(BigInt(after)).toBeGreaterThan(BigInt(gap));
-    await scanPassed((BigInt(gap) - 1n).toString());
-    // Young, the gap may still be a transaction to commit: the scan waits.
-    const young = await scanInTransaction(3_600_000);
-    expect(young.through === null || BigInt(young.through) < BigInt(gap)).toBe(true);
-    // Older than the grace period (here: any age), it is a rollback: the scan goes on past it.
-    const old = await scanInTransaction(0);
-    expect(BigInt(old.through!)).toBeGreaterThanOrEqual(BigInt(after));
   }, 240_000);
 
   it('never holds an address in clear: not in the database, Redis or the logs', async () => {

@@ -77,6 +77,8 @@ abstract class HostNoticeMail implements MailKind {
       messageId: result.messageId,
       nextReminderAt: this.kind === 'notice' ? new Date(Date.now() + this.config.notices.reminderIntervalMs) : null,
     });
+    // Counted on its notice now that the host has it: only sent reminders lead to police.
+    if (this.kind === 'reminder' && action.parent_action_id) await this.notices.countReminderSent(db, action.parent_action_id, this.config.notices.reminderIntervalMs);
     const contact = action.abuse_contact_id ? await this.abuseContacts.find(db, action.abuse_contact_id) : null;
     // The organisation and the contact's id: enough to show where it went (the address is on the action).
     await this.cases.recordEvent(db, kase.id, `${this.kind}_sent`, {

@@ -15,10 +15,12 @@ const BATCH = 100;
  * Reminds hosts of notices they have not acted on (flow step 8): every NOTICE_REMINDER_INTERVAL
  * after a notice went, while its case is still actioned (the content not removed) and no police
  * hold is in force, a `reminder` action is made with its outbox mail (`reminder:<id>`, sent by the
- * mail worker as ReminderMail). Once a notice has had NOTICE_REMINDERS_BEFORE_POLICE reminders,
- * the case is escalated to police as well: a `police_referral` (escalation `notice_unanswered`,
- * parent = the notice), in the agency's inbox at once. Reminders go on until removal. Several
- * workers may run this: each takes the due notices no other has locked.
+ * mail worker as ReminderMail). When a reminder falls due and the host has already been sent
+ * NOTICE_REMINDERS_BEFORE_POLICE reminders (counted as each is sent, so a full interval has passed
+ * since the last of them), the case is escalated to police as well: a `police_referral`
+ * (escalation `notice_unanswered`, parent = the notice), in the agency's inbox at once; the
+ * reminder due then goes too. Reminders go on until removal. Several workers may run this: each
+ * takes the due notices no other has locked. Metrics are counted once the transaction commits.
  */
 @Injectable()
 export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,20 +59,25 @@ export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeA
     await this.notices.stopRemindersOfSettledCases(this.dataSource);
     let total = 0;
     for (;;) {
-      const n = await this.dataSource.transaction(async (tx) => {
+      const { n, escalated } = await this.dataSource.transaction(async (tx) => {
         const due = await this.notices.lockDueReminders(tx, BATCH);
-        for (const notice of due) await this.remind(tx, notice);
-        return due.length;
+        let escalations = 0;
+        for (const notice of due) if (await this.remind(tx, notice)) escalations++;
+        return { n: due.length, escalated: escalations };
       });
+      // Committed: counted now (a rolled-back batch made nothing).
+      if (n > 0) this.reminders.inc(n);
+      if (escalated > 0) this.escalations.inc(escalated);
       total += n;
       if (n < BATCH) return total;
     }
   }
 
-  private async remind(tx: SqlRunner, notice: DueNoticeRow): Promise<void> {
+  /** Makes the notice's due reminder, and its police referral when that is due too; whether it escalated. */
+  private async remind(tx: SqlRunner, notice: DueNoticeRow): Promise<boolean> {
     const now = new Date();
     const plan = planReminder(
-      { sentAt: new Date(notice.sent_at), remindersSent: notice.reminders_sent, escalated: notice.escalated },
+      { sentAt: new Date(notice.sent_at), remindersMade: notice.reminders_made, remindersSent: notice.reminders_sent, escalated: notice.escalated },
       { now, reminderIntervalMs: this.config.notices.reminderIntervalMs, remindersBeforePolice: this.config.notices.remindersBeforePolice },
     );
     const reminderId = uuidv7();
@@ -85,15 +92,14 @@ export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeA
       parentActionId: notice.id,
     });
     await this.outbox.append(tx, OutboxTopic.Mail, `reminder:${reminderId}`);
-    await this.notices.bumpReminder(tx, notice.id, plan.nextReminderAt);
+    await this.notices.scheduleNextReminder(tx, notice.id, plan.nextReminderAt);
     await this.cases.recordEvent(tx, notice.case_id, 'reminder_due', {
       actionId: reminderId,
       noticeId: notice.id,
       reminder: plan.number,
       hoursSinceNotice: plan.hoursSinceNotice,
     });
-    this.reminders.inc();
-    if (!plan.escalation) return;
+    if (!plan.escalation) return false;
 
     const channel = escalationChannel(notice.referral_channel, notice.hosting_class === 'domestic');
     const agency = this.config.policeAgencies[channel];
@@ -117,9 +123,9 @@ export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeA
       noticeId: notice.id,
       channel,
       agency,
-      reminders: plan.number,
+      reminders: notice.reminders_sent,
       reason: plan.escalation.reason,
     });
-    this.escalations.inc();
+    return true;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Flow step 8 (DOMAIN.md): a host that was sent a notice is reminded every
- * NOTICE_REMINDER_INTERVAL until the content is removed (24 h by default, as C3P does); once it
- * has had NOTICE_REMINDERS_BEFORE_POLICE reminders, the case goes to police as well (an
- * "unanswered notice" escalation, once per notice). Reminders go on after that, until removal.
+ * NOTICE_REMINDER_INTERVAL until the content is removed (24 h by default, as C3P does); once the
+ * host has been sent NOTICE_REMINDERS_BEFORE_POLICE reminders and a further interval has passed
+ * without removal, the case goes to police as well (an "unanswered notice" escalation, once per
+ * notice). Reminders go on after that, until removal.
  */
 
 /** How often the reminder scheduler looks: a quarter of the interval, at most a minute, at least 200 ms. */
@@ -12,7 +13,12 @@ export function reminderCheckIntervalMs(reminderIntervalMs: number): number {
 
 export interface DueNotice {
   sentAt: Date;
-  /** Reminders already sent for the notice. */
+  /** Reminders made for the notice so far, whatever became of them (they number the next one). */
+  remindersMade: number;
+  /**
+   * Reminders the host's mail server took (status sent). Only these count towards police: a
+   * reminder still queued, failed or held back told the host nothing.
+   */
   remindersSent: number;
   /** Whether an unanswered-notice referral exists for it already. */
   escalated: boolean;
@@ -27,23 +33,28 @@ export interface ReminderPlan {
   reason: string;
   /** When the one after it is due. */
   nextReminderAt: Date;
-  /** The police referral to make now, or null (not yet due, or made before). */
+  /**
+   * The police referral to make now, or null (not yet due, or made before). Due when a reminder
+   * falls due while the host already has NOTICE_REMINDERS_BEFORE_POLICE sent ones: the last of
+   * them went at least an interval ago (the clock runs from its sending) and the content is still
+   * up. The reminder due at that moment goes out as well.
+   */
   escalation: { reason: string } | null;
 }
 
-/** The next reminder of a notice that is due, and whether it escalates the case to police. */
+/** The next reminder of a notice that is due, and whether the case is escalated to police with it. */
 export function planReminder(notice: DueNotice, settings: { now: Date; reminderIntervalMs: number; remindersBeforePolice: number }): ReminderPlan {
-  const number = notice.remindersSent + 1;
+  const number = notice.remindersMade + 1;
   const hoursSinceNotice = Math.max(0, Math.floor((settings.now.getTime() - notice.sentAt.getTime()) / 3_600_000));
   const hours = countOf(hoursSinceNotice, 'hour');
-  const escalate = !notice.escalated && number >= settings.remindersBeforePolice;
+  const escalate = !notice.escalated && notice.remindersSent >= settings.remindersBeforePolice;
   return {
     number,
     hoursSinceNotice,
     reason: `Reminder ${number}: content still online ${hours} after the notice.`,
     nextReminderAt: new Date(settings.now.getTime() + settings.reminderIntervalMs),
     escalation: escalate
-      ? { reason: `Notice unanswered: the host was reminded ${countOf(number, 'time')} and the content is still online ${hours} after the notice.` }
+      ? { reason: `Notice unanswered: the host was reminded ${countOf(notice.remindersSent, 'time')} and the content is still online ${hours} after the notice.` }
       : null,
   };
 }

@@ -9,9 +9,10 @@ import type { FeedbackCaseFacts, FeedbackMailRow, FeedbackPublicStatus, Feedback
 //
 // Ids of case_event are handed out when a row is inserted, not when it commits: a transaction may
 // still hold id 100 when 101 is visible. Passing 101 then would lose 100 for ever. So the scan
-// reads the events in id order and stops at the first gap (an id not visible yet), unless the
-// event after the gap is older than $2 ms: a gap that old is a rolled-back insert (transactions
-// that write case events last milliseconds; they must stay under half of $2 for this to hold).
+// reads the events in id order and stops at the first gap (an id not visible yet) after $2: the
+// caller passes the gaps up to $2 only once it knows no transaction can hold them any more
+// (apps/worker/src/feedback/feedback-gaps.ts). It learns of the gap from blocked_at, last_read
+// and seen_at (clock_timestamp(): read during the statement, so after its snapshot).
 //
 // Indexes: case_event by primary key (the range after the cursor), reported_url_case_id_idx (the
 // reports of those cases), report by primary key, reported_url_report_id_idx (a report's cases),
@@ -21,13 +22,13 @@ const SCAN = `
 WITH cursor AS (
   SELECT last_event_id FROM feedback_cursor FOR UPDATE SKIP LOCKED
 ), read AS (
-  SELECT e.id, e.case_id, e.at FROM case_event e, cursor WHERE e.id > cursor.last_event_id ORDER BY e.id LIMIT $1
+  SELECT e.id, e.case_id FROM case_event e, cursor WHERE e.id > cursor.last_event_id ORDER BY e.id LIMIT $1
 ), stepped AS (
-  SELECT id, case_id, at, id - coalesce(lag(id) OVER (ORDER BY id), (SELECT last_event_id FROM cursor)) AS step FROM read
+  SELECT id, case_id, id - coalesce(lag(id) OVER (ORDER BY id), (SELECT last_event_id FROM cursor)) AS step FROM read
 ), blocked AS (
-  SELECT min(id) AS id FROM stepped WHERE step > 1 AND at > now() - $2 * interval '1 millisecond'
+  SELECT min(id) AS id FROM stepped WHERE step > 1 AND id > coalesce($2::bigint, 0)
 ), passed AS (
-  SELECT id, case_id FROM stepped WHERE id < coalesce((SELECT id FROM blocked), 9223372036854775807)
+  SELECT id, case_id, step FROM stepped WHERE id < coalesce((SELECT id FROM blocked), 9223372036854775807)
 ), touched AS (
   SELECT r.id, r.received_at FROM report r
    WHERE r.id IN (SELECT ru.report_id FROM reported_url ru WHERE ru.case_id IN (SELECT case_id FROM passed))
@@ -41,8 +42,24 @@ WITH cursor AS (
 SELECT (SELECT count(*) FROM cursor)::int AS locked,
        (SELECT count(*) FROM read)::int AS read,
        (SELECT max(id) FROM passed)::text AS through,
+       (SELECT id FROM blocked)::text AS blocked_at,
+       (SELECT max(id) FROM read)::text AS last_read,
+       (SELECT count(*) FROM passed WHERE step > 1)::int AS gaps_passed,
+       clock_timestamp() AS seen_at,
        coalesce((SELECT json_agg(id) FROM touched), '[]') AS report_ids,
        coalesce((SELECT json_agg(f) FROM facts f), '[]') AS cases`;
+
+// The other transactions on this database (the scan's own excluded): when the oldest began, and
+// how many cannot be seen (another role's session without pg_read_all_stats shows no xact_start;
+// a prepared transaction is in no session). Read first in the scan's transaction: a session's
+// xact_start is cleared only after its commit is visible, and the scan's snapshot comes after.
+const OTHER_TRANSACTIONS = `
+SELECT clock_timestamp() AS now,
+       (SELECT min(xact_start) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_start,
+       ((SELECT count(*) FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = '<insufficient privilege>')
+        + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()))::int AS unseen`;
 
 // Records the statuses to tell (each once: the unique key (report_id, public_status) drops the
 // ones told before), queues one mail per new row in the outbox, and moves the cursor on: one
@@ -65,15 +82,38 @@ SELECT id, report_id, public_status FROM told`;
 export class FeedbackRepository {
   /**
    * The next batch of case events past the cursor and the reports they touch, with the cursor row
-   * locked for the caller's transaction. Null when another scan holds the cursor.
+   * locked for the caller's transaction. It stops at the first gap in the ids after
+   * `passGapsThrough` (none passed when null). Null when another scan holds the cursor.
    */
-  async scanBatch(db: SqlRunner, options: { limit: number; gapGraceMs: number }): Promise<FeedbackScanBatch | null> {
-    const [row]: { locked: number; read: number; through: string | null; report_ids: string[]; cases: FeedbackCaseFacts[] }[] = await db.query(SCAN, [
-      options.limit,
-      options.gapGraceMs,
-    ]);
+  async scanBatch(db: SqlRunner, options: { limit: number; passGapsThrough: string | null }): Promise<FeedbackScanBatch | null> {
+    const [row]: {
+      locked: number;
+      read: number;
+      through: string | null;
+      blocked_at: string | null;
+      last_read: string | null;
+      gaps_passed: number;
+      seen_at: Date;
+      report_ids: string[];
+      cases: FeedbackCaseFacts[];
+    }[] = await db.query(SCAN, [options.limit, options.passGapsThrough]);
     if (row.locked === 0) return null;
-    return { through: row.through, read: row.read, reportIds: row.report_ids, cases: row.cases };
+    return {
+      through: row.through,
+      read: row.read,
+      blockedAt: row.blocked_at,
+      lastRead: row.last_read,
+      gapsPassed: row.gaps_passed,
+      seenAt: new Date(row.seen_at),
+      reportIds: row.report_ids,
+      cases: row.cases,
+    };
+  }
+
+  /** The other transactions on the database (see OTHER_TRANSACTIONS); first thing in the scan's transaction. */
+  async otherTransactions(db: SqlRunner): Promise<{ now: Date; oldestStart: Date | null; unseen: number }> {
+    const [row]: { now: Date; oldest_start: Date | null; unseen: number }[] = await db.query(OTHER_TRANSACTIONS);
+    return { now: new Date(row.now), oldestStart: row.oldest_start ? new Date(row.oldest_start) : null, unseen: row.unseen };
   }
 
   /**

@@ -33,6 +33,14 @@ export interface FeedbackScanBatch {
   through: string | null;
   /** Events read past the cursor, including any not yet passable. */
   read: number;
+  /** The first event after a gap the batch stopped at (not passed); null when no gap stopped it. */
+  blockedAt: string | null;
+  /** The last event read (passed or not). */
+  lastRead: string | null;
+  /** Gaps in the ids this batch passed (those up to passGapsThrough). */
+  gapsPassed: number;
+  /** When the events were read (the database's clock, after the statement's snapshot). */
+  seenAt: Date;
   /** Reports with a live contact touched by those events. */
   reportIds: string[];
   /** The cases of those reports. */

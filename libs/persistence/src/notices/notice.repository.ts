@@ -7,7 +7,10 @@ export interface DueNoticeRow {
   id: string;
   case_id: string;
   sent_at: Date;
+  /** Reminders the host's mail server took (counted when each is sent). */
   reminders_sent: number;
+  /** Reminders made for it so far, sent or not (they number the next one). */
+  reminders_made: number;
   hosting_class: CaseRow['hosting_class'];
   /** The channel of the case's police referral (the first one), if it has one. */
   referral_channel: string | null;
@@ -26,7 +29,8 @@ export interface NoticeDelivery {
 /**
  * Notices to hosts and their reminders: the mail side of table action (kind notice, reminder),
  * and police holds (notice_hold) as the mail worker reads them. A reminder's parent_action_id is
- * its notice; the notice carries the reminder clock (next_reminder_at, reminders_sent).
+ * its notice; the notice carries the reminder clock (next_reminder_at) and how many reminders the
+ * host was sent (reminders_sent, counted when each one is sent, never when it is queued).
  */
 @Injectable()
 export class NoticeRepository {
@@ -101,6 +105,7 @@ export class NoticeRepository {
   lockDueReminders(db: SqlRunner, limit: number): Promise<DueNoticeRow[]> {
     return db.query(
       `SELECT a.id, a.case_id, a.sent_at, a.reminders_sent, c.hosting_class,
+              (SELECT count(*)::int FROM action r WHERE r.parent_action_id = a.id AND r.kind = 'reminder') AS reminders_made,
               (SELECT p.channel FROM action p WHERE p.case_id = a.case_id AND p.kind = 'police_referral' ORDER BY p.created_at, p.id LIMIT 1) AS referral_channel,
               EXISTS (SELECT 1 FROM action e WHERE e.parent_action_id = a.id AND e.kind = 'police_referral' AND e.escalation = 'notice_unanswered') AS escalated
          FROM action a JOIN "case" c ON c.id = a.case_id
@@ -131,9 +136,24 @@ export class NoticeRepository {
     return rows.length;
   }
 
-  /** A reminder was queued for the notice: one more counted, the next one due at `nextReminderAt`. */
-  async bumpReminder(db: SqlRunner, noticeId: string, nextReminderAt: Date): Promise<void> {
-    await db.query(`UPDATE action SET reminders_sent = reminders_sent + 1, next_reminder_at = $2, updated_at = now() WHERE id = $1`, [noticeId, nextReminderAt]);
+  /** A reminder was queued for the notice: the next one is due at `nextReminderAt`. */
+  async scheduleNextReminder(db: SqlRunner, noticeId: string, nextReminderAt: Date): Promise<void> {
+    await db.query(`UPDATE action SET next_reminder_at = $2, updated_at = now() WHERE id = $1`, [noticeId, nextReminderAt]);
+  }
+
+  /**
+   * A reminder of the notice was sent: one more the host was told of, and the next one is due an
+   * interval after this sending at the earliest (a reminder retried for hours does not leave the
+   * host less time before the next, or before police). A clock stopped by removal stays stopped.
+   */
+  async countReminderSent(db: SqlRunner, noticeId: string, intervalMs: number): Promise<void> {
+    await db.query(
+      `UPDATE action SET reminders_sent = reminders_sent + 1,
+              next_reminder_at = CASE WHEN next_reminder_at IS NULL THEN NULL ELSE greatest(next_reminder_at, now() + $2 * interval '1 millisecond') END,
+              updated_at = now()
+        WHERE id = $1 AND kind = 'notice'`,
+      [noticeId, intervalMs],
+    );
   }
 }
 
