@@ -207,19 +207,27 @@ describe('escalations', () => {
     const casePage = await get(analyst, `/cases/${held.caseId}`).expect(200);
     expect(casePage.text).toContain(`Police hold: <span dir="auto">${reason.replace('’', '’')}</span>`);
 
+    // A reminder that came due during the hold was skipped and waits too (sent notices have reminders).
+    const reminderId = uuidv7();
+    await db.query(
+      `INSERT INTO action (id, case_id, kind, channel, status, reason, parent_action_id) VALUES ($1, $2, 'reminder', 'hosting_provider', 'pending', 'fixture', $3)`,
+      [reminderId, held.caseId, held.noticeId],
+    );
     const { rows: before } = await db.query(`SELECT coalesce(max(id), 0)::text AS id FROM outbox`);
     const lifted = await del(national, `/api/v1/escalations/${held.escalationId}/hold`).expect(200);
     expect(lifted.body).toMatchObject({ onHold: false, hold: null, holds: [{ reason, liftedAt: expect.any(String) }] });
     const { rows: queued } = await db.query(`SELECT message_key FROM outbox WHERE topic = 'mail.send' AND id > $1 ORDER BY id`, [before[0].id]);
     // Tagged with the hold, so the relay publishes it as a new batch (a bare key's batch was published already).
     const [{ id: holdId }] = (await db.query(`SELECT id FROM notice_hold WHERE case_id = $1`, [held.caseId])).rows;
-    expect(queued.map((r) => r.message_key)).toContain(`notice:${held.noticeId}:lift-${holdId}`);
+    expect(queued.map((r) => r.message_key)).toEqual([`notice:${held.noticeId}:lift-${holdId}`, `reminder:${reminderId}:lift-${holdId}`]);
     expect((await del(national, `/api/v1/escalations/${held.escalationId}/hold`)).body).toMatchObject({ status: 409, type: '/problems/no-notice-hold' });
     const { rows: audit } = await db.query(`SELECT action, detail FROM audit_event WHERE target_id = $1 AND action LIKE 'escalation.hold%' ORDER BY seq`, [
       held.escalationId,
     ]);
     expect(audit.map((a) => a.action)).toEqual(['escalation.hold_placed', 'escalation.hold_lifted']);
-    expect(audit[1].detail.noticesReleased).toEqual([held.noticeId]);
+    expect(audit[1].detail).toMatchObject({ noticesReleased: [held.noticeId], remindersReleased: [reminderId] });
+    const { rows: liftEvents } = await db.query(`SELECT detail FROM case_event WHERE case_id = $1 AND kind = 'notice_hold_lifted'`, [held.caseId]);
+    expect(liftEvents).toEqual([{ detail: expect.objectContaining({ noticesReleased: 1, remindersReleased: 1 }) }]);
   });
 
   it('exports a package whose manifest matches every file, without reporter data, and audits it with the digest', async () => {
@@ -284,6 +292,86 @@ describe('escalations', () => {
     ]);
   });
 
+  it('keeps each agency’s referral, acknowledgement, hold reason and audit trail from the other on a case referred to both', async () => {
+    const shared = await fixtureEscalation('shared', { agency: 'National Police', priority: 50 });
+    const interpolId = uuidv7();
+    await db.query(
+      `INSERT INTO action (id, case_id, kind, channel, status, reason, agency, escalation, sent_at) VALUES ($1, $2, 'police_referral', 'interpol', 'sent', 'fixture', 'INTERPOL', 'confirmed', now())`,
+      [interpolId, shared.caseId],
+    );
+    const npReason = `National Police preserve evidence ${tag} at the data centre`;
+    const ipReason = `INTERPOL coordinate ${tag} with a partner country first`;
+
+    // National Police: views, acknowledges, holds and lifts, exports.
+    await get(national, `/api/v1/escalations/${shared.escalationId}`).expect(200);
+    await post(national, `/api/v1/escalations/${shared.escalationId}/acknowledgement`).expect(200);
+    await post(national, `/api/v1/escalations/${shared.escalationId}/hold`, { reason: npReason }).expect(200);
+    // INTERPOL sees that the notices are held, not why nor by whom, and cannot lift it.
+    const whileHeld = await get(interpol, `/api/v1/escalations/${interpolId}`).expect(200);
+    expect(whileHeld.body).toMatchObject({ onHold: true, hold: { ours: false, agency: null, reason: null, liftedAt: null } });
+    expect((await del(interpol, `/api/v1/escalations/${interpolId}/hold`)).body).toMatchObject({ status: 409, type: '/problems/no-notice-hold' });
+    const heldPage = await get(interpol, `/escalations/${interpolId}`).expect(200);
+    expect(heldPage.text).toContain('Police hold by another agency');
+    expect(heldPage.text).toContain('A hold by another agency is in force; only that agency can lift it.');
+    await del(national, `/api/v1/escalations/${shared.escalationId}/hold`).expect(200);
+    const npZip = await exportOf(national, shared.escalationId);
+
+    // INTERPOL: views, acknowledges, holds (left in force), exports.
+    await post(interpol, `/api/v1/escalations/${interpolId}/acknowledgement`).expect(200);
+    await post(interpol, `/api/v1/escalations/${interpolId}/hold`, { reason: ipReason }).expect(200);
+    const ipZip = await exportOf(interpol, interpolId);
+    const npExportAgain = await exportOf(national, shared.escalationId);
+
+    const npView = await get(national, `/api/v1/escalations/${shared.escalationId}`).expect(200);
+    const ipView = await get(interpol, `/api/v1/escalations/${interpolId}`).expect(200);
+    const npPage = await get(national, `/escalations/${shared.escalationId}`).expect(200);
+    const ipPage = await get(interpol, `/escalations/${interpolId}`).expect(200);
+
+    // Each sees its own referral only, its own hold in full, the other's as being there.
+    expect(npView.body.actions.map((a: { id: string }) => a.id)).toEqual([shared.escalationId, shared.noticeId]);
+    expect(ipView.body.actions.map((a: { id: string }) => a.id)).toEqual([shared.noticeId, interpolId]);
+    expect(npView.body.holds).toEqual([
+      expect.objectContaining({ ours: true, agency: 'National Police', reason: npReason, liftedAt: expect.any(String) }),
+      expect.objectContaining({ ours: false, agency: null, reason: null, liftedAt: null }),
+    ]);
+    expect(npView.body).toMatchObject({ onHold: true, hold: { ours: false, reason: null } });
+    expect(ipView.body.holds).toEqual([
+      expect.objectContaining({ ours: false, agency: null, reason: null, liftedAt: expect.any(String) }),
+      expect.objectContaining({ ours: true, agency: 'INTERPOL', reason: ipReason, liftedAt: null }),
+    ]);
+    const kinds = (view: request.Response) => view.body.timeline.map((e: { kind: string }) => e.kind);
+    expect(kinds(npView).filter((k: string) => k === 'escalation_acknowledged')).toHaveLength(1);
+    expect(kinds(ipView).filter((k: string) => k === 'escalation_acknowledged')).toHaveLength(1);
+    expect(ipView.body.timeline.filter((e: { kind: string }) => e.kind.startsWith('notice_hold_'))).toEqual([
+      expect.objectContaining({ kind: 'notice_hold_placed', actorId: null, detail: { byAnotherAgency: true } }),
+      expect.objectContaining({ kind: 'notice_hold_lifted', actorId: null, detail: { byAnotherAgency: true } }),
+      expect.objectContaining({ kind: 'notice_hold_placed', actorId: interpol.id }),
+    ]);
+
+    const { rows: holds } = await db.query(`SELECT id, agency FROM notice_hold WHERE case_id = $1 ORDER BY placed_at`, [shared.caseId]);
+    const npSecrets = [npReason, national.id, shared.escalationId, holds[0].id];
+    const ipSecrets = [ipReason, interpol.id, interpolId, holds[1].id];
+    const leaks = (text: string, secrets: string[]) => secrets.filter((secret) => text.includes(secret));
+    expect(leaks(JSON.stringify(ipView.body) + ipPage.text + ipZip.text, npSecrets)).toEqual([]);
+    expect(leaks(JSON.stringify(npView.body) + npPage.text + npZip.text + npExportAgain.text, ipSecrets)).toEqual([]);
+    // ...while each package has its own agency's record.
+    for (const [zip, own] of [
+      [npExportAgain, npSecrets],
+      [ipZip, ipSecrets],
+    ] as const) {
+      expect(leaks(zip.text, own)).toEqual(own);
+      const audit = zip.files['audit.csv'];
+      expect(audit).toContain('"escalation.acknowledged"');
+      expect(audit).toContain('"escalation.hold_placed"');
+    }
+    expect(npExportAgain.files['audit.csv']).toContain('"escalation.hold_lifted"');
+    expect(JSON.parse(ipZip.files['case.json']).holds).toEqual([
+      { byAnotherAgency: true, placedAt: expect.any(String), liftedAt: expect.any(String) },
+      expect.objectContaining({ agency: 'INTERPOL', reason: ipReason, placedBy: interpol.id, liftedAt: null }),
+    ]);
+    expect(JSON.parse(ipZip.files['case.json']).actions.map((a: { id: string }) => a.id)).toEqual([shared.noticeId, interpolId]);
+  });
+
   it('lists an agency’s inbox most urgent first, page by page', async () => {
     const agency = `Order Police ${tag}`;
     const liaison = await signIn(consoleApp, 'le_liaison', { agency, label: 'order' });
@@ -292,8 +380,11 @@ describe('escalations', () => {
     const victim = await fixtureEscalation('victim', { agency, priority: 10, victimIdentifiable: true });
     const unanswered = await fixtureEscalation('unanswered', { agency, priority: 5, escalation: 'notice_unanswered' });
     const acknowledged = await fixtureEscalation('acknowledged', { agency, priority: 100, acknowledged: liaison.id });
+    const acknowledgedEarlier = await fixtureEscalation('acknowledged-earlier', { agency, priority: 100, acknowledged: liaison.id, createdAgo: '2 hours' });
+    const acknowledgedLow = await fixtureEscalation('acknowledged-low', { agency, priority: 1, acknowledged: liaison.id, createdAgo: '1 hour' });
     const older = await fixtureEscalation('older', { agency, priority: 10, createdAgo: '1 hour' });
-    const expected = [unanswered, high, victim, older, low, acknowledged].map((e) => e.escalationId);
+    // What waits, most urgent first; then what was acknowledged, newest first (whatever its priority).
+    const expected = [unanswered, high, victim, older, low, acknowledged, acknowledgedLow, acknowledgedEarlier].map((e) => e.escalationId);
 
     const all = await get(liaison, '/api/v1/escalations').expect(200);
     expect(all.body.items.map((i: { id: string }) => i.id)).toEqual(expected);
@@ -306,7 +397,27 @@ describe('escalations', () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(walked).toEqual(expected);
+    for (const page of [1, 2, 5, 6, 7]) {
+      // Each page size puts the seam between the unacknowledged and acknowledged parts elsewhere.
+      const ids: string[] = [];
+      let next: string | null = null;
+      do {
+        const response: request.Response = await get(liaison, `/api/v1/escalations?limit=${page}${next ? `&cursor=${next}` : ''}`).expect(200);
+        ids.push(...response.body.items.map((i: { id: string }) => i.id));
+        next = response.body.nextCursor;
+      } while (next);
+      expect({ page, ids }).toEqual({ page, ids: expected });
+    }
     expect((await get(liaison, '/api/v1/escalations?cursor=nonsense')).status).toBe(400);
+    // A cursor of the right shape whose time PostgreSQL cannot read is a bad request too, not a failed query.
+    for (const at of ['2026-13-45 25:99:99+00', '2026-02-30 10:00:00+00']) {
+      for (const acknowledgedFlag of [0, 1]) {
+        const forged = Buffer.from(JSON.stringify([acknowledgedFlag, 1, -10, 1, at, low.escalationId])).toString('base64url');
+        const refused = await get(liaison, `/api/v1/escalations?cursor=${forged}`);
+        expect({ at, status: refused.status, field: refused.body.errors?.[0]?.field }).toEqual({ at, status: 400, field: 'cursor' });
+        expect(refused.headers['content-type']).toContain('application/problem+json');
+      }
+    }
     expect((await get(liaison, '/api/v1/escalations?limit=0')).status).toBe(400);
 
     // The console: the start page is the inbox, in that order, unacknowledged ones marked.
@@ -319,6 +430,20 @@ describe('escalations', () => {
     expect([...page.text.matchAll(/data-escalation-id="[0-9a-f-]+"\s+data-unacknowledged/g)]).toHaveLength(5);
     expect(page.text).toContain('href="/escalations"');
   });
+
+  /** An export package's files as text, and all of them together. */
+  async function exportOf(who: SignedInStaff, id: string): Promise<{ files: Record<string, string>; text: string }> {
+    const response = await get(who, `/api/v1/escalations/${id}/export`)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const files = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(response.body as Buffer))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    return { files, text: Object.values(files).join('\n') };
+  }
 
   /** A confirmed, actioned case hosted at home with a police referral to `agency` and a pending notice (no mail queued). */
   async function fixtureEscalation(

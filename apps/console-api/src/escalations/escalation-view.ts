@@ -1,8 +1,8 @@
 import { ACTION_STATUSES, CASE_STATUSES, Classification, defangHost, defangUrl, ESCALATION_REASONS, HOSTING_CLASSES, VERDICTS } from '@hotline/domain';
 import type { EscalationRow } from '@hotline/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CaseActionView, ClassificationView, NoticeHoldView, TimelineEventView } from '../cases/case-view';
-
+import { CaseActionView, ClassificationView, TimelineEventView } from '../cases/case-view';
+import type { ScopedHold } from './agency-scope';
 
 /** Where the content is hosted, as a liaison needs it to act (no URL here: the case's is defanged beside it). */
 export class EscalationHostingView {
@@ -73,6 +73,31 @@ export class EscalationView {
   onHold: boolean;
 }
 
+/**
+ * A police hold on the case's notices. One of another agency is shown only as being there (the
+ * notices are held all the same): without its agency, reason or liaisons.
+ */
+export class EscalationHoldView {
+  @ApiProperty({ description: 'Placed by this agency; false: by another agency (agency and reason not shown)' })
+  ours: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The agency that placed it; null when another agency did' })
+  agency: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why, in the liaison’s words; null when another agency placed it' })
+  reason: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  placedAt: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null while it is in force' })
+  liftedAt: string | null;
+}
+
+export function toEscalationHoldView(hold: ScopedHold): EscalationHoldView {
+  return { ours: hold.ours, agency: hold.agency, reason: hold.reason, placedAt: hold.placedAt.toISOString(), liftedAt: hold.liftedAt?.toISOString() ?? null };
+}
+
 /** One escalation in full: the case's facts without content, its timeline, actions with their delivery results, holds. */
 export class EscalationDetailView extends EscalationView {
   @ApiProperty({ type: String, nullable: true, enum: VERDICTS })
@@ -93,16 +118,16 @@ export class EscalationDetailView extends EscalationView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   removedAt: string | null;
 
-  @ApiProperty({ type: NoticeHoldView, nullable: true, description: 'The hold in force, if any' })
-  hold: NoticeHoldView | null;
+  @ApiProperty({ type: EscalationHoldView, nullable: true, description: 'The hold in force, if any (whichever agency placed it)' })
+  hold: EscalationHoldView | null;
 
-  @ApiProperty({ type: [NoticeHoldView], description: 'Every hold the case had, oldest first' })
-  holds: NoticeHoldView[];
+  @ApiProperty({ type: [EscalationHoldView], description: 'Every hold the case had, oldest first' })
+  holds: EscalationHoldView[];
 
-  @ApiProperty({ type: [CaseActionView], description: 'Every action of the case, oldest first, with its delivery result' })
+  @ApiProperty({ type: [CaseActionView], description: 'The actions of the case, oldest first, with their delivery results; police referrals only of this agency' })
   actions: CaseActionView[];
 
-  @ApiProperty({ type: [TimelineEventView], description: 'The case events, oldest first' })
+  @ApiProperty({ type: [TimelineEventView], description: 'The case events, oldest first; of another agency’s referral none, of its holds only that there was one' })
   timeline: TimelineEventView[];
 }
 

@@ -35,7 +35,10 @@ export class EscalationsController {
   @Requires('escalations.read')
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 50 } })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiOkResponse({ type: EscalationPage, description: 'Most urgent first: unacknowledged, unanswered notices, priority, an identifiable child, oldest' })
+  @ApiOkResponse({
+    type: EscalationPage,
+    description: 'Unacknowledged first, most urgent first (unanswered notices, priority, an identifiable child, oldest); then the acknowledged, newest first',
+  })
   async list(@CurrentStaff() staff: StaffPrincipal, @Query('limit') limitText?: string, @Query('cursor') cursorText?: string): Promise<EscalationPage> {
     const errors: FieldProblem[] = [];
     const limit = limitText === undefined ? 50 : /^\d{1,3}$/.test(limitText) ? Number(limitText) : NaN;

@@ -5,11 +5,12 @@ import { OutboxTopic } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { loadActions, toHoldView } from '../cases/case-detail';
+import { loadActions } from '../cases/case-detail';
 import { toTimelineEvent } from '../cases/case-view';
 import { actorOf, StaffPrincipal } from '../staff-access/staff-principal';
 import { encodeEscalationCursor } from './escalation-cursor';
-import { EscalationDetailView, EscalationPage, toEscalationView } from './escalation-view';
+import { actionsFor, eventsFor, holdFor } from './agency-scope';
+import { EscalationDetailView, EscalationPage, toEscalationHoldView, toEscalationView } from './escalation-view';
 import { exportFiles } from './export-content';
 import { buildExportPackage } from './export-package';
 
@@ -102,8 +103,9 @@ export class EscalationsService {
   }
 
   /**
-   * Lifts the hold (only its agency may): the case's notices still waiting go out now (their mail
-   * keys are queued again through the outbox); reminders resume on the mail worker's schedule.
+   * Lifts the hold (only its agency may): the case's notices and reminders that waited go out now
+   * (their mail keys are queued again through the outbox, tagged with the hold); reminders then
+   * resume on the mail worker's schedule.
    */
   async liftHold(staff: StaffPrincipal, id: string): Promise<EscalationDetailView> {
     return this.dataSource.transaction(async (tx) => {
@@ -112,16 +114,15 @@ export class EscalationsService {
       const active = await this.escalations.activeHold(tx, escalation.case_id);
       if (!active || active.agency !== escalation.agency) throw new ProblemException('no_notice_hold');
       const lifted = (await this.escalations.liftHold(tx, escalation.case_id, staff.id))!;
-      const notices = await this.actions.pendingNoticeIds(tx, escalation.case_id);
-      // Tagged with the hold: a batch of the bare key was published already, and the queue would
-      // take the same batch again for the same job (its id is a digest of the keys).
-      for (const noticeId of notices) await this.outbox.append(tx, OutboxTopic.Mail, `notice:${noticeId}:lift-${lifted.id}`);
+      const released = await this.escalations.requeueHeldMail(tx, escalation.case_id, OutboxTopic.Mail, `:lift-${lifted.id}`);
+      const notices = released.filter((mail) => mail.kind === 'notice').map((mail) => mail.id);
+      const reminders = released.filter((mail) => mail.kind === 'reminder').map((mail) => mail.id);
       await this.audit.append(
         {
           actor: actorOf(staff),
           action: 'escalation.hold_lifted',
           target: { type: 'escalation', id },
-          detail: { caseId: escalation.case_id, holdId: lifted.id, noticesReleased: notices },
+          detail: { caseId: escalation.case_id, holdId: lifted.id, noticesReleased: notices, remindersReleased: reminders },
         },
         tx,
       );
@@ -130,6 +131,7 @@ export class EscalationsService {
         agency: lifted.agency,
         by: staff.id,
         noticesReleased: notices.length,
+        remindersReleased: reminders.length,
       });
       return this.detailIn(tx, escalation);
     });
@@ -143,10 +145,11 @@ export class EscalationsService {
     // Read committed, not a snapshot: the audit append below must see the chain's latest event.
     return this.dataSource.transaction(async (tx) => {
       const escalation = await this.mine(tx, staff, id);
-      const actions = await this.actions.listWithRecipient(tx, escalation.case_id);
-      const holds = await this.escalations.holdsOf(tx, escalation.case_id);
-      const events = await this.cases.events(tx, escalation.case_id, Number.MAX_SAFE_INTEGER);
-      const audit = await this.escalations.caseAudit(tx, escalation.case_id);
+      const agency = escalation.agency!;
+      const actions = actionsFor(await this.actions.listWithRecipient(tx, escalation.case_id), agency);
+      const holds = (await this.escalations.holdsOf(tx, escalation.case_id)).map((hold) => holdFor(hold, agency));
+      const events = eventsFor(await this.cases.events(tx, escalation.case_id, Number.MAX_SAFE_INTEGER), agency);
+      const audit = await this.escalations.caseAudit(tx, escalation.case_id, agency);
       const createdAt = new Date();
       const built = buildExportPackage(exportFiles({ escalation, actions, holds, events, audit }), { escalationId: id, createdAt });
       await this.audit.append(
@@ -171,11 +174,13 @@ export class EscalationsService {
     return row;
   }
 
+  /** The escalation in full, as its agency may see it (see agency-scope). */
   private async detailIn(db: SqlRunner, row: EscalationRow): Promise<EscalationDetailView> {
-    const holds = await this.escalations.holdsOf(db, row.case_id);
-    const actions = await loadActions(db, row.case_id);
-    const events = await this.cases.events(db, row.case_id, TIMELINE_SHOWN);
-    const active = holds.find((hold) => hold.lifted_at === null) ?? null;
+    const agency = row.agency!;
+    const holds = (await this.escalations.holdsOf(db, row.case_id)).map((hold) => toEscalationHoldView(holdFor(hold, agency)));
+    const actions = actionsFor(await loadActions(db, row.case_id), agency);
+    const events = eventsFor(await this.cases.events(db, row.case_id, TIMELINE_SHOWN), agency);
+    const active = holds.find((hold) => hold.liftedAt === null) ?? null;
     const hosts = [row.host, ...(row.hosting?.cnames ?? [])];
     return {
       ...toEscalationView(row, active !== null),
@@ -185,8 +190,8 @@ export class EscalationsService {
       firstReportedAt: row.first_reported_at.toISOString(),
       lastReportedAt: row.last_reported_at.toISOString(),
       removedAt: row.removed_at?.toISOString() ?? null,
-      hold: active ? toHoldView(active) : null,
-      holds: holds.map(toHoldView),
+      hold: active,
+      holds,
       actions,
       timeline: events.map((event) => toTimelineEvent(event, { blind: false, hosts })),
     };

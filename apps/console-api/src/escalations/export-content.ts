@@ -1,12 +1,13 @@
 import { defangUrl } from '@hotline/domain';
-import type { CaseAuditRow, CaseEventRow, EscalationActionRow, EscalationRow, NoticeHoldRow } from '@hotline/persistence';
+import type { CaseAuditRow, CaseEventRow, EscalationActionRow, EscalationRow } from '@hotline/persistence';
+import type { ScopedHold } from './agency-scope';
 import { type PackageFile, toCsv } from './export-package';
 
-/** What an export package is made of: the escalation with its case, and the case's records. */
+/** What an export package is made of: the escalation with its case, and the case's records as its agency may see them (agency-scope). */
 export interface EscalationExportData {
   escalation: EscalationRow;
   actions: readonly EscalationActionRow[];
-  holds: readonly NoticeHoldRow[];
+  holds: readonly ScopedHold[];
   events: readonly CaseEventRow[];
   audit: readonly CaseAuditRow[];
 }
@@ -16,7 +17,8 @@ const iso = (at: Date | null | undefined) => (at ? new Date(at).toISOString() : 
 /**
  * The files of an escalation's export package: case.json (the case, its hosting trace,
  * classification, actions with their delivery results and holds), case.csv (the case in one row),
- * timeline.csv (every case_event) and audit.csv (every audit event about the case or its actions).
+ * timeline.csv (the case_events) and audit.csv (the audit events about the case or its actions),
+ * each without what is another agency's (see agency-scope).
  *
  * This is an authorised hand-over to police, so the canonical URL is in it (with its defanged
  * copy); nothing of any reporter ever is: the rows given carry no contact, description, reporter
@@ -83,15 +85,11 @@ export function exportFiles(data: EscalationExportData): PackageFile[] {
       createdAt: iso(a.created_at),
       updatedAt: iso(a.updated_at),
     })),
-    holds: data.holds.map((h) => ({
-      id: h.id,
-      agency: h.agency,
-      reason: h.reason,
-      placedBy: h.placed_by,
-      placedAt: iso(h.placed_at),
-      liftedBy: h.lifted_by,
-      liftedAt: iso(h.lifted_at),
-    })),
+    holds: data.holds.map((h) =>
+      h.ours
+        ? { id: h.id, agency: h.agency, reason: h.reason, placedBy: h.placedBy, placedAt: iso(h.placedAt), liftedBy: h.liftedBy, liftedAt: iso(h.liftedAt) }
+        : { byAnotherAgency: true, placedAt: iso(h.placedAt), liftedAt: iso(h.liftedAt) },
+    ),
   };
   const classification = (e.classification ?? {}) as Partial<Record<string, unknown>>;
   const caseHeader = [

@@ -56,14 +56,6 @@ export class ActionRepository {
     );
   }
 
-  /** A case's notices still waiting to be sent (held, or queued): their ids. */
-  async pendingNoticeIds(db: SqlRunner, caseId: string): Promise<string[]> {
-    const rows: { id: string }[] = await db.query(`SELECT id FROM action WHERE case_id = $1 AND kind = 'notice' AND status = 'pending' ORDER BY created_at, id`, [
-      caseId,
-    ]);
-    return rows.map((row) => row.id);
-  }
-
   listForCase(db: SqlRunner, caseId: string): Promise<ActionRow[]> {
     return db.query(`SELECT * FROM action WHERE case_id = $1 ORDER BY created_at, id`, [caseId]);
   }

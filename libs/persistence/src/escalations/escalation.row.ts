@@ -46,9 +46,10 @@ export interface NoticeHoldRow {
 }
 
 /**
- * The position of an escalation in its agency's inbox, most urgent first: not yet acknowledged,
- * then escalated because a host ignored its notice, then the case's priority (higher first), then
- * a child who may be identifiable, then the oldest; the id breaks ties.
+ * The position of an escalation in its agency's inbox. The unacknowledged come first, most urgent
+ * first: escalated because a host ignored its notice, then the case's priority (higher first),
+ * then a child who may be identifiable, then the oldest; the id breaks ties. The acknowledged
+ * follow, newest first.
  */
 export interface EscalationCursor {
   acknowledged: boolean;

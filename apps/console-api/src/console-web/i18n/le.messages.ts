@@ -77,9 +77,14 @@ export const LE_MESSAGES = {
     ar: 'تُرسَل الإشعارات المنتظرة إلى جهة الاستضافة فورًا، وتُستأنف التذكيرات.',
   },
   'le.work.hold.otherAgency': {
-    en: 'A hold of {agency} is in force; only that agency can lift it.',
-    fr: 'Une suspension de {agency} est en vigueur ; seul ce service peut la lever.',
-    ar: 'هناك تعليق ساري من {agency}، ولا يرفعه إلا تلك الجهة.',
+    en: 'A hold by another agency is in force; only that agency can lift it.',
+    fr: 'Une suspension d’un autre service est en vigueur ; seul ce service peut la lever.',
+    ar: 'هناك تعليق ساري من جهة أخرى، ولا يرفعه إلا تلك الجهة.',
+  },
+  'le.hold.otherBanner': {
+    en: 'Police hold by another agency (since {since})',
+    fr: 'Suspension policière d’un autre service (depuis le {since})',
+    ar: 'تعليق من الشرطة من جهة أخرى (منذ {since})',
   },
   'le.work.export': { en: 'Download the export package', fr: 'Télécharger le paquet d’export', ar: 'تنزيل حزمة التصدير' },
   'le.work.exportHelp': {
@@ -97,6 +102,16 @@ export const LE_MESSAGES = {
     en: '{agency}: {reason} (since {from}, in force)',
     fr: '{agency} : {reason} (depuis le {from}, en vigueur)',
     ar: '{agency}: {reason} (منذ {from}، ساري)',
+  },
+  'le.holds.otherEntry': {
+    en: 'A hold by another agency ({from} to {to})',
+    fr: 'Une suspension d’un autre service (du {from} au {to})',
+    ar: 'تعليق من جهة أخرى (من {from} إلى {to})',
+  },
+  'le.holds.otherInForce': {
+    en: 'A hold by another agency (since {from}, in force)',
+    fr: 'Une suspension d’un autre service (depuis le {from}, en vigueur)',
+    ar: 'تعليق من جهة أخرى (منذ {from}، ساري)',
   },
   'le.done.acknowledged': { en: 'Acknowledged.', fr: 'Réception confirmée.', ar: 'تمّ تأكيد الاستلام.' },
   'le.done.held': {

@@ -165,7 +165,7 @@ export class EscalationsPages {
     status = 200,
   ): string {
     const { lang } = ctx;
-    const mine = view.hold === null || view.hold.agency === view.agency;
+    const mine = view.hold === null || view.hold.ours;
     const shortcuts = [
       ...(view.acknowledgedAt === null ? [{ key: 'A', label: ct(lang, 'le.work.acknowledge') }] : []),
       ...(view.hold === null ? [{ key: 'H', label: ct(lang, 'le.work.hold.reason') }] : mine ? [{ key: 'L', label: ct(lang, 'le.work.hold.lift') }] : []),
@@ -173,7 +173,7 @@ export class EscalationsPages {
       { key: 'B', label: ct(lang, 'le.detail.back') },
     ];
     const body = html`<p><a href="/escalations" data-key="b" aria-keyshortcuts="b">${ct(lang, 'le.detail.back')}</a></p>
-      ${said} ${holdBanner(ctx, view.hold)}
+      ${said} ${escalationHoldBanner(ctx, view.hold)}
       <div class="case-layout">
         <div class="case-work">${caseFacts(ctx, view)} ${workPanel(ctx, view, holdForm)}</div>
         <div class="case-context">${hostingFacts(ctx, view)} ${holdsSection(ctx, view)} ${timelineSection(ctx, view)}</div>
@@ -292,14 +292,14 @@ function workPanel(ctx: PageContext, view: EscalationDetailView, holdForm: { rea
 ${holdForm?.reason ?? ''}</textarea>
           <p class="actions"><button type="submit" id="place-hold" class="secondary">${t('le.work.hold.place')}</button></p>
         </form>`
-      : view.hold.agency === view.agency
+      : view.hold.ours
         ? html`<form method="post" action="/escalations/${view.id}/hold/lift">
             ${csrfField(ctx)}
             <h3>${t('le.work.hold.title')}</h3>
             <p class="help">${t('le.work.hold.liftHelp')}</p>
             <button type="submit" id="lift-hold" class="secondary" data-key="l" aria-keyshortcuts="l">${t('le.work.hold.lift')} ${kbd('L')}</button>
           </form>`
-        : html`<p>${t('le.work.hold.otherAgency', { agency: view.hold.agency })}</p>`;
+        : html`<p>${t('le.work.hold.otherAgency')}</p>`;
   return html`<section class="panel" aria-labelledby="work-title">
     <h2 id="work-title">${t('le.work.title')}</h2>
     ${acknowledge} ${hold}
@@ -346,15 +346,30 @@ function holdsSection(ctx: PageContext, view: EscalationDetailView): SafeHtml {
     <h2 id="holds-title">${ct(lang, 'le.holds.title')}</h2>
     <ul id="holds">
       ${view.holds.map((hold) => {
-        const MARK = '\u0000';
         const from = formatDateTime(lang, new Date(hold.placedAt));
+        const to = hold.liftedAt ? formatDateTime(lang, new Date(hold.liftedAt)) : null;
+        // Another agency's hold is shown as being there, nothing more (its reason is that agency's).
+        if (!hold.ours) return html`<li>${to ? ct(lang, 'le.holds.otherEntry', { from, to }) : ct(lang, 'le.holds.otherInForce', { from })}</li>`;
+        const MARK = '\u0000';
         const [before, after] = (
-          hold.liftedAt
-            ? ct(lang, 'le.holds.entry', { agency: hold.agency, reason: MARK, from, to: formatDateTime(lang, new Date(hold.liftedAt)) })
-            : ct(lang, 'le.holds.inForce', { agency: hold.agency, reason: MARK, from })
+          to
+            ? ct(lang, 'le.holds.entry', { agency: hold.agency ?? '', reason: MARK, from, to })
+            : ct(lang, 'le.holds.inForce', { agency: hold.agency ?? '', reason: MARK, from })
         ).split(MARK);
         return html`<li>${before}<span dir="auto">${hold.reason}</span>${after}</li>`;
       })}
     </ul>
   </section>`;
+}
+
+/** The hold in force: this agency's with its reason (as the analyst sees it), another agency's only as being there. */
+function escalationHoldBanner(ctx: PageContext, hold: EscalationDetailView['hold']): SafeHtml {
+  if (!hold) return html``;
+  if (hold.ours) return holdBanner(ctx, { agency: hold.agency ?? '', reason: hold.reason ?? '', placedAt: hold.placedAt, liftedAt: hold.liftedAt });
+  return html`<div class="notice warn" role="status" id="notice-hold">
+    <p>
+      <strong>${ct(ctx.lang, 'le.hold.otherBanner', { since: formatDateTime(ctx.lang, new Date(hold.placedAt)) })}</strong>
+    </p>
+    <p class="help">${ct(ctx.lang, 'analyst.hold.help')}</p>
+  </div>`;
 }
