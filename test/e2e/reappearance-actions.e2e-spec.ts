@@ -82,7 +82,12 @@ describe('a reappeared case confirmed again', () => {
     expect(reviewed.body.status).toBe('confirmed');
 
     const all = await waitFor(async () => ((await actionsOf(caseId)).length >= 4 ? actionsOf(caseId) : undefined), { what: 'the actions of the second appearance' });
-    expect(all.slice(2).map((a) => a.kind).sort()).toEqual(['notice', 'police_referral']);
+    expect(
+      all
+        .slice(2)
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['notice', 'police_referral']);
     const { rows: decided } = await db.query(`SELECT count(*)::int AS n FROM case_event WHERE case_id = $1 AND kind = 'actions_decided'`, [caseId]);
     expect(decided[0].n).toBe(2);
     // Referred again, so actioned again.
