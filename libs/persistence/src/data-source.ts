@@ -11,7 +11,10 @@ export function dataSourceOptions(config: Pick<HotlineConfig, 'databaseUrl' | 'd
     migrationsTableName: 'schema_migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Off: TypeORM's error log prints the failed statement with its parameters to stdout, and
+    // those can hold what a report said (its URLs). The error still reaches the caller, whose
+    // handler logs it without parameters.
+    logging: false,
     // Fail fast when PostgreSQL is unreachable: intake answers 503 instead of hanging.
     extra: { max: config.databasePoolSize, connectionTimeoutMillis: 3000, application_name: 'hotline' },
   };
