@@ -74,7 +74,7 @@ export class FeedbackScannerService implements OnApplicationBootstrap, BeforeApp
       const batch = await this.scanBatch();
       if (!batch) break;
       queued += batch.queued;
-      if (!batch.more) break;
+      if (!batch.more || this.schedule.stopping) break;
     }
     if (queued > 0) this.log.log(`${queued} reporter feedback mails queued`);
     return queued;

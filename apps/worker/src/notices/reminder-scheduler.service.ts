@@ -69,7 +69,7 @@ export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeA
       if (n > 0) this.reminders.inc(n);
       if (escalated > 0) this.escalations.inc(escalated);
       total += n;
-      if (n < BATCH) return total;
+      if (n < BATCH || this.schedule.stopping) return total;
     }
   }
 

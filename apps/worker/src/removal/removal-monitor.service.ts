@@ -97,7 +97,7 @@ export class RemovalMonitorService implements OnApplicationBootstrap, BeforeAppl
       for (const c of checked) {
         if (removalCheckAction(c.due.status, c.result, c.due.last_outcome, c.due.removed_at, c.checkedAt) !== 'none') await this.act(c);
       }
-      if (checked.length < BATCH) return total;
+      if (checked.length < BATCH || this.schedule.stopping) return total;
     }
   }
 

@@ -27,4 +27,29 @@ describe('PeriodicRun', () => {
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(started).toBe(2);
   });
+
+  it('tells a run in batches that it is stopping, so shutdown waits for one batch, not the backlog', async () => {
+    let batches = 0;
+    let release: () => void = () => undefined;
+    let holdingFirst = true;
+    const run: PeriodicRun = new PeriodicRun(
+      async () => {
+        // A backlog of 1,000 batches: the run goes on until done or told to stop.
+        while (batches < 1000 && !run.stopping) {
+          batches++;
+          if (holdingFirst) await new Promise<void>((resolve) => (release = resolve));
+          holdingFirst = false;
+        }
+      },
+      () => undefined,
+    );
+    expect(run.stopping).toBe(false);
+    run.start(5);
+    for (let waited = 0; batches < 1 && waited < 5000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    const stopped = run.stop();
+    expect(run.stopping).toBe(true);
+    release();
+    await stopped;
+    expect(batches).toBe(1);
+  });
 });

@@ -1,12 +1,15 @@
 /**
  * Runs `work` every `intervalMs` until stopped. A run still going when the next tick comes is not
  * overlapped: that tick is skipped. A failed run is reported to `onError` and the schedule goes on.
- * `stop()` waits for the run under way, so nothing touches the database after it closes.
+ * `stop()` waits for the run under way, so nothing touches the database after it closes; a run
+ * that works through a backlog in batches checks `stopping` between them, so shutdown waits for
+ * one batch, not the whole backlog.
  */
 export class PeriodicRun {
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
   private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(
     private readonly work: () => Promise<unknown>,
@@ -24,7 +27,13 @@ export class PeriodicRun {
     this.timer.unref();
   }
 
+  /** True once stop() was called: a run in batches ends after the batch in hand. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
