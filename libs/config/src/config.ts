@@ -283,6 +283,13 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: DURATION_MESSAGE })
   NOTICE_REMINDER_INTERVAL = '24h';
 
+  /**
+   * How long a new notice waits before it goes to the host: a window in which police, who see the
+   * referral at the same moment, can hold it while they preserve evidence. 0: at once.
+   */
+  @Matches(DURATION, { message: DURATION_MESSAGE })
+  NOTICE_DELAY = '0s';
+
   /** After this many unanswered reminders the case is escalated to police. */
   @Transform(toInt)
   @IsInt()

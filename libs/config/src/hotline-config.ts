@@ -52,7 +52,7 @@ export class HotlineConfig {
   readonly legalCategories: string[];
   /** Outgoing mail (notices, reminders, reporter feedback); `smtpUrl` null: not configured. */
   readonly mail: { smtpUrl: string | null; from: string; attempts: number; backoffMs: number; timeoutMs: number };
-  readonly notices: { reminderIntervalMs: number; remindersBeforePolice: number };
+  readonly notices: { delayMs: number; reminderIntervalMs: number; remindersBeforePolice: number };
   /** The agency that receives each police channel's referrals (a liaison sees their agency's only). */
   readonly policeAgencies: { national_police: string; interpol: string };
   readonly removalCheck: { enabled: boolean; intervalMs: number; allowHosts: string[] };
@@ -108,7 +108,11 @@ export class HotlineConfig {
       backoffMs: parseDurationMs(vars.MAIL_BACKOFF)!,
       timeoutMs: parseDurationMs(vars.MAIL_TIMEOUT)!,
     };
-    this.notices = { reminderIntervalMs: parseDurationMs(vars.NOTICE_REMINDER_INTERVAL)!, remindersBeforePolice: vars.NOTICE_REMINDERS_BEFORE_POLICE };
+    this.notices = {
+      delayMs: parseDurationMs(vars.NOTICE_DELAY)!,
+      reminderIntervalMs: parseDurationMs(vars.NOTICE_REMINDER_INTERVAL)!,
+      remindersBeforePolice: vars.NOTICE_REMINDERS_BEFORE_POLICE,
+    };
     this.policeAgencies = { national_police: vars.NATIONAL_POLICE_AGENCY, interpol: vars.INTERPOL_AGENCY };
     this.removalCheck = {
       enabled: vars.REMOVAL_CHECK_ENABLED,

@@ -33,12 +33,21 @@ export class MailDispatchService {
     const jobs = [];
     for (const raw of new Set(mailKeys)) {
       // A key no kind can read still goes on, so it fails visibly as a dead letter rather than vanishing.
-      const mailKey = mailKeyOf(raw)?.key ?? raw.replace(/[^a-z0-9-]/gi, '-').slice(0, 120);
+      const key = mailKeyOf(raw);
+      const mailKey = key?.key ?? raw.replace(/[^a-z0-9-]/gi, '-').slice(0, 120);
       const jobId = JOB_IDS.sendMail(mailKey);
       const existing = await Job.fromId(queue, jobId);
       if (existing && (await existing.isCompleted())) await existing.remove();
-      jobs.push({ name: JobName.SendMail, data: { mailKey }, opts: { ...options, jobId } });
+      jobs.push({ name: JobName.SendMail, data: { mailKey }, opts: { ...options, jobId, delay: this.delayOf(raw, key?.kind) } });
     }
     if (jobs.length > 0) await queue.addBulk(jobs);
+  }
+
+  /**
+   * A new notice waits NOTICE_DELAY, the window in which police can hold it (a hold placed
+   * meanwhile makes its compose skip it). Released from a hold, or anything else, it goes at once.
+   */
+  private delayOf(raw: string, kind: string | undefined): number {
+    return kind === 'notice' && raw.split(':').length === 2 ? this.config.notices.delayMs : 0;
   }
 }
