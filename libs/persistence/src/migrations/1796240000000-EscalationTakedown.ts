@@ -227,6 +227,8 @@ export class EscalationTakedown1796240000000 implements MigrationInterface {
     await db.query(`DROP SEQUENCE url_list_version_seq`);
     await db.query(`DROP TABLE api_key`);
     await db.query(`DROP TABLE removal_check`);
+    await db.query(`DROP INDEX case_removal_watch_idx`);
+    await db.query(`DROP INDEX case_reappearance_watch_idx`);
     await db.query(`DROP TABLE notice_hold`);
     await db.query(`DELETE FROM action WHERE kind = 'reminder'`);
     await db.query(`
