@@ -147,4 +147,67 @@ describe('API keys (admin)', () => {
     expect(await new Promise<number | null>((resolve) => bad.child.once('close', resolve))).toBe(2);
     expect(stderr).toContain('api-key:create: unknown scope "nope"');
   });
+
+  it('lists keys from the CLI without key material, revokes one (audited, actor cli), refuses a second revocation and unknown ids', async () => {
+    const created = await runCli(['api-key:create', '--name', `Subscriber ${tag}`, '--scope', 'url_list_hashes', '--scope', 'url_list', '--json']);
+    expect(created.code).toBe(0);
+    const { id, key } = JSON.parse(created.stdout) as { id: string; key: string };
+    const prefix = key.slice(4, 16);
+    const secret = key.slice(17);
+    const dataSource = consoleApp.get(DataSource);
+    expect((await apiKeyRepository.authenticate(dataSource, key))?.id).toBe(id);
+    const secretHash = (await db.query(`SELECT secret_hash FROM api_key WHERE id = $1`, [id])).rows[0].secret_hash;
+
+    const plain = await runCli(['api-key:list']);
+    expect(plain).toMatchObject({ code: 0, stderr: '' });
+    const line = plain.stdout.split('\n').find((l) => l.startsWith(`${id} `));
+    expect(line).toMatch(new RegExp(`^${id} ${prefix} live scopes url_list,url_list_hashes quota default created \\S+ last-used \\S+ Subscriber ${tag}$`));
+    const json = await runCli(['api-key:list', '--json']);
+    expect(json.code).toBe(0);
+    for (const output of [plain.stdout, json.stdout]) {
+      expect(output).not.toContain(secret);
+      expect(output).not.toContain(secretHash);
+      expect(output).not.toContain('hlk_');
+    }
+    const listed = JSON.parse(json.stdout) as Record<string, unknown>[];
+    expect(listed.find((k) => k.id === id)).toEqual({
+      id,
+      name: `Subscriber ${tag}`,
+      prefix,
+      scopes: ['url_list', 'url_list_hashes'],
+      dailyQuota: null,
+      createdAt: expect.any(String),
+      lastUsedAt: expect.any(String),
+      revokedAt: null,
+    });
+    expect(listed.every((k) => Object.keys(k).sort().join() === 'createdAt,dailyQuota,id,lastUsedAt,name,prefix,revokedAt,scopes')).toBe(true);
+
+    expect(await runCli(['api-key:revoke', id])).toEqual({ code: 0, stdout: `revoked ${id} Subscriber ${tag}\n`, stderr: '' });
+    expect(await apiKeyRepository.authenticate(dataSource, key)).toBeNull();
+    const events = (await db.query(`SELECT action, actor_role, detail::text AS detail FROM audit_event WHERE target_id = $1 ORDER BY seq`, [id])).rows;
+    expect(events.map((e) => [e.action, e.actor_role])).toEqual([
+      ['api_key.created', 'cli'],
+      ['api_key.revoked', 'cli'],
+    ]);
+    expect(events.every((e) => !e.detail.includes(secret))).toBe(true);
+    const afterRevoke = JSON.parse((await runCli(['api-key:list', '--json'])).stdout) as Record<string, unknown>[];
+    expect(afterRevoke.find((k) => k.id === id)?.revokedAt).toEqual(expect.any(String));
+    expect((await runCli(['api-key:list'])).stdout).toMatch(new RegExp(`^${id} ${prefix} revoked \\S+ scopes `, 'm'));
+
+    expect(await runCli(['api-key:revoke', id])).toEqual({ code: 2, stdout: '', stderr: `api-key:revoke: the key ${prefix} was revoked already\n` });
+    expect(await runCli(['api-key:revoke', '00000000-0000-7000-8000-000000000000'])).toEqual({ code: 2, stdout: '', stderr: 'api-key:revoke: no such API key\n' });
+    expect(await runCli(['api-key:revoke', 'not-a-key'])).toEqual({ code: 2, stdout: '', stderr: 'api-key:revoke: no such API key\n' });
+    expect((await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'api_key.revoked' AND target_id = $1`, [id])).rows[0].n).toBe(1);
+  });
 });
+
+/** Runs the built CLI to its end: exit code and everything it printed. */
+async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = await AppProcess.start('cli', testEnv(), undefined, args);
+  let stdout = '';
+  let stderr = '';
+  proc.child.stdout!.on('data', (chunk) => (stdout += chunk));
+  proc.child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => proc.child.once('close', resolve));
+  return { code, stdout, stderr };
+}

@@ -7,6 +7,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DataSource } from 'typeorm';
 import { abuseContactDirectory, abuseContactsImport, abuseContactsImportRdap } from './commands/abuse-contacts-import';
 import { apiKeyCreate, apiKeyDesk } from './commands/api-key-create';
+import { apiKeyList } from './commands/api-key-list';
+import { apiKeyRevoke } from './commands/api-key-revoke';
 import { auditVerify } from './commands/audit-verify';
 import { casesVerifyEvents } from './commands/cases-verify-events';
 import { dlqList } from './commands/dlq-list';
@@ -199,6 +201,26 @@ function program(): Command {
     .action((options: { name: string; scope: string[]; dailyQuota?: number; json?: boolean }) =>
       withDatabase(async (dataSource) => {
         process.stdout.write(await apiKeyCreate(apiKeyDesk(dataSource), options));
+      }),
+    );
+
+  cli
+    .command('api-key:list')
+    .description('Every API key, live ones first: id prefix live|revoked scopes quota created last-used name (never the key)')
+    .option('--json', 'print one JSON array of {id, name, prefix, scopes, dailyQuota, createdAt, lastUsedAt, revokedAt}')
+    .action((options: { json?: boolean }) =>
+      withDatabase(async (dataSource) => {
+        process.stdout.write(await apiKeyList(apiKeyDesk(dataSource), options.json));
+      }),
+    );
+
+  cli
+    .command('api-key:revoke')
+    .description('Revoke an API key: from now on it authenticates nothing; prints "revoked <id> <name>"')
+    .argument('<id>', 'key id, from api-key:list')
+    .action((id: string) =>
+      withDatabase(async (dataSource) => {
+        process.stdout.write(await apiKeyRevoke(apiKeyDesk(dataSource), id));
       }),
     );
 
