@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect((error as Error).message).not.toContain('\n');
   });
 
+  it('names the agency of each police channel, and no other', () => {
+    const config = loadConfig({ NATIONAL_POLICE_AGENCY: 'NCA', INTERPOL_AGENCY: 'INTERPOL NCB' });
+    expect([config.policeAgencyOf('national_police'), config.policeAgencyOf('interpol')]).toEqual(['NCA', 'INTERPOL NCB']);
+    expect(() => config.policeAgencyOf('hosting_provider')).toThrow(/no police agency for channel hosting_provider/);
+  });
+
   it("refuses the removal check's test-only allow list in production", () => {
     const production = {
       NODE_ENV: 'production',

@@ -122,6 +122,12 @@ export class HotlineConfig {
     this.bulkDailyQuota = vars.BULK_DAILY_QUOTA;
     this.generatedSecrets = secrets.generated;
   }
+
+  /** The agency whose liaisons receive referrals of a police channel (national_police | interpol). */
+  policeAgencyOf(channel: string): string {
+    if (channel === 'national_police' || channel === 'interpol') return this.policeAgencies[channel];
+    throw new Error(`no police agency for channel ${channel}`);
+  }
 }
 
 interface DevSecrets {

@@ -184,7 +184,7 @@ export class CaseActionsService {
         });
         externalRef = messageId;
       }
-      const agency = action.kind === 'police_referral' ? this.agencyOf(action.channel) : null;
+      const agency = action.kind === 'police_referral' ? this.config.policeAgencyOf(action.channel) : null;
       await this.actions.insert(tx, {
         id,
         caseId,
@@ -223,13 +223,6 @@ export class CaseActionsService {
       }
     }
     return reroute ? 'rerouted' : 'decided';
-  }
-
-  /** The agency whose liaisons receive referrals of a police channel (decideActions: national_police | interpol). */
-  private agencyOf(channel: string): string {
-    const agencies = this.config.policeAgencies;
-    if (channel === 'national_police' || channel === 'interpol') return agencies[channel];
-    throw new Error(`no police agency for channel ${channel}`);
   }
 
   /**

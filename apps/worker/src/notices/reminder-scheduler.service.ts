@@ -102,7 +102,7 @@ export class ReminderSchedulerService implements OnApplicationBootstrap, BeforeA
     if (!plan.escalation) return false;
 
     const channel = escalationChannel(notice.referral_channel, notice.hosting_class === 'domestic');
-    const agency = this.config.policeAgencies[channel];
+    const agency = this.config.policeAgencyOf(channel);
     const referralId = uuidv7();
     // In the agency's inbox as it is stored: sent at once (as at decision time).
     await this.actions.insert(tx, {
