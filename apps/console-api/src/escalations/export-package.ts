@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import { strToU8, zipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 
@@ -63,11 +64,8 @@ export function buildExportPackage(files: readonly PackageFile[], meta: { escala
  * with = + - @, a tab or CR) gets a leading apostrophe, so opening the file runs nothing.
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cell = (value: unknown): string => {
-    let text =
-      value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-    return `"${text.replace(/"/g, '""')}"`;
-  };
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+  const text = (value: unknown): string =>
+    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const data = rows.map((row) => row.map(text));
+  return `${Papa.unparse([[...header], ...data], { quotes: true, escapeFormulae: true, newline: '\r\n' })}\r\n`;
 }

@@ -1,4 +1,4 @@
-import { csvField, deltaCsv, deltaJson, fullCsv, fullJson, parseSince } from './url-list-format';
+import { deltaCsv, deltaJson, fullCsv, fullJson, parseSince } from './url-list-format';
 
 const at = new Date('2026-11-22T10:00:00.000Z');
 const later = new Date('2026-11-23T08:30:00.000Z');
@@ -47,8 +47,10 @@ describe('URL list formats', () => {
     expect(deltaCsv('urls', { added: [], removed: [b] })).toBe(
       `change,url,sha256,changed_at\r\nremoved,"http://b.example/""quoted""",${b.sha256},${later.toISOString()}\r\n`,
     );
-    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
-    expect(csvField('plain')).toBe('plain');
+    // A line break inside a field is quoted; a plain field is not.
+    expect(fullCsv('urls', [{ url: 'http://c.example/a\r\nb', sha256: 'plain', at }])).toBe(
+      `url,sha256,listed_at\r\n"http://c.example/a\r\nb",plain,${at.toISOString()}\r\n`,
+    );
   });
 
   it('never writes a hashes list from items that carry URLs, and refuses a URL list without them', () => {

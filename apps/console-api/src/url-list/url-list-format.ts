@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { UrlListDelta, UrlListItem } from '@hotline/persistence';
 
 // The confirmed-URL list as subscribers receive it (docs/url-list.md). Pure functions: the
@@ -52,13 +53,9 @@ export function deltaJson(kind: UrlListKind, version: number, since: number, gen
   };
 }
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-function csvRow(fields: readonly string[]): string {
-  return `${fields.map(csvField).join(',')}\r\n`;
+/** RFC 4180 (Papa Parse): a field with a comma, quote or line break is quoted, its quotes doubled; CRLF after every row. */
+function csvTable(header: string[], rows: string[][]): string {
+  return `${Papa.unparse([header, ...rows], { newline: '\r\n' })}\r\n`;
 }
 
 function csvFields(kind: UrlListKind, item: UrlListItem): string[] {
@@ -67,17 +64,18 @@ function csvFields(kind: UrlListKind, item: UrlListItem): string[] {
 
 /** The full list: `url,sha256,listed_at` (hashes: `sha256,listed_at`), CRLF line ends, one header row. */
 export function fullCsv(kind: UrlListKind, items: readonly UrlListItem[]): string {
-  const rows = [csvRow(kind === 'urls' ? ['url', 'sha256', 'listed_at'] : ['sha256', 'listed_at'])];
-  for (const item of items) rows.push(csvRow(csvFields(kind, item)));
-  return rows.join('');
+  return csvTable(
+    kind === 'urls' ? ['url', 'sha256', 'listed_at'] : ['sha256', 'listed_at'],
+    items.map((item) => csvFields(kind, item)),
+  );
 }
 
 /** A delta: `change,url,sha256,changed_at` (hashes: `change,sha256,changed_at`), change `added` or `removed`. */
 export function deltaCsv(kind: UrlListKind, delta: UrlListDelta): string {
-  const rows = [csvRow(kind === 'urls' ? ['change', 'url', 'sha256', 'changed_at'] : ['change', 'sha256', 'changed_at'])];
-  for (const item of delta.added) rows.push(csvRow(['added', ...csvFields(kind, item)]));
-  for (const item of delta.removed) rows.push(csvRow(['removed', ...csvFields(kind, item)]));
-  return rows.join('');
+  return csvTable(kind === 'urls' ? ['change', 'url', 'sha256', 'changed_at'] : ['change', 'sha256', 'changed_at'], [
+    ...delta.added.map((item) => ['added', ...csvFields(kind, item)]),
+    ...delta.removed.map((item) => ['removed', ...csvFields(kind, item)]),
+  ]);
 }
 
 /**
