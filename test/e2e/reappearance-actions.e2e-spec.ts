@@ -46,6 +46,7 @@ describe('a reappeared case confirmed again', () => {
     (await db.query(`SELECT kind, channel, status, created_at FROM action WHERE case_id = $1 ORDER BY created_at, id`, [caseId])).rows as {
       kind: string;
       channel: string;
+      status: string;
     }[];
 
   it('gets a new referral and a new notice', async () => {
@@ -70,6 +71,11 @@ describe('a reappeared case confirmed again', () => {
     await db.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ('case.act', $1, '{}')`, [caseId]);
     const first = await waitFor(async () => ((await actionsOf(caseId)).length >= 2 ? actionsOf(caseId) : undefined), { what: 'the first actions' });
     expect(first.map((a) => a.kind).sort()).toEqual(['notice', 'police_referral']);
+    // The notice's mail job locks the case while it composes (no abuse contact here: it fails for
+    // good). Claims skip locked cases, so the test lets it finish before the case goes back to a queue.
+    await waitFor(async () => ((await actionsOf(caseId)).some((a) => a.kind === 'notice' && a.status !== 'pending') ? true : undefined), {
+      what: 'the first notice settled',
+    });
 
     // Removed, then back online: reported again, it reappears and waits in a queue.
     await forceCaseStatus(db, caseId, 'removed', 'removed_at = now()');
