@@ -95,9 +95,9 @@ describe('outbox relay across a Redis outage', () => {
     // Other test files share the run's database, so this relay may also have published their rows.
     const ours = new Set(urls.map((u) => u.id));
     const all = await queue.getJobs(['waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'], 0, -1);
-    // Each relayed batch is one job carrying its URLs' ids, its id a digest of them.
+    // Each relayed batch is one job carrying its URLs' ids (and their requests' correlation ids), its id a digest of the URLs' ids.
     const jobs = all.filter((job) => job.data.reportedUrlIds?.some((id: string) => ours.has(id)));
-    expect(jobs.every((job) => job.name === JobName.TriageReportedUrls && Object.keys(job.data).join() === 'reportedUrlIds')).toBe(true);
+    expect(jobs.every((job) => job.name === JobName.TriageReportedUrls && Object.keys(job.data).sort().join() === 'correlationIds,reportedUrlIds')).toBe(true);
     expect(jobs.every((job) => job.id === JOB_IDS.triageReportedUrls(job.data.reportedUrlIds))).toBe(true);
     const published = jobs.flatMap((job) => job.data.reportedUrlIds as string[]).filter((id) => ours.has(id));
     expect(published.sort()).toEqual(urls.map((u) => u.id).sort());

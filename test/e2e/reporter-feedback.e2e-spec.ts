@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { feedbackRepository, type FeedbackScanBatch, type SqlRunner } from '@hotline/persistence';
 import { FEEDBACK_GAP_BOUND_MS } from '../../apps/worker/src/feedback/feedback-scanner.service';
-import { gapPassage } from '../../apps/worker/src/feedback/feedback-gaps';
+import { gapPassage } from '@hotline/persistence';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { forceCaseStatus } from '../support/cases';
@@ -259,7 +259,7 @@ describe('reporter feedback', () => {
     await move(erased.caseId, 'in_assessment');
     await waitFor(async () => ((await feedbackOf(erased.id))[0]?.attempts >= 1 ? true : undefined), { stallMs: MAIL_WAIT_MS, what: 'a failed first attempt' });
     expect((await feedbackOf(erased.id))[0]).toMatchObject({ public_status: 'in_review', state: 'pending', last_error: 'smtp_error' });
-    // The retention erases the contact (the statement of ReportRepository.eraseExpiredContacts).
+    // The retention erases the contact (as the retention purge does: libs/persistence/src/retention).
     await db.query(`UPDATE report SET contact_delete_after = now() - interval '1 second' WHERE id = $1`, [erased.id]);
     await db.query(
       `UPDATE report SET contact_encrypted = NULL, contact_delete_after = NULL WHERE contact_encrypted IS NOT NULL AND contact_delete_after <= now() AND id = $1`,

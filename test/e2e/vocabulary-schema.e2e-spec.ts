@@ -19,9 +19,13 @@ import {
   REPORTED_CONTENT_TYPES,
   REVIEW_DECISIONS,
   SETTLED_BY,
+  STAT_CELL_DIMENSIONS,
+  STAT_GRAINS,
+  STAT_METRICS,
   VERDICTS,
 } from '@hotline/domain';
 import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES, PARTNER_NAME, PARTNER_STATUSES } from '@hotline/exchange';
+import { CORRELATION_ID_PATTERN } from '@hotline/observability';
 import { FEEDBACK_STATUSES } from '@hotline/mail';
 import { ABUSE_CONTACT_SOURCES, FEEDBACK_STATES } from '@hotline/persistence';
 import { STAFF_ROLES } from '@hotline/security';
@@ -68,10 +72,15 @@ const LISTS: Record<string, readonly string[]> = {
   'exchange_message.direction': EXCHANGE_DIRECTIONS,
   'exchange_message.type': EXCHANGE_MESSAGE_TYPES,
   'exchange_message.status': EXCHANGE_MESSAGE_STATUSES,
+  'stats_rollup.grain': STAT_GRAINS,
+  'stats_rollup.metric': STAT_METRICS,
+  'stats_rollup.dimension': STAT_CELL_DIMENSIONS,
 };
 
 /** Columns whose CHECK is a pattern in code. */
 const PATTERNS: Record<string, RegExp> = {
+  'outbox.correlation_id': CORRELATION_ID_PATTERN,
+  'exchange_message.correlation_id': CORRELATION_ID_PATTERN,
   'review_queue.name': QUEUE_NAME_PATTERN,
   'partner.name': PARTNER_NAME,
   'known_hash.value': CONTENT_HASH_VALUE_PATTERN,

@@ -10,14 +10,15 @@ const ROOT = join(__dirname, '..', '..');
 /**
  * The event log must explain every case the whole run made, through every path it took
  * (reappearance, lease lapse, partner removal, not hosted here...), and the kept count of waiting
- * cases of every review queue must be the real one after all those paths (ADR 0012): the
- * operators' own checks, `cases:verify-events` and `queues:verify-counts`, run on the built CLI.
+ * cases of every review queue must be the real one after all those paths (ADR 0012), and the
+ * regulators' rollups the workers kept must be what the events give (ADR 0015): the operators' own
+ * checks, `cases:verify-events`, `queues:verify-counts` and `stats:check`, run on the built CLI.
  * A mismatch fails the run; the database is kept for a look.
  */
 function verifyDatabase(): void {
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js'), '--quiet'], { cwd: ROOT, stdio: 'inherit' });
   const failures: string[] = [];
-  for (const command of ['cases:verify-events', 'queues:verify-counts']) {
+  for (const command of ['cases:verify-events', 'queues:verify-counts', 'stats:check']) {
     try {
       const out = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'), command], {
         cwd: ROOT,

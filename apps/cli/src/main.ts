@@ -11,6 +11,7 @@ import { apiKeyList } from './commands/api-key-list';
 import { apiKeyRevoke } from './commands/api-key-revoke';
 import { auditVerify } from './commands/audit-verify';
 import { casesVerifyEvents } from './commands/cases-verify-events';
+import { calendarExport, statsBackfill, statsCheck } from './commands/stats-commands';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
 import { importKnownHashes } from './commands/known-hashes-import';
@@ -18,6 +19,7 @@ import { importKnownUrls } from './commands/known-urls-import';
 import { partnerAdd, partnerDirectory, partnerDisable, partnerList, partnerRotateKey, partnerSetKey } from './commands/partner-commands';
 import { pipelineStatus } from './commands/pipeline-status';
 import { queuesVerifyCounts } from './commands/queues-verify-counts';
+import { retentionPurge } from './commands/retention-purge';
 import { writeOpenApi } from './commands/openapi';
 import { formatRoutingRules, routingList } from './commands/routing-list';
 import { routingSet } from './commands/routing-set';
@@ -366,6 +368,47 @@ function program(): Command {
         const { ok, lines } = await casesVerifyEvents(dataSource);
         process.stdout.write(lines);
         if (!ok) throw new Error('some case statuses are not explained by their events');
+      }),
+    );
+
+  cli
+    .command('stats:backfill')
+    .description(
+      "Rebuild the regulators' rollups from every case event (after the statistics migration, or to repair what stats:check found); the worker carries on from there",
+    )
+    .action(() =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await statsBackfill(dataSource, config));
+      }),
+    );
+
+  cli
+    .command('stats:check')
+    .description('Recompute every rollup cell from the case events it includes: "ok <n> cells" (exit 0), or each cell that differs (exit 1)')
+    .action(() =>
+      withDatabase(async (dataSource, config) => {
+        const { ok, lines } = await statsCheck(dataSource, config);
+        process.stdout.write(lines);
+        if (!ok) throw new Error('the rollups differ from the case events');
+      }),
+    );
+
+  cli
+    .command('calendar:export')
+    .description('Write the working-day calendar of HOTLINE_COUNTRY (weekend, public holidays) as JSON to edit and name in WORKING_DAYS_FILE')
+    .requiredOption('--out <file>', 'where to write it')
+    .action((options: { out: string }) => {
+      process.stdout.write(calendarExport(loadConfig(), options.out));
+    });
+
+  cli
+    .command('retention:purge')
+    .description('Run the retention purge now (every class, legal holds respected, audited); --dry-run only counts what would go')
+    .option('--dry-run', 'count what would be removed, change nothing')
+    .option('--json', 'print the report as JSON')
+    .action((options: { dryRun?: boolean; json?: boolean }) =>
+      withDatabase(async (dataSource, config) => {
+        process.stdout.write(await retentionPurge(dataSource, config, { dryRun: options.dryRun ?? false, json: options.json ?? false }));
       }),
     );
 

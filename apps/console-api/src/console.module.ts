@@ -24,6 +24,8 @@ import { CasesService } from './cases/cases.service';
 import { EscalationsController } from './escalations/escalations.controller';
 import { EscalationsService } from './escalations/escalations.service';
 import { EscalationsPages } from './console-web/pages/escalations.pages';
+import { LegalHoldController } from './legal-hold/legal-hold.controller';
+import { LegalHoldService } from './legal-hold/legal-hold.service';
 import { ClaimsModule } from './claims/claims.module';
 import { DeadLetterDesk } from './dead-letters/dead-letter-desk';
 import { ConsoleAssetsController } from './console-web/assets';
@@ -53,6 +55,8 @@ import { BodyValidationPipe } from './staff-access/body-validation.pipe';
 import { StaffAccessGuard } from './staff-access/staff-access.guard';
 import { StaffSessions } from './staff-access/staff-sessions.service';
 import { UrlListController } from './url-list/url-list.controller';
+import { StatsController } from './stats/stats.controller';
+import { StatsService } from './stats/stats.service';
 import { UrlListService } from './url-list/url-list.service';
 
 /**
@@ -80,6 +84,8 @@ export class ConsoleModule {
         UrlListController,
         AbuseContactsController,
         ApiKeysController,
+        LegalHoldController,
+        StatsController,
         // The staff console's pages (HTML) and its two static files.
         ConsoleAssetsController,
         SignInPages,
@@ -106,6 +112,7 @@ export class ConsoleModule {
         CasesService,
         CaseContentService,
         EscalationsService,
+        LegalHoldService,
         AssessmentService,
         ReviewQueuesService,
         ReviewOverviewService,
@@ -125,6 +132,7 @@ export class ConsoleModule {
         ExchangeRawBody,
         ExchangeInboundService,
         UrlListService,
+        StatsService,
         { provide: APP_GUARD, useClass: StaffAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: AuditTrailInterceptor },
         { provide: APP_PIPE, useClass: BodyValidationPipe },

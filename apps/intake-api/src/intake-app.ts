@@ -6,6 +6,8 @@ import { SUBMIT_REPORT_OPENAPI } from './reports/report-submission.route';
 
 export const INTAKE_APP: HttpAppOptions = {
   name: 'intake-api',
+  // A reporter's request gets an id of ours: one a proxy set would lead to its access log.
+  acceptRequestId: false,
   title: 'Hotline public intake API',
   description:
     'Anonymous reporting of web addresses that may show child sexual abuse material. No client address is stored; ' +

@@ -7,6 +7,7 @@ import { BulkReportIntakeService } from './bulk-reports/bulk-report-intake.servi
 import { BulkReportsRoute } from './bulk-reports/bulk-reports.route';
 import { ReportRateLimiter } from './rate-limit/report-rate-limiter';
 import { ReportPageController } from './report-page/report-page.controller';
+import { IntakeOutcomeMetrics } from './reports/intake-outcomes';
 import { ReportIntakeService } from './reports/report-intake.service';
 import { ReportSubmissionRoute } from './reports/report-submission.route';
 import { ReportWriter } from './reports/report-writer';
@@ -20,7 +21,7 @@ export class IntakeModule {
       module: IntakeModule,
       imports: [ConfigModule.forRoot(config), MetricsModule.forApp('intake-api'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS)],
       controllers: [ReportsController, ReportPageController],
-      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute, BulkReportIntakeService, BulkReportsRoute],
+      providers: [ReportWriter, ReportIntakeService, ReportRateLimiter, ReportSubmissionRoute, BulkReportIntakeService, BulkReportsRoute, IntakeOutcomeMetrics],
     };
   }
 }

@@ -10,6 +10,7 @@ import { CaseActionsService } from './actions/case-actions.service';
 import { ExchangeDeliveryService } from './exchange/exchange-delivery.service';
 import { FeedbackMail } from './feedback/feedback-mail';
 import { FeedbackScannerService } from './feedback/feedback-scanner.service';
+import { StatsRollupService } from './stats/stats-rollup.service';
 import { ExchangeDispatchService } from './exchange/exchange-dispatch.service';
 import { PartnerDeliveryWorkers } from './exchange/partner-delivery-workers.service';
 import { CaseCloserService } from './cases/case-closer.service';
@@ -21,7 +22,7 @@ import { NoticeMail, ReminderMail } from './notices/host-notice-mails';
 import { ReminderSchedulerService } from './notices/reminder-scheduler.service';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { RemovalMonitorService } from './removal/removal-monitor.service';
-import { ContactRetentionService } from './retention/contact-retention.service';
+import { RetentionPurgeService } from './retention/retention-purge.service';
 import { CasePlacement } from './triage/case-placement';
 import { CaseTriageService } from './triage/case-triage.service';
 import { HostingTraceService } from './triage/hosting-trace.service';
@@ -37,7 +38,7 @@ export class WorkerModule {
       imports: [ConfigModule.forRoot(config), MetricsModule.forApp('worker'), PersistenceModule, RedisModule, HealthModule.forRedis(PRODUCER_REDIS)],
       providers: [
         OutboxRelayService,
-        ContactRetentionService,
+        RetentionPurgeService,
         { provide: RoutingRulesRepository, inject: [DataSource], useFactory: (dataSource: DataSource) => new RoutingRulesRepository(dataSource) },
         {
           provide: DeadLetters,
@@ -66,6 +67,7 @@ export class WorkerModule {
         ReminderSchedulerService,
         FeedbackMail,
         FeedbackScannerService,
+        StatsRollupService,
         {
           provide: MAIL_KINDS,
           useFactory: (...kinds: MailKind[]) => kinds,

@@ -7,6 +7,8 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' || value ===
 
 const DURATION = /^\d{1,9}(ms|s|m|h|d)$/;
 const DURATION_MESSAGE = 'must be a duration such as 30s, 10m or 5h';
+// Retention and purge intervals: zero would erase at once, or spin.
+const POSITIVE_DURATION = /^[1-9]\d{0,8}(ms|s|m|h|d)$/;
 const BASE64_32_BYTES = /^[A-Za-z0-9+/_-]{43,}={0,2}$/;
 const KEY_LIST = /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_-]{43,}={0,2})*$/;
 
@@ -128,6 +130,22 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3650)
   CONTACT_RETENTION_DAYS = 180;
+
+  /** How long a report's encrypted description is kept from its receipt (the retention purge takes it then, unless a case of the report is on legal hold). */
+  @Matches(POSITIVE_DURATION, { message: DURATION_MESSAGE })
+  DESCRIPTION_RETENTION = '90d';
+
+  /** How long the raw URLs (as typed) of a case settled not illegal are kept from its settling; the canonical URL and dedup key stay. */
+  @Matches(POSITIVE_DURATION, { message: DURATION_MESSAGE })
+  RAW_URL_RETENTION = '30d';
+
+  /** How long an ended staff session (lapsed, signed out or revoked) is kept before it is deleted. */
+  @Matches(POSITIVE_DURATION, { message: DURATION_MESSAGE })
+  STAFF_SESSION_RETENTION = '30d';
+
+  /** How often the worker runs the retention purge (every class; one run at a time across workers). */
+  @Matches(POSITIVE_DURATION, { message: DURATION_MESSAGE })
+  RETENTION_PURGE_INTERVAL = '1h';
 
   @Transform(toBool)
   @IsBoolean()
@@ -325,6 +343,24 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(100_000_000)
   BULK_DAILY_QUOTA = 100_000;
+
+  // ---- regulators' statistics -------------------------------------------------------------
+
+  /** Cells of the statistics with fewer cases than this are suppressed (a small cell can point at one case). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  STATS_MIN_CELL = 5;
+
+  /** The working-day calendar (weekends, public holidays) an admin edits; unset: the public holidays of HOTLINE_COUNTRY. */
+  @IsOptional()
+  @IsString()
+  WORKING_DAYS_FILE?: string;
+
+  /** Time to a first verdict by priority band, `minPriority:duration` highest first, e.g. `70:2h,40:24h,0:72h`. */
+  @Matches(/^\d{1,3}:\d+(ms|s|m|h|d)(,\d{1,3}:\d+(ms|s|m|h|d))*$/, { message: 'must be a comma list of minPriority:duration, e.g. 70:2h,40:24h,0:72h' })
+  STATS_ASSESSMENT_TARGETS = '70:2h,40:24h,0:72h';
 }
 
 export class ConfigError extends Error {}
@@ -343,6 +379,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     'GEO_IP_TABLE',
     'SMTP_URL',
     'REMOVAL_CHECK_ALLOW',
+    'WORKING_DAYS_FILE',
   ];
   for (const key of [...known, ...optional]) {
     const value = env[key];

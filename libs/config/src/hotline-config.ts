@@ -30,6 +30,8 @@ export class HotlineConfig {
   readonly outboxBatchSize: number;
   readonly outboxPollMs: number;
   readonly contactRetentionDays: number;
+  /** The retention purge: how long each class is kept (ms; contacts from CONTACT_RETENTION_DAYS) and how often it runs. */
+  readonly retention: { contactMs: number; descriptionMs: number; rawUrlMs: number; sessionMs: number; purgeIntervalMs: number };
   readonly openApiUi: boolean;
   readonly pipelineConcurrency: number;
   readonly hostingConcurrency: number;
@@ -48,6 +50,8 @@ export class HotlineConfig {
   readonly exposureDailyLimitMs: number;
   /** How long a removed case stays quiet (not reported again) before it is closed. */
   readonly caseCloseAfterMs: number;
+  /** Regulators' statistics: the suppression threshold, the working-day calendar file, the assessment targets by priority. */
+  readonly stats: { minCell: number; workingDaysFile: string | null; assessmentTargets: { minPriority: number; withinMs: number }[] };
   readonly reviewBlind: boolean;
   readonly legalCategories: string[];
   /** Outgoing mail (notices, reminders, reporter feedback); `smtpUrl` null: not configured. */
@@ -80,6 +84,13 @@ export class HotlineConfig {
     this.outboxBatchSize = vars.OUTBOX_BATCH_SIZE;
     this.outboxPollMs = vars.OUTBOX_POLL_MS;
     this.contactRetentionDays = vars.CONTACT_RETENTION_DAYS;
+    this.retention = {
+      contactMs: vars.CONTACT_RETENTION_DAYS * 86_400_000,
+      descriptionMs: parseDurationMs(vars.DESCRIPTION_RETENTION)!,
+      rawUrlMs: parseDurationMs(vars.RAW_URL_RETENTION)!,
+      sessionMs: parseDurationMs(vars.STAFF_SESSION_RETENTION)!,
+      purgeIntervalMs: parseDurationMs(vars.RETENTION_PURGE_INTERVAL)!,
+    };
     this.openApiUi = vars.OPENAPI_UI;
     this.pipelineConcurrency = vars.PIPELINE_CONCURRENCY;
     this.hostingConcurrency = vars.HOSTING_CONCURRENCY;
@@ -120,6 +131,16 @@ export class HotlineConfig {
       allowHosts: vars.REMOVAL_CHECK_ALLOW ? vars.REMOVAL_CHECK_ALLOW.toLowerCase().split(',') : [],
     };
     this.bulkDailyQuota = vars.BULK_DAILY_QUOTA;
+    this.stats = {
+      minCell: vars.STATS_MIN_CELL,
+      workingDaysFile: vars.WORKING_DAYS_FILE ?? null,
+      assessmentTargets: vars.STATS_ASSESSMENT_TARGETS.split(',')
+        .map((band) => {
+          const [min, duration] = band.split(':');
+          return { minPriority: Number(min), withinMs: parseDurationMs(duration)! };
+        })
+        .sort((a, b) => b.minPriority - a.minPriority),
+    };
     this.generatedSecrets = secrets.generated;
   }
 

@@ -14,3 +14,5 @@ export * from './exchange';
 export * from './bulk';
 export * from './removal-check';
 export * from './notices';
+export * from './stats';
+export * from './retention';

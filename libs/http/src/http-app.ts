@@ -1,5 +1,5 @@
 import { HotlineConfig } from '@hotline/config';
-import { createRootLogger, MetricsRegistry, PinoNestLogger, requestId } from '@hotline/observability';
+import { createRootLogger, freshRequestId, MetricsRegistry, PinoNestLogger, requestId, withCorrelationId } from '@hotline/observability';
 import { Logger as NestLogger, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +18,8 @@ export interface HttpAppOptions {
   description: string;
   /** Routes registered on Fastify directly, which Nest's scanner cannot see, and their DTOs. */
   openApi?: { paths: OpenAPIObject['paths']; extraModels: Type[] };
+  /** Take a well-formed X-Request-Id from the caller as this request's id; false on the public side (see freshRequestId). */
+  acceptRequestId?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function createHttpApp(module: Type, config: HotlineConfig, options
     trustProxy: config.trustProxy as boolean | string | string[],
     // Fastify's own request logging would print the client address; ours (below) does not.
     logger: false,
-    genReqId: requestId,
+    genReqId: options.acceptRequestId === false ? freshRequestId : requestId,
     // Keep-alive beyond typical load-balancer idle timeouts.
     keepAliveTimeout: 65_000,
     // Fastify's defaults, stated because they matter: a JSON body holding `__proto__` or
@@ -65,6 +67,7 @@ export async function createHttpApp(module: Type, config: HotlineConfig, options
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, parseJsonBody(fastify));
   refuseHostileBodies(fastify);
   addSecurityHeaders(fastify);
+  correlateRequests(fastify);
   observeRequests(fastify, app.get(MetricsRegistry), logger);
   if (config.openApiUi) {
     SwaggerModule.setup('api/docs', app, () => buildOpenApi(app, options), { jsonDocumentUrl: 'api/docs/openapi.json' });
@@ -132,6 +135,17 @@ function addSecurityHeaders(fastify: FastifyInstance): void {
       reply.header('content-security-policy', API_CSP);
     }
     done(null, payload);
+  });
+}
+
+/**
+ * The request's id is its correlation id: answered as X-Request-Id (so a caller can quote it), and
+ * current for everything the request runs (its log lines, the outbox rows it writes).
+ */
+function correlateRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    withCorrelationId(request.id, done);
   });
 }
 

@@ -41,6 +41,8 @@ export const PROBLEM_STATUS = {
   api_key_revoked: 409,
   notice_hold_in_force: 409,
   no_notice_hold: 409,
+  legal_hold_in_force: 409,
+  no_legal_hold: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

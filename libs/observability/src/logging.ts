@@ -1,8 +1,8 @@
 import type { HotlineConfig } from '@hotline/config';
 import { LoggerService } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import pino, { Logger } from 'pino';
+import { currentCorrelationId, isCorrelationId, newCorrelationId } from './correlation';
 
 /**
  * Paths removed from anything logged, as a second fence: code must not log these in the first
@@ -31,13 +31,26 @@ export function createRootLogger(config: Pick<HotlineConfig, 'logLevel' | 'env'>
     base: { app },
     redact: { paths: REDACT, remove: true },
     serializers: { err: pino.stdSerializers.err },
+    // Every line written for a request or a job says which (see correlation.ts).
+    mixin: () => {
+      const correlationId = currentCorrelationId();
+      return correlationId ? { correlationId } : {};
+    },
   });
 }
 
-/** A request id from a trusted-looking X-Request-Id, or a fresh one. */
+/** A request id from a well-formed X-Request-Id (a staff-side proxy's or caller's), or a fresh one. */
 export function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+  return isCorrelationId(given) ? given : newCorrelationId();
+}
+
+/**
+ * Always a fresh request id, whatever the request says: on the public side an id a proxy set
+ * would join our rows to that proxy's access log, which holds the reporter's address.
+ */
+export function freshRequestId(): string {
+  return newCorrelationId();
 }
 
 /**

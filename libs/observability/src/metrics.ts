@@ -28,6 +28,26 @@ export class MetricsRegistry {
   }
 }
 
+/**
+ * A read behind scrape-time gauges (queue depths, dead letters), shared by every scrape within
+ * `ttlMs` of the first, so several Prometheus servers or a dashboard refresh cost one read. A
+ * failed read is not kept: the next scrape tries again (and fails visibly, as /metrics answers 500).
+ */
+export function cachedRead<T>(ttlMs: number, read: () => Promise<T>, now: () => number = Date.now): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | null = null;
+  return () => {
+    const at = now();
+    if (cached && at - cached.at < ttlMs) return cached.value;
+    const value = read();
+    const entry = { at, value };
+    cached = entry;
+    value.catch(() => {
+      if (cached === entry) cached = null;
+    });
+    return value;
+  };
+}
+
 @Public()
 @ApiExcludeController()
 @Controller('metrics')

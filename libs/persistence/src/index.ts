@@ -22,3 +22,6 @@ export * from './url-list';
 export * from './notices';
 export * from './feedback';
 export * from './removal-checks';
+export * from './case-event-scan';
+export * from './retention';
+export * from './stats';

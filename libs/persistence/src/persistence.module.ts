@@ -14,6 +14,7 @@ import {
 } from './cases';
 import { dataSourceOptions, runMigrations } from './data-source';
 import { feedbackRepository, FeedbackRepository } from './feedback';
+import { statsRepository, StatsRepository } from './stats';
 import { exchangeMessageRepository, ExchangeMessageRepository, exchangeNonceRepository, ExchangeNonceRepository, partnerRepository, PartnerRepository } from './exchange';
 import { abuseContactRepository, AbuseContactRepository } from './abuse-contacts';
 import { apiKeyRepository, ApiKeyRepository } from './api-keys';
@@ -28,6 +29,7 @@ import { pipelineStatusRepository, PipelineStatusRepository } from './pipeline';
 import { reportedUrlRepository, ReportedUrlRepository, reportRepository, ReportRepository } from './reports';
 import { removalCheckRepository, RemovalCheckRepository } from './removal-checks';
 import { reviewQueueRepository, ReviewQueueRepository } from './routing';
+import { legalHoldRepository, LegalHoldRepository, retentionRepository, RetentionRepository } from './retention';
 import { staffRepository, StaffRepository, staffSessionRepository, StaffSessionRepository } from './staff';
 import { urlListRepository, UrlListRepository } from './url-list';
 
@@ -53,6 +55,7 @@ const REPOSITORIES: Provider[] = [
   { provide: StaffSessionRepository, useValue: staffSessionRepository },
   { provide: AuditEventRepository, useValue: auditEventRepository },
   { provide: FeedbackRepository, useValue: feedbackRepository },
+  { provide: StatsRepository, useValue: statsRepository },
   { provide: ApiKeyRepository, useValue: apiKeyRepository },
   { provide: UrlListRepository, useValue: urlListRepository },
   { provide: EscalationRepository, useValue: escalationRepository },
@@ -61,6 +64,8 @@ const REPOSITORIES: Provider[] = [
   { provide: BulkRepository, useValue: bulkRepository },
   { provide: KnownHashRepository, useValue: knownHashRepository },
   { provide: RemovalCheckRepository, useValue: removalCheckRepository },
+  { provide: LegalHoldRepository, useValue: legalHoldRepository },
+  { provide: RetentionRepository, useValue: retentionRepository },
 ];
 
 /** The PostgreSQL connection of an app and the repositories. Pending migrations are applied at start-up, under a lock. */

@@ -86,6 +86,10 @@ export class DeadLetters {
     return deadLetterRepository.countOpen(this.dataSource);
   }
 
+  async countOpenByQueue(): Promise<{ queue: string; n: number }[]> {
+    return deadLetterRepository.countOpenByQueue(this.dataSource);
+  }
+
   /** Sends open dead letters back to their queues; returns the ids redriven and those not open. */
   async redrive(target: { id: string } | { all: true }): Promise<{ redriven: string[]; notOpen: string[] }> {
     let rows: DeadLetterRow[];

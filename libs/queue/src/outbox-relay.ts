@@ -139,18 +139,21 @@ export class OutboxRelay {
     this.hooks.failed?.(new Error(`outbox rows with unknown topic ${topics}`));
   }
 
-  /** One job per topic in the batch, carrying the rows' message keys. */
+  /** One job per topic in the batch, carrying the rows' message keys and the correlation ids of the requests that wrote them. */
   private async publish(rows: UnpublishedOutboxRow[]): Promise<void> {
-    const keysByTopic = new Map<OutboxTopic, string[]>();
+    const byTopic = new Map<OutboxTopic, { keys: string[]; correlationIds: Set<string> }>();
     for (const row of rows) {
       const topic = row.topic as OutboxTopic;
-      const keys = keysByTopic.get(topic);
-      if (keys) keys.push(row.message_key);
-      else keysByTopic.set(topic, [row.message_key]);
+      let group = byTopic.get(topic);
+      if (!group) byTopic.set(topic, (group = { keys: [], correlationIds: new Set() }));
+      group.keys.push(row.message_key);
+      if (row.correlation_id) group.correlationIds.add(row.correlation_id);
     }
-    for (const [topic, keys] of keysByTopic) {
+    for (const [topic, { keys, correlationIds }] of byTopic) {
       const publication = PUBLICATIONS[topic];
-      await this.queues.get(publication.queue).add(publication.job, publication.data(keys), { ...JOBS[publication.job].options(), jobId: publication.jobId(keys) });
+      // The same rows make the same data (sorted), so a retried publication is the same job.
+      const data = { ...publication.data(keys), ...(correlationIds.size > 0 ? { correlationIds: [...correlationIds].sort() } : {}) };
+      await this.queues.get(publication.queue).add(publication.job, data, { ...JOBS[publication.job].options(), jobId: publication.jobId(keys) });
     }
   }
 

@@ -1,9 +1,10 @@
+import { withCorrelationId } from '@hotline/observability';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DeadLetters } from './dead-letters';
 import { checkJobHandlers, JobHandlers } from './job-handlers';
-import { JobName, QueueName } from './queue.constants';
+import { Correlated, JobName, QueueName } from './queue.constants';
 
 export interface QueueWorkersOptions {
   prefix: string;
@@ -48,7 +49,10 @@ export class QueueWorkers {
         lockDuration: this.options.lockMs,
         stalledInterval: this.options.lockMs,
       });
-      worker.on('completed', (job) => this.hooks.completed?.(queue, job));
+      worker.on('completed', (job) => {
+        this.log.debug({ msg: 'job completed', job: { id: job.id, name: job.name, queue }, correlationIds: correlationIdsOf(job) });
+        this.hooks.completed?.(queue, job);
+      });
       worker.on('failed', (job, error) => job && void this.onFailed(queue, job, error));
       // Connection trouble is reported by the health check and metrics; keep the log to one line.
       worker.on('error', (error) => this.log.warn(`worker ${queue}: ${error.message}`));
@@ -65,7 +69,10 @@ export class QueueWorkers {
   private async process(job: Job): Promise<void> {
     const handler = this.handlers[job.name as JobName] as ((payload: unknown, job: Job) => Promise<void>) | undefined;
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    await handler(job.data, job);
+    // A job for one request's rows works under its correlation id (its log lines, the outbox rows
+    // and exchange messages it writes); one batching several requests names them all in its log lines.
+    const correlationIds = correlationIdsOf(job);
+    await withCorrelationId(correlationIds.length === 1 ? correlationIds[0] : null, () => handler(job.data, job));
   }
 
   private async onFailed(queue: QueueName, job: Job, error: Error): Promise<void> {
@@ -73,7 +80,11 @@ export class QueueWorkers {
     const final = typeof job.finishedOn === 'number';
     this.hooks.failed?.(queue, job, error, final);
     if (!final) return;
-    this.log.error(`job ${job.id} (${job.name}) failed for good after ${job.attemptsMade} attempts: ${error.message}`);
+    this.log.error({
+      msg: `job ${job.id} (${job.name}) failed for good after ${job.attemptsMade} attempts: ${error.message}`,
+      job: { id: job.id, name: job.name, queue },
+      correlationIds: correlationIdsOf(job),
+    });
     try {
       await this.deadLetters.record(queue, job, error);
     } catch (recordError) {
@@ -81,4 +92,10 @@ export class QueueWorkers {
       this.log.error(`could not record dead letter for job ${job.id}: ${(recordError as Error).message}`);
     }
   }
+}
+
+/** The correlation ids a job carries (Correlated), or none. */
+export function correlationIdsOf(job: Pick<Job, 'data'>): string[] {
+  const ids = (job.data as Correlated | undefined)?.correlationIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -39,6 +39,14 @@ export enum JobName {
   SendMail = 'send-mail',
 }
 
+/**
+ * What a job published from the outbox also carries: the correlation ids of the requests (or
+ * jobs) that wrote its rows, sorted (docs/adr/0017). Random tokens, not personal data.
+ */
+export interface Correlated {
+  correlationIds?: string[];
+}
+
 /** Typed payloads: ids only, never report content. The database is the truth. */
 export interface JobPayloads {
   [JobName.TriageReportedUrls]: { reportedUrlIds: string[] };

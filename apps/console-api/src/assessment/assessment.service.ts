@@ -54,7 +54,8 @@ export class AssessmentService {
         caseId: id,
         from: current.status,
         to: status,
-        detail: { step: 'assessment', verdict: body.verdict },
+        // The content type is for the regulators' breakdown, which reads events only.
+        detail: { step: 'assessment', verdict: body.verdict, ...(classification ? { contentType: classification.contentType } : {}) },
         set: {
           queue: null,
           verdict: body.verdict,
@@ -109,7 +110,7 @@ export class AssessmentService {
         caseId: id,
         from: current.status,
         to: status,
-        detail: { step: kind, decision, verdict },
+        detail: { step: kind, decision, verdict, ...(classification ? { contentType: classification.contentType } : {}) },
         set: { verdict, classification, reviewed_by: staff.id, reviewed_at: dbNow() },
       });
       // Confirmed: its actions are decided by the worker (ActOnCases), published with this commit.

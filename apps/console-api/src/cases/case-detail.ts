@@ -6,11 +6,13 @@ import {
   caseRepository,
   escalationRepository,
   exchangeMessageRepository,
+  legalHoldRepository,
   NoticeHoldRow,
   removalCheckRepository,
   SqlRunner as Db,
 } from '@hotline/persistence';
 import { loadParticipants } from '../assessment/participants';
+import { LegalHoldView, toLegalHoldView } from '../legal-hold/legal-hold-view';
 import {
   AssessmentView,
   CaseActionView,
@@ -52,6 +54,7 @@ export async function loadCaseDetail(db: Db, id: string, viewerId: string, revie
     assessments: await loadAssessments(db, id, blind),
     actions: blind ? [] : await loadActions(db, id),
     hold: blind ? null : await loadHold(db, id),
+    legalHold: await loadLegalHold(db, id),
     removalCheck: blind ? null : await loadRemovalCheck(db, id),
     exchange: blind ? [] : await loadExchange(db, id),
     timeline: await loadTimeline(db, id, blind, [row.host, ...(row.hosting?.cnames ?? [])]),
@@ -93,6 +96,11 @@ export function toHoldView(row: NoticeHoldRow): NoticeHoldView {
   return { agency: row.agency, reason: row.reason, placedAt: row.placed_at.toISOString(), liftedAt: row.lifted_at?.toISOString() ?? null };
 }
 
+async function loadLegalHold(db: Db, caseId: string): Promise<LegalHoldView | null> {
+  const hold = await legalHoldRepository.active(db, caseId);
+  return hold ? toLegalHoldView(hold) : null;
+}
+
 async function loadHold(db: Db, caseId: string): Promise<NoticeHoldView | null> {
   const hold = await escalationRepository.activeHold(db, caseId);
   return hold ? toHoldView(hold) : null;
@@ -124,7 +132,7 @@ async function loadReports(db: Db, caseId: string): Promise<CaseReportView[]> {
     language: row.language,
     contentType: row.content_type,
     victimIdentifiable: row.victim_identifiable,
-    url: defangUrl(row.raw_url),
+    url: row.raw_url === null ? null : defangUrl(row.raw_url),
   }));
 }
 

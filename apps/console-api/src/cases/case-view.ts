@@ -24,6 +24,7 @@ import {
 import { EXCHANGE_DIRECTIONS, EXCHANGE_MESSAGE_STATUSES, EXCHANGE_MESSAGE_TYPES } from '@hotline/exchange';
 import type { CaseEventRow, CaseRow } from '@hotline/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LegalHoldView } from '../legal-hold/legal-hold-view';
 
 export class HostingView {
   @ApiProperty({ enum: HOSTING_STATUSES })
@@ -166,8 +167,8 @@ export class CaseReportView {
   @ApiProperty()
   victimIdentifiable: boolean;
 
-  @ApiProperty({ description: 'The URL as reported, defanged' })
-  url: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The URL as reported, defanged; null once the retention purge took it (RAW_URL_RETENTION)' })
+  url: string | null;
 }
 
 export class DomainVerdictView {
@@ -385,6 +386,9 @@ export class CaseDetailView extends CaseView {
   @ApiProperty({ type: NoticeHoldView, nullable: true, description: 'The police hold in force on the notices to the host, if any; null for a blind reviewer' })
   hold: NoticeHoldView | null;
 
+  @ApiProperty({ type: LegalHoldView, nullable: true, description: 'The legal hold in force, if any: the retention purge takes nothing of the case while it is' })
+  legalHold: LegalHoldView | null;
+
   @ApiProperty({ type: RemovalCheckView, nullable: true, description: 'The last availability check, if the monitor checked this case; null for a blind reviewer' })
   removalCheck: RemovalCheckView | null;
 
@@ -461,7 +465,7 @@ const VERDICT_NEUTRAL_STATUSES: readonly CaseStatus[] = ['queued', 'in_assessmen
 // statuses are neutral). Everything else follows from a verdict (actions, forwards) or names one.
 const BLIND_READABLE_KINDS = new Set(['created', 'transition', 'routed', 'hosting_resolved', 'hosting_unresolved']);
 // Detail that names or implies a verdict (an assessment's, a known-URL list's, a review's).
-const VERDICT_DETAIL_KEYS = ['verdict', 'decision', 'step', 'settledBy', 'list'];
+const VERDICT_DETAIL_KEYS = ['verdict', 'decision', 'step', 'settledBy', 'list', 'contentType'];
 
 /**
  * One case event as its viewer may see it. A blind reviewer sees when things happened and what

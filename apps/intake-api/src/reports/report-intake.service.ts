@@ -3,6 +3,7 @@ import { dedupKey, DEFAULT_TRACKING_PARAMS, publicReportStatus } from '@hotline/
 import { Language, ProblemException } from '@hotline/http';
 import { ReportRepository, ReportSource } from '@hotline/persistence';
 import { FieldEncryption, hashStatusToken, newReportReference, newStatusToken, normaliseReportReference, statusTokenMatches, uuidv7 } from '@hotline/security';
+import { currentCorrelationId } from '@hotline/observability';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReportReceiptDto, ReportStatusDto } from './report.dto';
@@ -55,6 +56,7 @@ export class ReportIntakeService {
         dedupKey: dedupKey(canonical, this.trackingParams),
         host: canonical.host,
       })),
+      correlationId: currentCorrelationId(),
     };
     try {
       await this.writer.write(row);

@@ -1,7 +1,7 @@
 import { HotlineConfig } from '@hotline/config';
 import { AuditLog } from '@hotline/audit';
 import { failOutgoingToDisabledPartner, PartnerDirectory, signRequest } from '@hotline/exchange';
-import { MetricsRegistry } from '@hotline/observability';
+import { MetricsRegistry, withCorrelationId } from '@hotline/observability';
 import { ActionRepository, CaseRepository, ExchangeMessageRepository, MessageWithPartnerRow, PartnerRepository, storableText } from '@hotline/persistence';
 import { FieldEncryption } from '@hotline/security';
 import { Injectable, Logger } from '@nestjs/common';
@@ -51,6 +51,12 @@ export class ExchangeDeliveryService {
   async deliver(messageRowId: string): Promise<void> {
     const row = await this.load(messageRowId);
     if (!row) throw new UnrecoverableError(`exchange message ${messageRowId} does not exist`);
+    // Under the correlation id of the work that made the message: its log lines, and the header below.
+    return withCorrelationId(row.correlation_id, () => this.deliverRow(row));
+  }
+
+  private async deliverRow(row: OutgoingRow): Promise<void> {
+    const messageRowId = row.id;
     if (row.direction !== 'out') throw new UnrecoverableError(`exchange message ${messageRowId} is not outgoing`);
     if (row.status === 'delivered') return; // delivered twice
     if (row.partner_status !== 'active') {
@@ -65,9 +71,11 @@ export class ExchangeDeliveryService {
     try {
       const key = await this.directory.signingKey(row.partner_id);
       const headers = signRequest({ method: 'POST', path: `${url.pathname}${url.search}`, body }, key);
+      // Unsigned and optional (docs/exchange-protocol.md): a partner may quote it back, or ignore it.
+      const correlation: Record<string, string> = row.correlation_id ? { 'x-correlation-id': row.correlation_id } : {};
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: { 'content-type': 'application/json', ...correlation, ...headers },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.config.exchange.timeoutMs),

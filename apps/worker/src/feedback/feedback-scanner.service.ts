@@ -1,11 +1,10 @@
 import { MetricsRegistry } from '@hotline/observability';
-import { FeedbackRepository } from '@hotline/persistence';
+import { FeedbackRepository, type GapSighting, gapPassage, nextGapSighting } from '@hotline/persistence';
 import { OutboxTopic } from '@hotline/queue';
 import { uuidv7 } from '@hotline/security';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PeriodicRun } from '../schedules/periodic-run';
-import { type GapSighting, gapPassage, nextGapSighting } from './feedback-gaps';
 import { feedbackMailsCounter } from './feedback-metrics';
 import { statusesToTell } from './feedback-status';
 
@@ -19,7 +18,7 @@ export const FEEDBACK_SCAN_EVERY_MS = 1_000;
 const BATCH = 1_000;
 /**
  * A gap in the case_event ids is passed as soon as no transaction that could hold it still runs
- * (feedback-gaps.ts). When that cannot be known (a session whose transaction start is hidden, a
+ * (libs/persistence/src/case-event-scan/event-gaps.ts). When that cannot be known (a session whose transaction start is hidden, a
  * prepared transaction, one left open for ever), the gap is passed after this long, with a
  * warning and hotline_feedback_gaps_skipped_total: a transaction that wrote a case event and is
  * still open after ten minutes is broken, and feedback must not stop for everyone because of it.

@@ -16,6 +16,14 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
     metrics.gauge('hotline_outbox_pending', 'Outbox rows not yet published', [], async function () {
       this.set(await outbox.countPending(dataSource));
     });
+    metrics.gauge(
+      'hotline_outbox_oldest_pending_age_seconds',
+      'Age of the oldest outbox row not yet published (0 when none waits): the relay lag',
+      [],
+      async function () {
+        this.set(await outbox.oldestPendingAgeSeconds(dataSource));
+      },
+    );
     this.relay = new OutboxRelay(
       dataSource,
       queues,

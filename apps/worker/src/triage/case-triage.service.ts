@@ -205,9 +205,14 @@ export class CaseTriageService implements BeforeApplicationShutdown {
           // A case a partner hotline forwarded keeps who sent it and their reference.
           partner_id: group.find((url) => url.partner_id !== null)?.partner_id ?? null,
           partner_reference: group.find((url) => url.partner_id !== null)?.partner_reference ?? null,
-          detail: entry
-            ? { settledBy: 'known_url', list: entry.list_name, verdict: entry.verdict }
-            : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority },
+          // `urls` and `source` are for the regulators' statistics (deduplication, the source breakdown), which read events only.
+          detail: {
+            ...(entry
+              ? { settledBy: 'known_url', list: entry.list_name, verdict: entry.verdict }
+              : { queue: placements[i].queue, rule: placements[i].rule, priority: placements[i].priority }),
+            urls: group.length,
+            source: first.source,
+          },
         })),
       );
       // Settled as confirmed by a known-URL list: its actions are decided once its hosting is traced (ActOnCases).
@@ -252,6 +257,11 @@ export class CaseTriageService implements BeforeApplicationShutdown {
       tx,
       staying.map((key) => ({ id: caseOfKey.get(key)!.id, ...reportsOf(key), reappear: false })),
     );
+    // The statistics count deduplication from events only: each stored case says how many URLs joined it.
+    await this.cases.recordEvents(
+      tx,
+      staying.map((key) => ({ caseId: caseOfKey.get(key)!.id, kind: 'reports_attached', detail: { urls: byKey.get(key)!.length } })),
+    );
     // Before any placement: a case's reports of the last hour (its velocity) are counted by case.
     await this.reportedUrls.assignCases(
       tx,
@@ -265,7 +275,7 @@ export class CaseTriageService implements BeforeApplicationShutdown {
         from: c.status,
         reappearedCount: c.reappeared_count,
         reports: reportsOf(key),
-        detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id },
+        detail: { reason: 'reported again after removal', reportedUrlId: byKey.get(key)![0].id, urls: byKey.get(key)!.length },
       };
     });
     result.traces.push(...(await reopenReappeared(tx, { cases: this.cases, placement: this.placement }, reopened, rules)));

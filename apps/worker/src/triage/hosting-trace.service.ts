@@ -2,7 +2,7 @@ import { HotlineConfig } from '@hotline/config';
 import { HostingClass, HostingStatus } from '@hotline/domain';
 import { HostingLookupError, HostingResolver, HostingTrace, IpRangeTable } from '@hotline/enrichment';
 import { MetricsRegistry } from '@hotline/observability';
-import { CaseRepository, OutboxRepository, TraceTarget, RoutingRulesRepository, SqlRunner, WorkGroups } from '@hotline/persistence';
+import { CaseRepository, OutboxRepository, PartnerRepository, TraceTarget, RoutingRulesRepository, SqlRunner, WorkGroups } from '@hotline/persistence';
 import { JOB_IDS, JobName, JOBS, OutboxTopic, QueueName, QueueRegistry } from '@hotline/queue';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -45,6 +45,7 @@ export class HostingTraceService implements BeforeApplicationShutdown {
     private readonly outbox: OutboxRepository,
     private readonly placement: CasePlacement,
     private readonly rules: RoutingRulesRepository,
+    private readonly partners: PartnerRepository,
     private readonly queues: QueueRegistry,
     private readonly config: HotlineConfig,
     metrics: MetricsRegistry,
@@ -179,12 +180,23 @@ export class HostingTraceService implements BeforeApplicationShutdown {
           rule: placements[i].rule,
         })),
       );
+      // Whether a partner hotline serves the hosting country, as known at the trace: the statistics'
+      // "no-hotline country" breakdown reads it from this event.
+      const partnerCountries = new Set((await this.partners.listActive(tx)).flatMap((partner) => partner.countries));
       await this.cases.recordEvents(
         tx,
         chosen.map((record) => ({
           caseId: record.caseId,
           kind: record.status === 'unresolved' ? 'hosting_unresolved' : 'hosting_resolved',
-          detail: record.trace ? { class: record.hostingClass, ip: record.trace.ip, country: record.trace.country, asn: record.trace.asn } : { error: record.error },
+          detail: record.trace
+            ? {
+                class: record.hostingClass,
+                ip: record.trace.ip,
+                country: record.trace.country,
+                asn: record.trace.asn,
+                ...(record.hostingClass === 'foreign' ? { partnerCountry: record.trace.country !== null && partnerCountries.has(record.trace.country) } : {}),
+              }
+            : { error: record.error },
         })),
       );
       await this.placement.recordMoves(tx, placements);

@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@hotline/observability';
 import { Injectable } from '@nestjs/common';
 import type { SqlRunner } from '../sql';
 import type { BulkBatchReceiptRow, BulkBatchRow } from './bulk.row';
@@ -39,8 +40,8 @@ WITH new_report AS (
   INSERT INTO reported_url (id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at, content_hashes)
   SELECT id, $1, position, raw_url, canonical_url, dedup_key, host, $5, content_hashes FROM url
 )
-INSERT INTO outbox (topic, message_key, payload)
-SELECT $4::text, id::text, jsonb_build_object('reportedUrlId', id) FROM url ORDER BY position`;
+INSERT INTO outbox (topic, message_key, payload, correlation_id)
+SELECT $4::text, id::text, jsonb_build_object('reportedUrlId', id), $10::text FROM url ORDER BY position`;
 
 /**
  * Trusted-source batches (bulk_batch), their daily usage (bulk_usage), and the report each is
@@ -109,6 +110,7 @@ export class BulkRepository {
       report.contentType,
       report.urls.length,
       JSON.stringify(urls),
+      currentCorrelationId(),
     ]);
   }
 

@@ -236,7 +236,7 @@ export class CaseRepository {
     db: SqlRunner,
     caseId: string,
     limit: number,
-  ): Promise<{ received_at: Date; source: string; language: string; content_type: string | null; victim_identifiable: boolean; raw_url: string }[]> {
+  ): Promise<{ received_at: Date; source: string; language: string; content_type: string | null; victim_identifiable: boolean; raw_url: string | null }[]> {
     return db.query(
       `SELECT ru.received_at, r.source, r.language, r.content_type, r.victim_identifiable, ru.raw_url
          FROM reported_url ru JOIN report r ON r.id = ru.report_id

@@ -26,6 +26,11 @@ export class DeadLetterRepository {
     return row.n;
   }
 
+  /** Open dead letters per queue (only queues that have some). */
+  async countOpenByQueue(db: SqlRunner): Promise<{ queue: string; n: number }[]> {
+    return db.query(`SELECT queue, count(*)::int AS n FROM dead_letter WHERE redriven_at IS NULL GROUP BY queue ORDER BY queue`);
+  }
+
   /** The dead letter `id` if it is open. */
   async findOpen(db: SqlRunner, id: string): Promise<DeadLetterRow | undefined> {
     const [row]: DeadLetterRow[] = await db.query(`SELECT * FROM dead_letter WHERE id = $1 AND redriven_at IS NULL`, [id]);

@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@hotline/observability';
 import { Injectable } from '@nestjs/common';
 import { SqlRunner, updateReturning } from '../sql';
 import type { CaseAuditRow, EscalationCursor, EscalationRow, NoticeHoldRow } from './escalation.row';
@@ -154,10 +155,10 @@ export class EscalationRepository {
       `WITH held AS (
          SELECT kind, id, row_number() OVER (ORDER BY created_at, id) AS n FROM action WHERE case_id = $1 AND kind IN ('notice', 'reminder') AND status = 'pending'
        ), queued AS (
-         INSERT INTO outbox (topic, message_key, payload) SELECT $2, kind || ':' || id::text || $3, '{}' FROM held ORDER BY n
+         INSERT INTO outbox (topic, message_key, payload, correlation_id) SELECT $2, kind || ':' || id::text || $3, '{}', $4 FROM held ORDER BY n
        )
        SELECT kind, id::text AS id FROM held ORDER BY n`,
-      [caseId, topic, tag],
+      [caseId, topic, tag, currentCorrelationId()],
     );
     return rows;
   }

@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@hotline/observability';
 import { Injectable } from '@nestjs/common';
 import { SqlRunner, updateReturning } from '../sql';
 import type { ExchangeMessageRow } from './exchange-message.row';
@@ -13,7 +14,10 @@ export interface NewExchangeMessage {
 }
 
 /** A message with what its delivery needs of its partner. */
-export type MessageWithPartnerRow = Pick<ExchangeMessageRow, 'id' | 'partner_id' | 'direction' | 'message_id' | 'type' | 'case_id' | 'payload' | 'status'> & {
+export type MessageWithPartnerRow = Pick<
+  ExchangeMessageRow,
+  'id' | 'partner_id' | 'direction' | 'message_id' | 'type' | 'case_id' | 'payload' | 'status' | 'correlation_id'
+> & {
   partner_name: PartnerRow['name'];
   partner_status: PartnerRow['status'];
   base_url: PartnerRow['base_url'];
@@ -87,19 +91,19 @@ export class ExchangeMessageRepository {
 
   // ---- outgoing ---------------------------------------------------------------------------
 
-  /** Stores a message to send, pending (its outbox row is the caller's). */
+  /** Stores a message to send, pending (its outbox row is the caller's), with the correlation id of the work that made it. */
   async insertOutgoing(db: SqlRunner, message: NewExchangeMessage & { caseId: string | null }): Promise<void> {
     await db.query(
-      `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status)
-       VALUES ($1, $2, 'out', $3, $4, $5, $6, 'pending')`,
-      [message.id, message.partnerId, message.messageId, message.type, message.caseId, JSON.stringify(message.payload)],
+      `INSERT INTO exchange_message (id, partner_id, direction, message_id, type, case_id, payload, status, correlation_id)
+       VALUES ($1, $2, 'out', $3, $4, $5, $6, 'pending', $7)`,
+      [message.id, message.partnerId, message.messageId, message.type, message.caseId, JSON.stringify(message.payload), currentCorrelationId()],
     );
   }
 
   /** A message (of any direction: the caller checks) with its partner's name, status and base URL. */
   async findWithPartner(db: SqlRunner, id: string): Promise<MessageWithPartnerRow | null> {
     const [row]: MessageWithPartnerRow[] = await db.query(
-      `SELECT m.id, m.partner_id, m.direction, m.message_id, m.type, m.case_id, m.payload, m.status,
+      `SELECT m.id, m.partner_id, m.direction, m.message_id, m.type, m.case_id, m.payload, m.status, m.correlation_id,
               p.name AS partner_name, p.status AS partner_status, p.base_url
          FROM exchange_message m JOIN partner p ON p.id = m.partner_id
         WHERE m.id = $1`,

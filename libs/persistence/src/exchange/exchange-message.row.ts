@@ -12,4 +12,6 @@ export interface ExchangeMessageRow {
   last_error: string | null;
   created_at: Date;
   delivered_at: Date | null;
+  /** Outgoing: the id of the request or job that made it, sent as X-Correlation-Id (docs/adr/0017). */
+  correlation_id: string | null;
 }

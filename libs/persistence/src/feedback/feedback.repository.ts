@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type OtherTransactions, otherTransactions } from '../case-event-scan';
 import { type SqlRunner, updateReturning } from '../sql';
 import type { FeedbackCaseFacts, FeedbackMailRow, FeedbackPublicStatus, FeedbackScanBatch, ReportFeedbackRow } from './feedback.row';
 
@@ -11,7 +12,7 @@ import type { FeedbackCaseFacts, FeedbackMailRow, FeedbackPublicStatus, Feedback
 // still hold id 100 when 101 is visible. Passing 101 then would lose 100 for ever. So the scan
 // reads the events in id order and stops at the first gap (an id not visible yet) after $2: the
 // caller passes the gaps up to $2 only once it knows no transaction can hold them any more
-// (apps/worker/src/feedback/feedback-gaps.ts). It learns of the gap from blocked_at, last_read
+// (libs/persistence/src/case-event-scan/event-gaps.ts). It learns of the gap from blocked_at, last_read
 // and seen_at (clock_timestamp(): read during the statement, so after its snapshot).
 //
 // Indexes: case_event by primary key (the range after the cursor), reported_url_case_id_idx (the
@@ -48,18 +49,6 @@ SELECT (SELECT count(*) FROM cursor)::int AS locked,
        clock_timestamp() AS seen_at,
        coalesce((SELECT json_agg(id) FROM touched), '[]') AS report_ids,
        coalesce((SELECT json_agg(f) FROM facts f), '[]') AS cases`;
-
-// The other transactions on this database (the scan's own excluded): when the oldest began, and
-// how many cannot be seen (another role's session without pg_read_all_stats shows no xact_start;
-// a prepared transaction is in no session). Read first in the scan's transaction: a session's
-// xact_start is cleared only after its commit is visible, and the scan's snapshot comes after.
-const OTHER_TRANSACTIONS = `
-SELECT clock_timestamp() AS now,
-       (SELECT min(xact_start) FROM pg_stat_activity
-         WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL) AS oldest_start,
-       ((SELECT count(*) FROM pg_stat_activity
-          WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = '<insufficient privilege>')
-        + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()))::int AS unseen`;
 
 // Records the statuses to tell (each once: the unique key (report_id, public_status) drops the
 // ones told before), queues one mail per new row in the outbox, and moves the cursor on: one
@@ -110,10 +99,9 @@ export class FeedbackRepository {
     };
   }
 
-  /** The other transactions on the database (see OTHER_TRANSACTIONS); first thing in the scan's transaction. */
-  async otherTransactions(db: SqlRunner): Promise<{ now: Date; oldestStart: Date | null; unseen: number }> {
-    const [row]: { now: Date; oldest_start: Date | null; unseen: number }[] = await db.query(OTHER_TRANSACTIONS);
-    return { now: new Date(row.now), oldestStart: row.oldest_start ? new Date(row.oldest_start) : null, unseen: row.unseen };
+  /** The other transactions on the database (case-event-scan/other-transactions.ts); first thing in the scan's transaction. */
+  otherTransactions(db: SqlRunner): Promise<OtherTransactions> {
+    return otherTransactions(db);
   }
 
   /**

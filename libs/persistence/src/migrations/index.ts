@@ -10,6 +10,9 @@ import { ReviewQueueWaiting1796210000000 } from './1796210000000-ReviewQueueWait
 import { ReviewListIndexes1796220000000 } from './1796220000000-ReviewListIndexes';
 import { PasswordChangeRequired1796230000000 } from './1796230000000-PasswordChangeRequired';
 import { EscalationTakedown1796240000000 } from './1796240000000-EscalationTakedown';
+import { StatsRollups1796250000000 } from './1796250000000-StatsRollups';
+import { LegalHold1796260000000 } from './1796260000000-LegalHold';
+import { CorrelationIds1796270000000 } from './1796270000000-CorrelationIds';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +28,7 @@ export const MIGRATIONS = [
   ReviewListIndexes1796220000000,
   PasswordChangeRequired1796230000000,
   EscalationTakedown1796240000000,
+  StatsRollups1796250000000,
+  LegalHold1796260000000,
+  CorrelationIds1796270000000,
 ];

@@ -1,3 +1,4 @@
+import { currentCorrelationId } from '@hotline/observability';
 import { Injectable } from '@nestjs/common';
 import { SqlRunner, updateReturning } from '../sql';
 import type { UnpublishedOutboxRow } from './outbox.row';
@@ -8,24 +9,31 @@ const OUTBOX_BATCH_LOCK = 0x0b0c_5e1a;
 /**
  * The transactional outbox. Messages are appended in the caller's transaction (topics are the
  * strings of libs/queue OutboxTopic); the relay pins a batch (pinBatch), then publishes it in a
- * transaction that holds its rows (claimPinned) until they are marked published.
+ * transaction that holds its rows (claimPinned) until they are marked published. Each row keeps
+ * the correlation id of the request or job that wrote it (null outside of one).
  */
 @Injectable()
 export class OutboxRepository {
   /** One message. */
   async append(db: SqlRunner, topic: string, messageKey: string, payload: Record<string, unknown> = {}): Promise<void> {
-    await db.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ($1, $2, $3)`, [topic, messageKey, JSON.stringify(payload)]);
+    await db.query(`INSERT INTO outbox (topic, message_key, payload, correlation_id) VALUES ($1, $2, $3, $4)`, [
+      topic,
+      messageKey,
+      JSON.stringify(payload),
+      currentCorrelationId(),
+    ]);
   }
 
   /** One message per key (uuids, e.g. case ids, optionally followed by `keySuffix`), all with the same topic and payload: one statement. */
   async appendMany(db: SqlRunner, topic: string, messageKeys: readonly string[], payload: Record<string, unknown> = {}, keySuffix = ''): Promise<void> {
     if (messageKeys.length === 0) return;
     // keySuffix tells a later message about the same case from an earlier one (`<case id>:<why>`).
-    await db.query(`INSERT INTO outbox (topic, message_key, payload) SELECT $1, id::text || $4, $3 FROM unnest($2::uuid[]) AS id`, [
+    await db.query(`INSERT INTO outbox (topic, message_key, payload, correlation_id) SELECT $1, id::text || $4, $3, $5 FROM unnest($2::uuid[]) AS id`, [
       topic,
       messageKeys,
       JSON.stringify(payload),
       keySuffix,
+      currentCorrelationId(),
     ]);
   }
 
@@ -86,7 +94,7 @@ export class OutboxRepository {
       batchId,
     ]);
     if (!lock.locked) return [];
-    return db.query(`SELECT id, topic, message_key FROM outbox WHERE batch_id = $1 AND published_at IS NULL ORDER BY id FOR UPDATE`, [batchId]);
+    return db.query(`SELECT id, topic, message_key, correlation_id FROM outbox WHERE batch_id = $1 AND published_at IS NULL ORDER BY id FOR UPDATE`, [batchId]);
   }
 
   /** Rows no publication knows leave their batch (they would hold it for ever); they are pinned again with a later one. */
@@ -111,6 +119,14 @@ export class OutboxRepository {
   async countPending(db: SqlRunner): Promise<number> {
     const [row]: { n: number }[] = await db.query('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
     return row.n;
+  }
+
+  /** Age of the oldest unpublished row (0 when none waits): how far the relay lags. Rows are pinned and published in id order. */
+  async oldestPendingAgeSeconds(db: SqlRunner): Promise<number> {
+    const [row]: { seconds: number | null }[] = await db.query(
+      `SELECT extract(epoch FROM now() - min(created_at))::float8 AS seconds FROM outbox WHERE published_at IS NULL`,
+    );
+    return Math.max(0, row?.seconds ?? 0);
   }
 }
 

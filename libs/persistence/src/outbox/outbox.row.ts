@@ -14,7 +14,9 @@ export interface OutboxRow {
   published_at: Date | null;
   attempts: number;
   last_error: string | null;
+  /** The id of the request or job that wrote the row (docs/adr/0017): a random token, never personal data. */
+  correlation_id: string | null;
 }
 
 /** What the relay needs of a row to publish it. */
-export type UnpublishedOutboxRow = Pick<OutboxRow, 'id' | 'topic' | 'message_key'>;
+export type UnpublishedOutboxRow = Pick<OutboxRow, 'id' | 'topic' | 'message_key' | 'correlation_id'>;

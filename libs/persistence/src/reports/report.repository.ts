@@ -21,6 +21,8 @@ export interface NewReport {
   descriptionEncrypted: Buffer | null;
   contactDeleteAfter: Date | null;
   urls: { id: string; raw: string; canonical: string; dedupKey: string; host: string }[];
+  /** The submitting request's id, for its outbox rows (a group commit writes many requests' reports). */
+  correlationId?: string | null;
 }
 
 /** A partner's forward filed as a report: the columns that differ from one report to the next. */
@@ -58,13 +60,13 @@ WITH new_report AS (
 ), url AS (
   SELECT * FROM json_to_recordset($2::json)
     AS u(id uuid, report_id uuid, position smallint, raw_url text, canonical_url text, dedup_key text, host text,
-         received_at timestamptz)
+         received_at timestamptz, correlation_id text)
 ), new_url AS (
   INSERT INTO reported_url (id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at)
   SELECT id, report_id, position, raw_url, canonical_url, dedup_key, host, received_at FROM url
 )
-INSERT INTO outbox (topic, message_key, payload)
-SELECT $3::text, id::text, jsonb_build_object('reportedUrlId', id) FROM url`;
+INSERT INTO outbox (topic, message_key, payload, correlation_id)
+SELECT $3::text, id::text, jsonb_build_object('reportedUrlId', id), correlation_id FROM url`;
 
 /** Reports (the report table); their URLs are ReportedUrlRepository's, but intake writes both in one statement. */
 @Injectable()
@@ -101,6 +103,7 @@ export class ReportRepository {
         dedup_key: url.dedupKey,
         host: url.host,
         received_at: r.receivedAt,
+        correlation_id: r.correlationId ?? null,
       })),
     );
     const values = [JSON.stringify(reportRows), JSON.stringify(urlRows), announce];
@@ -156,17 +159,6 @@ export class ReportRepository {
          FROM "case" c WHERE c.id IN (SELECT ru.case_id FROM reported_url ru WHERE ru.report_id = $1)`,
       [report.id, report.received_at],
     );
-  }
-
-  /** Erases the reporter contacts whose retention ended by `now`; returns how many. Idempotent. */
-  async eraseExpiredContacts(db: SqlRunner, now: Date): Promise<number> {
-    // TypeORM answers an UPDATE on PostgreSQL with [rows, affectedCount].
-    const [, count] = await db.query(
-      `UPDATE report SET contact_encrypted = NULL, contact_delete_after = NULL
-        WHERE contact_encrypted IS NOT NULL AND contact_delete_after <= $1`,
-      [now.toISOString()],
-    );
-    return count;
   }
 }
 

@@ -4,7 +4,8 @@ export interface ReportedUrlRow {
   report_id: string;
   /** Order of the URL within its report (0-based). */
   position: number;
-  raw_url: string;
+  /** As the reporter typed it; null once the retention purge took it (a case settled not illegal, RAW_URL_RETENTION). */
+  raw_url: string | null;
   canonical_url: string;
   /** Hex SHA-256 of the canonical URL without tracking parameters. */
   dedup_key: string;

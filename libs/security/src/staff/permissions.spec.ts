@@ -32,13 +32,15 @@ describe('the permission matrix', () => {
       'cases.review',
       'cases.appeal',
       'cases.act',
+      'legal-hold.manage',
       'exposure.read-own',
       'session.own',
     ]);
-    expect(reach('le_liaison')).toEqual(['escalations.read', 'escalations.act', 'session.own']);
-    expect(reach('regulator')).toEqual(['queues.read', 'audit.read', 'audit.verify', 'session.own']);
+    expect(reach('le_liaison')).toEqual(['legal-hold.manage', 'escalations.read', 'escalations.act', 'session.own']);
+    expect(reach('regulator')).toEqual(['queues.read', 'stats.read', 'audit.read', 'audit.verify', 'session.own']);
     expect(reach('admin')).toEqual([
       'queues.read',
+      'legal-hold.manage',
       'routing.read',
       'routing.manage',
       'users.manage',
@@ -47,6 +49,7 @@ describe('the permission matrix', () => {
       'dead-letters.manage',
       'abuse-contacts.manage',
       'api-keys.manage',
+      'stats.read',
       'audit.read',
       'audit.verify',
       'session.own',

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   'cases.review': roles('senior_analyst'),
   'cases.appeal': roles('senior_analyst'),
   'cases.act': roles('analyst', 'senior_analyst'),
+  // Suspends the retention purge for a case (no content seen); a liaison only for cases referred to their agency.
+  'legal-hold.manage': roles('senior_analyst', 'le_liaison', 'admin'),
   'exposure.read-own': roles('analyst', 'senior_analyst'),
   'escalations.read': roles('le_liaison'),
   'escalations.act': roles('le_liaison'),
@@ -30,6 +32,8 @@ export const PERMISSIONS = {
   'dead-letters.manage': roles('admin'),
   'abuse-contacts.manage': roles('admin'),
   'api-keys.manage': roles('admin'),
+  // Aggregates only (docs/statistics.md): no URL, report text or staff name.
+  'stats.read': roles('regulator', 'admin'),
   'audit.read': roles('regulator', 'admin'),
   'audit.verify': roles('regulator', 'admin'),
   'session.own': roles('analyst', 'senior_analyst', 'le_liaison', 'regulator', 'admin'),

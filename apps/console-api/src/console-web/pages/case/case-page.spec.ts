@@ -46,6 +46,7 @@ function view(overrides: Partial<CaseDetailView> = {}): CaseDetailView {
     assessments: [],
     actions: [],
     hold: null,
+    legalHold: null,
     removalCheck: null,
     exchange: [],
     timeline: [{ at: '2026-03-04T09:00:00.000Z', kind: 'created', fromStatus: null, toStatus: 'queued', actorId: null, detail: { queue: 'general' }, withheld: false }],

@@ -16,6 +16,7 @@ import {
   exchangeSection,
   historySection,
   hostingSection,
+  legalHoldBanner,
   prioritySection,
   reportsSection,
   timelineSection,
@@ -259,6 +260,7 @@ function addressSection(ctx: PageContext, model: CasePageModel): SafeHtml {
       ${fact(ct(lang, 'analyst.case.lastReported'), html`<time datetime="${view.lastReportedAt}">${formatDateTime(lang, new Date(view.lastReportedAt))}</time>`)}
       ${view.reappearedCount > 0 ? fact(ct(lang, 'analyst.case.reappeared'), view.reappearedCount) : ''}
     </dl>
+    ${legalHoldBanner(ctx, view.legalHold)}
   </section>`;
 }
 

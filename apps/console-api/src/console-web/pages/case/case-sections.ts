@@ -275,6 +275,19 @@ export function holdBanner(ctx: PageContext, hold: CaseDetailView['hold']): Safe
   </div>`;
 }
 
+/** "On legal hold since …, reason: …", when a legal hold is in force: the retention purge takes nothing of the case. */
+export function legalHoldBanner(ctx: PageContext, hold: CaseDetailView['legalHold']): SafeHtml {
+  if (!hold) return html``;
+  const MARK = '\u0000';
+  const [before, after] = ct(ctx.lang, 'analyst.legalHold.banner', { reason: MARK, since: formatDateTime(ctx.lang, new Date(hold.placedAt)) }).split(MARK);
+  return html`<div class="notice" role="status" id="legal-hold">
+    <p>
+      <strong>${before}<span dir="auto">${hold.reason}</span>${after}</strong>
+    </p>
+    <p class="help">${ct(ctx.lang, 'analyst.legalHold.help')}</p>
+  </div>`;
+}
+
 /** The last availability check: when, what it found (a word) and the status code; nothing else was kept. */
 function removalCheckLine(ctx: PageContext, check: CaseDetailView['removalCheck']): SafeHtml {
   if (!check) return html``;

@@ -1,5 +1,6 @@
 /**
- * When the feedback scan may pass a gap in the case_event ids.
+ * When a scan of the case events (reporter feedback, the statistics' rollups) may pass a gap in
+ * the case_event ids.
  *
  * Ids are handed out when a row is inserted, not when it commits: a gap (an id not visible) is
  * either a transaction still to commit or one rolled back. Passing a gap a transaction still
@@ -13,7 +14,7 @@
  *
  * A session whose transaction start cannot be seen (another role's, for a monitoring-less role;
  * a prepared transaction) keeps the rule from deciding; then the gap is passed after a long bound
- * (FEEDBACK_GAP_BOUND_MS), loudly (warning log and hotline_feedback_gaps_skipped_total).
+ * (the scan's own, e.g. FEEDBACK_GAP_BOUND_MS), loudly (a warning log and the scan's counter).
  */
 
 /** Every gap below `through` was there when the scan that read event `through` ran, at `seenAt` (the database's clock). */

@@ -1,4 +1,4 @@
-import { gapPassage, nextGapSighting } from './feedback-gaps';
+import { gapPassage, nextGapSighting } from './event-gaps';
 
 const at = (s: number) => new Date(Date.UTC(2026, 2, 1, 10) + s * 1000);
 const MINUTES_10 = 600_000;

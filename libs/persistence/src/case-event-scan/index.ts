@@ -1,0 +1,2 @@
+export * from './event-gaps';
+export * from './other-transactions';

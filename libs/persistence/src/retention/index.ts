@@ -1,0 +1,3 @@
+export * from './legal-hold.row';
+export * from './legal-hold.repository';
+export * from './retention.repository';

@@ -1,0 +1,191 @@
+import { addCounts, cellKey, FineCells, type ObservationRules, observeCase, rollupCells, type RollupCell, type StatEvent, trimHist } from '@hotline/domain';
+import type { DataSource, QueryRunner } from 'typeorm';
+import { otherTransactions } from '../case-event-scan';
+import { type StatsRepository } from './stats.repository';
+import type { StatEventRow } from './stats.row';
+
+/** Rows fetched per round trip of the cursor over every event. */
+const FETCH = 20_000;
+/** Cases whose observations are summed before they are spread into cells (bounds the memory of the fine cells). */
+const CASES_PER_FOLD = 20_000;
+/** How long the backfill waits for older transactions before it gives up (they may hold events it must include). */
+const WAIT_FOR_OLDER_MS = 600_000;
+
+/** What every event up to `through` gives: the stored cells and the viewing rows, as the rollups must hold them. */
+export interface RecomputedStats {
+  through: string;
+  cases: number;
+  events: number;
+  cells: Map<string, RollupCell>;
+  viewing: Map<string, number>;
+}
+
+/**
+ * Reads every case event up to `through` in (case, id) order through a server-side cursor and
+ * folds them into cells, a batch of cases at a time: memory is bounded by the cells, never by the
+ * number of cases. Runs in the caller's transaction (a REPEATABLE READ one, for one snapshot).
+ */
+async function recompute(runner: QueryRunner, stats: StatsRepository, through: string, rules: ObservationRules): Promise<RecomputedStats> {
+  const cells = new Map<string, RollupCell>();
+  const viewing = new Map<string, number>();
+  let fine = new FineCells();
+  let foldedCases = 0;
+  let cases = 0;
+  let events = 0;
+  const fold = () => {
+    for (const cell of rollupCells(fine.cells.values()).values()) {
+      const key = cellKey(cell);
+      const into = cells.get(key);
+      if (!into) cells.set(key, cell);
+      else {
+        into.n += cell.n;
+        into.hits += cell.hits;
+        into.measured += cell.measured;
+        addCounts(into.hist, cell.hist);
+      }
+    }
+    for (const [key, seconds] of fine.viewing) viewing.set(key, (viewing.get(key) ?? 0) + Math.round(seconds * 1000));
+    fine = new FineCells();
+    foldedCases = 0;
+  };
+
+  const statement = stats.allEventsStatement(through);
+  await runner.query(`DECLARE stats_events NO SCROLL CURSOR FOR ${statement.sql}`, statement.parameters);
+  let current: string | null = null;
+  let caseEvents: StatEvent[] = [];
+  const closeCase = () => {
+    if (caseEvents.length === 0) return;
+    fine.add(observeCase(caseEvents, rules));
+    cases++;
+    if (++foldedCases >= CASES_PER_FOLD) fold();
+    caseEvents = [];
+  };
+  for (;;) {
+    const rows: StatEventRow[] = await runner.query(`FETCH ${FETCH} FROM stats_events`);
+    if (rows.length === 0) break;
+    events += rows.length;
+    for (const row of rows) {
+      if (row.caseId !== current) {
+        closeCase();
+        current = row.caseId;
+      }
+      caseEvents.push(row);
+    }
+  }
+  closeCase();
+  fold();
+  await runner.query(`CLOSE stats_events`);
+  for (const [key, cell] of cells) {
+    trimHist(cell.hist);
+    if (cell.n === 0 && cell.hits === 0 && cell.measured === 0 && cell.hist.length === 0) cells.delete(key);
+  }
+  for (const [key, ms] of viewing) if (ms === 0) viewing.delete(key);
+  return { through, cases, events, cells, viewing };
+}
+
+/**
+ * Waits until every transaction that began before now has ended: one of them may hold a case
+ * event with an id below the highest visible (ids are taken at insert, not commit), which a
+ * snapshot taken now would miss for ever (the worker starts after the backfill's cursor).
+ */
+async function waitForOlderTransactions(runner: QueryRunner): Promise<void> {
+  const [{ now }]: { now: Date }[] = await runner.query(`SELECT clock_timestamp() AS now`);
+  const deadline = Date.now() + WAIT_FOR_OLDER_MS;
+  for (;;) {
+    const others = await otherTransactions(runner);
+    if (others.unseen === 0 && (others.oldestStart === null || others.oldestStart.getTime() > new Date(now).getTime())) return;
+    if (Date.now() > deadline) throw new Error('older transactions still open after 10 minutes: they may hold case events the backfill must include');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function withStatsSession<T>(dataSource: DataSource, stats: StatsRepository, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    // The worker's rounds stop while this session holds the key (they skip; nothing is lost: the cursor waits).
+    await stats.lockSession(runner);
+    try {
+      return await work(runner);
+    } finally {
+      await stats.unlockSession(runner);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Rebuilds the rollups from every case event (after the statistics' migration, or to repair what
+ * stats:check found): one snapshot, everything up to its last event, the cursor set there, in one
+ * transaction. The worker carries on from that cursor.
+ */
+export async function backfillStats(
+  dataSource: DataSource,
+  stats: StatsRepository,
+  rules: ObservationRules,
+): Promise<Omit<RecomputedStats, 'cells' | 'viewing'> & { cells: number }> {
+  return withStatsSession(dataSource, stats, async (runner) => {
+    await waitForOlderTransactions(runner);
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      const through = await stats.lastEventId(runner);
+      const result = await recompute(runner, stats, through, rules);
+      await stats.reset(runner, through);
+      await stats.addCells(runner, [...result.cells.values()]);
+      await stats.addViewing(
+        runner,
+        [...result.viewing].map(([key, ms]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms })),
+      );
+      await runner.commitTransaction();
+      return { through, cases: result.cases, events: result.events, cells: result.cells.size };
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+  });
+}
+
+/** One difference between the rollups and the events: a cell (or viewing row) and both values. */
+export interface StatsDifference {
+  key: string;
+  stored: string | null;
+  expected: string | null;
+}
+
+const describeCell = (cell: RollupCell | undefined) =>
+  cell ? JSON.stringify({ n: cell.n, hits: cell.hits, measured: cell.measured, hist: trimHist([...cell.hist]) }) : null;
+
+/**
+ * Recomputes every cell from the events up to the rollups' cursor, in one snapshot with the
+ * rollups, and lists every difference (stats:check exits 1 on any).
+ */
+export async function checkStats(
+  dataSource: DataSource,
+  stats: StatsRepository,
+  rules: ObservationRules,
+): Promise<{ through: string; cases: number; cells: number; differences: StatsDifference[] }> {
+  return withStatsSession(dataSource, stats, async (runner) => {
+    await runner.startTransaction('REPEATABLE READ');
+    try {
+      const { lastEventId } = await stats.cursor(runner);
+      const expected = await recompute(runner, stats, lastEventId, rules);
+      const differences: StatsDifference[] = [];
+      const stored = new Map((await stats.allCells(runner)).map((cell) => [cellKey(cell), cell]));
+      for (const key of new Set([...stored.keys(), ...expected.cells.keys()])) {
+        const [a, b] = [describeCell(stored.get(key)), describeCell(expected.cells.get(key))];
+        if (a !== b) differences.push({ key, stored: a, expected: b });
+      }
+      const viewing = new Map((await stats.allViewing(runner)).map((v) => [`${v.day}|${v.staffId}`, v.ms]));
+      for (const key of new Set([...viewing.keys(), ...expected.viewing.keys()])) {
+        const [a, b] = [viewing.get(key) ?? null, expected.viewing.get(key) ?? null];
+        if (a !== b) differences.push({ key: `viewing|${key}`, stored: a === null ? null : String(a), expected: b === null ? null : String(b) });
+      }
+      await runner.commitTransaction();
+      return { through: lastEventId, cases: expected.cases, cells: expected.cells.size, differences };
+    } catch (error) {
+      await runner.rollbackTransaction();
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,263 @@
+import type { RollupCell } from '@hotline/domain';
+import { Injectable } from '@nestjs/common';
+import { type OtherTransactions, otherTransactions } from '../case-event-scan';
+import type { SqlRunner } from '../sql';
+import { STAT_EVENT_COLUMNS } from './stats-events';
+import type { CellSumsRow, SeriesSumsRow, StatEventRow, StatsScanBatch, ViewingDayRow, ViewingSums } from './stats.row';
+
+/**
+ * One key for everything that writes the rollups: the worker's rounds take it for their
+ * transaction (pg_try_advisory_xact_lock: a busy key skips the round), stats:backfill and
+ * stats:check for their session (pg_advisory_lock: they wait for the round in hand).
+ */
+export const STATS_LOCK_KEY = 7_461_533_001;
+
+// The events past the cursor, in id order, stopping at the first gap (an id not visible yet)
+// after $2, like the feedback scan (libs/persistence/src/case-event-scan/event-gaps.ts): the
+// caller passes gaps only once no transaction can hold them. Returns the cases touched.
+const SCAN = `
+WITH cursor AS (
+  SELECT last_event_id FROM stats_cursor
+), read AS (
+  SELECT e.id, e.case_id FROM case_event e, cursor WHERE e.id > cursor.last_event_id ORDER BY e.id LIMIT $1
+), stepped AS (
+  SELECT id, case_id, id - coalesce(lag(id) OVER (ORDER BY id), (SELECT last_event_id FROM cursor)) AS step FROM read
+), blocked AS (
+  SELECT min(id) AS id FROM stepped WHERE step > 1 AND id > coalesce($2::bigint, 0)
+), passed AS (
+  SELECT id, case_id, step FROM stepped WHERE id < coalesce((SELECT id FROM blocked), 9223372036854775807)
+)
+SELECT (SELECT last_event_id FROM cursor)::text AS from_id,
+       (SELECT count(*) FROM read)::int AS read,
+       (SELECT count(*) FROM passed)::int AS passed,
+       (SELECT max(id) FROM passed)::text AS through,
+       (SELECT id FROM blocked)::text AS blocked_at,
+       (SELECT max(id) FROM read)::text AS last_read,
+       (SELECT count(*) FROM passed WHERE step > 1)::int AS gaps_passed,
+       clock_timestamp() AS seen_at,
+       coalesce((SELECT json_agg(DISTINCT case_id) FROM passed), '[]') AS case_ids`;
+
+const CELL_RECORD = `grain text, period date, metric text, dimension text, value text, n bigint, hits bigint, measured bigint, hist bigint[]`;
+
+// Adds cells in: each row's counts and histogram are added to the stored row's (the worker's
+// deltas may be negative). Rows all of whose sums came to zero are then removed.
+const ADD_CELLS = `
+INSERT INTO stats_rollup AS r (grain, period, metric, dimension, value, n, hits, measured, hist)
+SELECT grain, period, metric, dimension, value, n, hits, measured, hist FROM json_to_recordset($1::json) AS c(${CELL_RECORD})
+ON CONFLICT (grain, metric, dimension, period, value) DO UPDATE
+   SET n = r.n + EXCLUDED.n, hits = r.hits + EXCLUDED.hits, measured = r.measured + EXCLUDED.measured, hist = stats_hist_add(r.hist, EXCLUDED.hist)`;
+
+const DROP_EMPTY_CELLS = `
+DELETE FROM stats_rollup r USING json_to_recordset($1::json) AS c(grain text, period date, metric text, dimension text, value text)
+ WHERE r.grain = c.grain AND r.metric = c.metric AND r.dimension = c.dimension AND r.period = c.period AND r.value = c.value
+   AND r.n = 0 AND r.hits = 0 AND r.measured = 0 AND NOT EXISTS (SELECT 1 FROM unnest(r.hist) AS h WHERE h <> 0)`;
+
+// A range is whole months from the month cells ($1..$2) and the edge days from the day cells
+// ($3..$4 and $5..$6): a year is twelve rows per metric and value, however many cases it holds.
+const RANGE = `((grain = 'month' AND period >= $1::date AND period < $2::date)
+   OR (grain = 'day' AND ((period >= $3::date AND period < $4::date) OR (period >= $5::date AND period < $6::date))))`;
+
+const SUMS = `metric, dimension, value, sum(n)::float8 AS n, sum(hits)::float8 AS hits, sum(measured)::float8 AS measured, stats_hist_sum(hist)::float8[] AS hist`;
+
+/** A range split for RANGE: [months from, months to, first edge, second edge] (empty ranges as [d, d]). */
+export interface RangeParts {
+  months: [string, string] | null;
+  days: [string, string][];
+}
+
+function rangeParameters(parts: RangeParts): string[] {
+  const never: [string, string] = ['1970-01-01', '1970-01-01'];
+  const [d1, d2] = [parts.days[0] ?? never, parts.days[1] ?? never];
+  return [...(parts.months ?? never), ...d1, ...d2];
+}
+
+const histLiteral = (hist: readonly number[]) => `{${hist.join(',')}}`;
+
+/** The regulators' statistics: stats_rollup, stats_viewing, stats_cursor (migration 1796250000000). */
+@Injectable()
+export class StatsRepository {
+  /** The worker's round: false when a backfill, a check or another worker holds the rollups. */
+  async tryLockForRound(db: SqlRunner): Promise<boolean> {
+    const [row]: { locked: boolean }[] = await db.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [STATS_LOCK_KEY]);
+    return row.locked;
+  }
+
+  async lockSession(db: SqlRunner): Promise<void> {
+    await db.query(`SELECT pg_advisory_lock($1)`, [STATS_LOCK_KEY]);
+  }
+
+  async unlockSession(db: SqlRunner): Promise<void> {
+    await db.query(`SELECT pg_advisory_unlock($1)`, [STATS_LOCK_KEY]);
+  }
+
+  /** The other transactions on the database (case-event-scan): first thing in a round's transaction. */
+  otherTransactions(db: SqlRunner): Promise<OtherTransactions> {
+    return otherTransactions(db);
+  }
+
+  /** The next events past the cursor (at most `limit`), stopping at the first gap after `passGapsThrough`. */
+  async scanBatch(db: SqlRunner, options: { limit: number; passGapsThrough: string | null }): Promise<StatsScanBatch> {
+    const [row]: {
+      from_id: string;
+      read: number;
+      passed: number;
+      through: string | null;
+      blocked_at: string | null;
+      last_read: string | null;
+      gaps_passed: number;
+      seen_at: Date;
+      case_ids: string[];
+    }[] = await db.query(SCAN, [options.limit, options.passGapsThrough]);
+    return {
+      from: row.from_id,
+      read: row.read,
+      passed: row.passed,
+      through: row.through,
+      blockedAt: row.blocked_at,
+      lastRead: row.last_read,
+      gapsPassed: row.gaps_passed,
+      seenAt: new Date(row.seen_at),
+      caseIds: row.case_ids,
+    };
+  }
+
+  /** Every event of `caseIds` up to `through`, in (case, id) order. */
+  eventsOfCases(db: SqlRunner, caseIds: readonly string[], through: string): Promise<StatEventRow[]> {
+    return db.query(`SELECT ${STAT_EVENT_COLUMNS} FROM case_event e WHERE e.case_id = ANY($1::uuid[]) AND e.id <= $2::bigint ORDER BY e.case_id, e.id`, [
+      caseIds,
+      through,
+    ]);
+  }
+
+  /** The statement that reads every event up to `through` in (case, id) order: for a cursor (backfill, check). */
+  allEventsStatement(through: string): { sql: string; parameters: unknown[] } {
+    return { sql: `SELECT ${STAT_EVENT_COLUMNS} FROM case_event e WHERE e.id <= $1::bigint ORDER BY e.case_id, e.id`, parameters: [through] };
+  }
+
+  /** Adds cells (sums, possibly negative) into the stored ones; a row that comes to nothing is removed. */
+  async addCells(db: SqlRunner, cells: readonly RollupCell[]): Promise<void> {
+    for (let i = 0; i < cells.length; i += 5_000) {
+      const chunk = JSON.stringify(cells.slice(i, i + 5_000).map((c) => ({ ...c, hist: histLiteral(c.hist) })));
+      await db.query(ADD_CELLS, [chunk]);
+      await db.query(DROP_EMPTY_CELLS, [chunk]);
+    }
+  }
+
+  /** Adds viewing time (ms, possibly negative) per day and analyst; a row that comes to nothing is removed. */
+  async addViewing(db: SqlRunner, viewing: readonly { day: string; staffId: string; ms: number }[]): Promise<void> {
+    for (let i = 0; i < viewing.length; i += 5_000) {
+      const chunk = JSON.stringify(viewing.slice(i, i + 5_000));
+      await db.query(
+        `INSERT INTO stats_viewing AS v (day, staff_user_id, ms)
+         SELECT day, "staffId", ms FROM json_to_recordset($1::json) AS x(day date, "staffId" uuid, ms bigint)
+         ON CONFLICT (day, staff_user_id) DO UPDATE SET ms = v.ms + EXCLUDED.ms`,
+        [chunk],
+      );
+      await db.query(
+        `DELETE FROM stats_viewing v USING json_to_recordset($1::json) AS x(day date, "staffId" uuid)
+          WHERE v.day = x.day AND v.staff_user_id = x."staffId" AND v.ms = 0`,
+        [chunk],
+      );
+    }
+  }
+
+  async moveCursor(db: SqlRunner, through: string): Promise<void> {
+    await db.query(`UPDATE stats_cursor SET last_event_id = $1::bigint`, [through]);
+  }
+
+  async cursor(db: SqlRunner): Promise<{ lastEventId: string; backfilledAt: Date | null }> {
+    const [row]: { last_event_id: string; backfilled_at: Date | null }[] = await db.query(`SELECT last_event_id::text AS last_event_id, backfilled_at FROM stats_cursor`);
+    return { lastEventId: row.last_event_id, backfilledAt: row.backfilled_at };
+  }
+
+  async lastEventId(db: SqlRunner): Promise<string> {
+    const [row]: { id: string }[] = await db.query(`SELECT coalesce(max(id), 0)::text AS id FROM case_event`);
+    return row.id;
+  }
+
+  /** Empties the rollups and sets the cursor (the backfill, before it writes everything again). */
+  async reset(db: SqlRunner, through: string): Promise<void> {
+    await db.query(`TRUNCATE stats_rollup, stats_viewing`);
+    await db.query(`UPDATE stats_cursor SET last_event_id = $1::bigint, backfilled_at = now()`, [through]);
+  }
+
+  /** Every stored cell (stats:check). */
+  async allCells(db: SqlRunner): Promise<RollupCell[]> {
+    return db.query(
+      `SELECT grain, period::text AS period, metric, dimension, value, n::float8 AS n, hits::float8 AS hits, measured::float8 AS measured, hist::float8[] AS hist FROM stats_rollup`,
+    );
+  }
+
+  async allViewing(db: SqlRunner): Promise<{ day: string; staffId: string; ms: number }[]> {
+    return db.query(`SELECT day::text AS day, staff_user_id::text AS "staffId", ms::float8 AS ms FROM stats_viewing`);
+  }
+
+  /** Sums per metric and value over a range, for the given cell dimensions ('all' for the totals). */
+  sums(db: SqlRunner, range: RangeParts, dimensions: readonly string[], metrics: readonly string[] | null = null): Promise<CellSumsRow[]> {
+    return db.query(
+      `SELECT ${SUMS} FROM stats_rollup
+        WHERE ${RANGE} AND dimension = ANY($7::text[]) AND ($8::text[] IS NULL OR metric = ANY($8::text[]))
+        GROUP BY metric, dimension, value`,
+      [...rangeParameters(range), dimensions, metrics],
+    );
+  }
+
+  /**
+   * Sums per period of a series: days and weeks from the day cells, months and years from the month
+   * cells, over [from, to) (which the caller aligns to whole periods).
+   */
+  series(
+    db: SqlRunner,
+    options: { period: 'day' | 'week' | 'month' | 'year'; from: string; to: string; metrics: readonly string[]; dimension: string },
+  ): Promise<SeriesSumsRow[]> {
+    const grain = options.period === 'day' || options.period === 'week' ? 'day' : 'month';
+    return db.query(
+      `SELECT date_trunc($1, period)::date::text AS start, ${SUMS} FROM stats_rollup
+        WHERE grain = $2 AND metric = ANY($3::text[]) AND dimension = $4 AND period >= $5::date AND period < $6::date
+        GROUP BY 1, metric, dimension, value ORDER BY 1`,
+      [options.period, grain, options.metrics, options.dimension, options.from, options.to],
+    );
+  }
+
+  async viewingSums(db: SqlRunner, from: string, to: string, capMs: number): Promise<ViewingSums> {
+    const [row]: ViewingSums[] = await db.query(
+      `SELECT count(*)::int AS "analystDays", coalesce(sum(ms), 0)::float8 AS "totalMs", (count(*) FILTER (WHERE ms > $3))::int AS "overCap", coalesce(max(ms), 0)::float8 AS "maxMs"
+         FROM stats_viewing WHERE day >= $1::date AND day < $2::date`,
+      [from, to, capMs],
+    );
+    return row;
+  }
+
+  viewingSeries(db: SqlRunner, period: string, from: string, to: string, capMs: number): Promise<ViewingDayRow[]> {
+    return db.query(
+      `SELECT date_trunc($1, day)::date::text AS start, count(*)::int AS "analystDays", sum(ms)::float8 AS "totalMs",
+              (count(*) FILTER (WHERE ms > $4))::int AS "overCap", max(ms)::float8 AS "maxMs"
+         FROM stats_viewing WHERE day >= $2::date AND day < $3::date GROUP BY 1 ORDER BY 1`,
+      [period, from, to, capMs],
+    );
+  }
+
+  /**
+   * Confirmed cases still online now and how long since their confirmation (metric 7's "age of those
+   * still online"): read live, from the cases' latest confirmation event.
+   */
+  async stillOnline(db: SqlRunner): Promise<{ count: number; medianSeconds: number | null; p90Seconds: number | null; oldestSeconds: number | null }> {
+    const [row]: { count: number; median: number | null; p90: number | null; oldest: number | null }[] = await db.query(
+      `WITH online AS (
+         SELECT extract(epoch FROM now() - (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed'))::float8 AS age
+           FROM "case" c WHERE c.status IN ('confirmed', 'actioned')
+       )
+       SELECT count(age)::int AS count, percentile_disc(0.5) WITHIN GROUP (ORDER BY age) AS median,
+              percentile_disc(0.9) WITHIN GROUP (ORDER BY age) AS p90, max(age) AS oldest FROM online`,
+    );
+    return { count: row.count, medianSeconds: row.median, p90Seconds: row.p90, oldestSeconds: row.oldest };
+  }
+
+  /** Reports received in [from, to) (the transparency report's first figure). */
+  async reportsReceived(db: SqlRunner, from: string, to: string): Promise<number> {
+    const [row]: { n: number }[] = await db.query(`SELECT count(*)::float8 AS n FROM report WHERE received_at >= $1::date AND received_at < $2::date`, [from, to]);
+    return row.n;
+  }
+}
+
+export const statsRepository = new StatsRepository();
