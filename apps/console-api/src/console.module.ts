@@ -56,6 +56,7 @@ import { StaffAccessGuard } from './staff-access/staff-access.guard';
 import { StaffSessions } from './staff-access/staff-sessions.service';
 import { UrlListController } from './url-list/url-list.controller';
 import { StatsController } from './stats/stats.controller';
+import { StatsPages } from './console-web/pages/stats.pages';
 import { StatsService } from './stats/stats.service';
 import { UrlListService } from './url-list/url-list.service';
 
@@ -100,6 +101,7 @@ export class ConsoleModule {
         AbuseContactsPages,
         ApiKeysPages,
         EscalationsPages,
+        StatsPages,
       ],
       providers: [
         { provide: AuditLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new AuditLog(dataSource) },

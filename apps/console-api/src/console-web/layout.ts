@@ -45,7 +45,8 @@ export interface Shortcut {
   label: string;
 }
 
-export type NavKey = 'home' | 'queues' | 'review' | 'users' | 'routing' | 'partners' | 'deadLetters' | 'escalations' | 'abuseContacts' | 'apiKeys';
+export type NavKey =
+  'home' | 'queues' | 'review' | 'users' | 'routing' | 'partners' | 'deadLetters' | 'escalations' | 'abuseContacts' | 'apiKeys' | 'stats' | 'auditVerify';
 
 interface NavItem {
   key: NavKey;
@@ -64,6 +65,8 @@ const NAV: readonly NavItem[] = [
   { key: 'deadLetters', href: '/admin/dead-letters', label: 'nav.deadLetters', permission: 'dead-letters.manage' },
   { key: 'abuseContacts', href: '/admin/abuse-contacts', label: 'directory.nav.abuseContacts', permission: 'abuse-contacts.manage' },
   { key: 'apiKeys', href: '/admin/api-keys', label: 'directory.nav.apiKeys', permission: 'api-keys.manage' },
+  { key: 'stats', href: '/stats', label: 'stats.nav', permission: 'stats.read' },
+  { key: 'auditVerify', href: '/audit/verify', label: 'stats.nav.audit', permission: 'audit.verify' },
 ];
 
 /** The pages of the navigation this user's role may open, in order. */

@@ -10,6 +10,7 @@ const PREFIXES: Record<keyof typeof CONSOLE_CATALOGUES, RegExp> = {
   account: /^account\./,
   le: /^le\./,
   directory: /^directory\./,
+  stats: /^stats\./,
 };
 
 describe('console catalogue', () => {

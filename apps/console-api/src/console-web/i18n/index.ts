@@ -6,6 +6,7 @@ import { COMMON_MESSAGES } from './common.messages';
 import { DIRECTORY_MESSAGES } from './directory.messages';
 import { LE_MESSAGES } from './le.messages';
 import { REVIEW_MESSAGES } from './review.messages';
+import { STATS_MESSAGES } from './stats.messages';
 import { USERS_MESSAGES } from './users.messages';
 import type { ConsoleLanguage } from './console-languages';
 
@@ -24,6 +25,7 @@ export const CONSOLE_CATALOGUES = {
   account: ACCOUNT_MESSAGES,
   directory: DIRECTORY_MESSAGES,
   le: LE_MESSAGES,
+  stats: STATS_MESSAGES,
 } as const;
 
 const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as typeof COMMON_MESSAGES &
@@ -33,7 +35,8 @@ const MESSAGES = Object.assign({}, ...Object.values(CONSOLE_CATALOGUES)) as type
   typeof ADMIN_MESSAGES &
   typeof ACCOUNT_MESSAGES &
   typeof DIRECTORY_MESSAGES &
-  typeof LE_MESSAGES;
+  typeof LE_MESSAGES &
+  typeof STATS_MESSAGES;
 
 export type ConsoleMessageKey = keyof typeof MESSAGES;
 

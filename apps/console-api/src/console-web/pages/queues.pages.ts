@@ -39,6 +39,8 @@ export class QueuesPages {
   ): string {
     // A notice of a change to one's own account (the password) goes along to where the role starts.
     const along = isAccountNotice(account) ? `?account=${account}` : '';
+    // A regulator starts at the statistics (they may also look at the queues' counts).
+    if (staff.role === 'regulator') return redirectTo(reply, `/stats${along}`);
     if (allows(staff.role, 'queues.read') && staff.role !== 'admin') return redirectTo(reply, `/queues${along}`);
     if (allows(staff.role, 'users.manage')) return redirectTo(reply, `/admin/users${along}`);
     // A law-enforcement liaison starts at their agency's escalations.
