@@ -24,6 +24,8 @@ import { writeOpenApi } from './commands/openapi';
 import { formatRoutingRules, routingList } from './commands/routing-list';
 import { routingSet } from './commands/routing-set';
 import { UsageError } from './commands/usage-error';
+import { reportTransparency } from './transparency/transparency-command';
+import { transparencyYear } from './transparency/transparency-figures';
 import { readPasswordFromStdin, staffDirectory, userCreate } from './commands/user-create';
 import { userDisable, userResetTotp, userSetRole } from './commands/user-manage';
 
@@ -399,6 +401,23 @@ function program(): Command {
     .requiredOption('--out <file>', 'where to write it')
     .action((options: { out: string }) => {
       process.stdout.write(calendarExport(loadConfig(), options.out));
+    });
+
+  cli
+    .command('report:transparency')
+    .description(
+      "Write the year's transparency report (the published figures, charts inline, no external resource) as one HTML file; " +
+        '--pdf also prints it to PDF, which needs playwright-core and Chromium (CHROMIUM_PATH, default /usr/bin/chromium)',
+    )
+    .requiredOption('--year <YYYY>', 'the year, 2000 to the current one (a year in progress is reported to date)')
+    .requiredOption('--out <file>', 'where to write the HTML')
+    .option('--pdf <file>', 'also write a PDF here (needs Chromium)')
+    .action((options: { year: string; out: string; pdf?: string }) => {
+      const year = transparencyYear(options.year, new Date());
+      const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+      return withDatabase(async (dataSource, config) => {
+        process.stdout.write(await reportTransparency(dataSource, config, { ...options, year, chromium }));
+      });
     });
 
   cli
