@@ -156,6 +156,17 @@ describe('retention purge', () => {
     const recent = await fixtureReport(await fixtureCase('recent', 'not_illegal', 5), 'recent', 5);
     // Illegal material keeps its raw URLs (evidence); its reporter's data goes like any other.
     const confirmed = await fixtureReport(await fixtureCase('confirmed', 'confirmed', 200), 'confirmed', 200);
+    // Confirmed in an earlier appearance, settled not illegal 40 days ago since: its raw URLs are still evidence.
+    const onceConfirmedCase = await fixtureCase('once-confirmed', 'not_illegal', 40);
+    await db.query(`INSERT INTO case_event (case_id, at, kind, from_status, to_status) VALUES ($1, $2, 'transition', 'in_assessment', 'confirmed')`, [
+      onceConfirmedCase,
+      ago(200),
+    ]);
+    await db.query(`INSERT INTO case_event (case_id, at, kind, from_status, to_status) VALUES ($1, $2, 'transition', 'reappeared', 'not_illegal')`, [
+      onceConfirmedCase,
+      ago(40),
+    ]);
+    const onceConfirmed = await fixtureReport(onceConfirmedCase, 'once-confirmed', 200);
     // A contact whose own erasure date passed (told to the reporter at intake), though received lately.
     const erasureDate = await fixtureReport(await fixtureCase('erasure', 'queued', 10), 'erasure', 10, ago(1));
     // Sessions: ended 40 days ago (due), ended yesterday, revoked 31 days ago (due), live.
@@ -164,21 +175,22 @@ describe('retention purge', () => {
     const revokedLongAgo = await session(senior, new Date(Date.now() + DAY), new Date(Date.now() + DAY), ago(31));
     const live = await session(senior, new Date(Date.now() + 600_000), new Date(Date.now() + 3600_000));
 
-    const expected = { reporter_contact: 3, report_description: 2, raw_url: 1, staff_session: 2 };
+    const expected = { reporter_contact: 4, report_description: 3, raw_url: 1, staff_session: 2 };
     const dry = await purge.run({ dryRun: true, actor: { id: null, role: 'cli' } });
-    expect(dry).toMatchObject({ dryRun: true, counts: expected, total: 8, notStored: ['export_package'], neverPurged: ['audit_log'] });
+    expect(dry).toMatchObject({ dryRun: true, counts: expected, total: 10, notStored: ['export_package'], neverPurged: ['audit_log'] });
     // A dry run changes nothing, and is not an audited change.
     expect(await remains(old)).toMatchObject({ contact: true, description: true, rawUrl: true });
     expect(await sessionExists(endedLongAgo)).toBe(true);
     expect(await purgeEvents()).toEqual([]);
 
     const first = await purge.run({ actor: { id: null, role: 'system' } });
-    expect(first).toMatchObject({ dryRun: false, counts: expected, total: 8, interrupted: false });
+    expect(first).toMatchObject({ dryRun: false, counts: expected, total: 10, interrupted: false });
 
     expect(await remains(old)).toEqual({ contact: false, description: false, rawUrl: false, canonical: old.canonical, dedupKey: old.dedupKey });
     expect(await remains(held)).toEqual({ contact: true, description: true, rawUrl: true, canonical: held.canonical, dedupKey: held.dedupKey });
     expect(await remains(recent)).toMatchObject({ contact: true, description: true, rawUrl: true });
     expect(await remains(confirmed)).toMatchObject({ contact: false, description: false, rawUrl: true });
+    expect(await remains(onceConfirmed)).toMatchObject({ contact: false, description: false, rawUrl: true });
     expect(await remains(erasureDate)).toMatchObject({ contact: false, description: true, rawUrl: true });
     expect([await sessionExists(endedLongAgo), await sessionExists(endedLately), await sessionExists(revokedLongAgo), await sessionExists(live)]).toEqual([
       false,

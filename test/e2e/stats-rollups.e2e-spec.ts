@@ -257,6 +257,11 @@ describe('statistics rollups', () => {
       const backwards = await get('/api/v1/stats/summary?from=2026-03-01&to=2026-01-01', regulator.bearer);
       expect(backwards.status).toBe(400);
       expect(backwards.body.errors[0].field).toBe('to');
+      // Dates PostgreSQL cannot take (year 0, the day after 9999-12-31) are a 400 too, never a 500.
+      for (const query of ['from=0000-01-01', 'to=9999-12-31', 'from=1969-12-31']) {
+        const far = await get(`/api/v1/stats/series?${query}`, regulator.bearer);
+        expect(far.status).toBe(400);
+      }
       const badBy = await get('/api/v1/stats/breakdown?by=reporter', regulator.bearer);
       expect(badBy.status).toBe(400);
       for (const role of ['analyst', 'senior_analyst', 'le_liaison'] as const) {
@@ -265,6 +270,43 @@ describe('statistics rollups', () => {
       }
       const admin = await signIn(consoleApp, 'admin');
       expect((await get('/api/v1/stats/summary', admin.bearer)).status).toBe(200);
+    });
+  });
+
+  describe('events committed out of id order', () => {
+    const marker = (client: { query: (sql: string, params: unknown[]) => Promise<unknown> }) =>
+      client.query(`INSERT INTO case_event (case_id, kind, detail) VALUES ($1, 'fixture_marker', '{}')`, [ids.C]);
+
+    it('the worker stops at a gap a transaction still holds, and takes both events once it commits', async () => {
+      const worker = new StatsRollupService(dataSource, statsRepository, config, new MetricsRegistry('worker'));
+      await worker.roll();
+      const holder = await dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      await marker(holder);
+      await marker(dataSource);
+      // The later event is visible, the earlier one is not yet: nothing may be passed.
+      expect(await worker.roll()).toBe(0);
+      await holder.commitTransaction();
+      await holder.release();
+      expect(await worker.roll()).toBe(2);
+      expect((await checkStats(dataSource, statsRepository, statsRules(config))).differences).toEqual([]);
+    });
+
+    it('the backfill waits for a transaction that holds an event below its snapshot, and includes it', async () => {
+      const before = await backfillStats(dataSource, statsRepository, statsRules(config));
+      const holder = await dataSource.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      await marker(holder);
+      await marker(dataSource);
+      const backfill = backfillStats(dataSource, statsRepository, statsRules(config));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await holder.commitTransaction();
+      await holder.release();
+      const after = await backfill;
+      expect(after.events).toBe(before.events + 2);
+      expect(Number(after.through)).toBe(Number(before.through) + 2);
     });
   });
 });

@@ -86,10 +86,21 @@ describe('periodStart', () => {
 });
 
 describe('isStatDate', () => {
-  it.each(['2026-03-11', '2024-02-29', '2026-12-31', '2027-01-01'])('takes %s', (day) => expect(isStatDate(day)).toBe(true));
-  it.each(['2026-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-3-1', '20260311', '2026-03-11T00:00:00Z', '', 'yesterday'])('refuses %p', (day) =>
-    expect(isStatDate(day)).toBe(false),
-  );
+  it.each(['2026-03-11', '2024-02-29', '2026-12-31', '2027-01-01', '1970-01-01', '9998-12-31'])('takes %s', (day) => expect(isStatDate(day)).toBe(true));
+  it.each([
+    '2026-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-3-1',
+    '20260311',
+    '2026-03-11T00:00:00Z',
+    '',
+    'yesterday',
+    '0000-01-01',
+    '1969-12-31',
+    '9999-12-31',
+  ])('refuses %p', (day) => expect(isStatDate(day)).toBe(false));
 });
 
 describe('addDays', () => {

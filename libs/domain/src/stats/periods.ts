@@ -7,8 +7,13 @@ const DAY_MS = 86_400_000;
 export const SERIES_PERIODS = ['day', 'week', 'month', 'year'] as const;
 export type SeriesPeriod = (typeof SERIES_PERIODS)[number];
 
+/** Years a statistics date may have: PostgreSQL's dates and the day after the last must both exist. */
+const YEARS = { min: 1970, max: 9998 } as const;
+
 export function isStatDate(value: string): boolean {
   if (!DATE.test(value)) return false;
+  const year = Number(value.slice(0, 4));
+  if (year < YEARS.min || year > YEARS.max) return false;
   const ms = Date.parse(`${value}T00:00:00Z`);
   return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }

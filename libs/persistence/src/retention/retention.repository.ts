@@ -45,7 +45,9 @@ function dueOf(kind: RetentionClass, cutoffs: RetentionCutoffs): { from: string;
                  CROSS JOIN LATERAL (SELECT e.at FROM case_event e WHERE e.case_id = c.id AND e.to_status IS NOT NULL ORDER BY e.id DESC LIMIT 1) settled
                  JOIN reported_url ru ON ru.case_id = c.id AND ru.received_at <= $1 AND ru.raw_url IS NOT NULL
                 WHERE ${SETTLED_NOT_ILLEGAL_SQL} AND settled.at <= $1
-                  AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.case_id = c.id AND h.lifted_at IS NULL)`,
+                  AND NOT EXISTS (SELECT 1 FROM legal_hold h WHERE h.case_id = c.id AND h.lifted_at IS NULL)
+                  -- Evidence: a case confirmed in any appearance (removed, reappeared, then not illegal) keeps every raw URL.
+                  AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed')`,
         order: 'ru.received_at, ru.id',
         lock: 'ru',
         params: [cutoffs.rawUrlSettledBy],

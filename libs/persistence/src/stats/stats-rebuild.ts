@@ -1,6 +1,6 @@
 import { addCounts, cellKey, FineCells, type ObservationRules, observeCase, rollupCells, type RollupCell, type StatEvent, trimHist } from '@hotline/domain';
 import type { DataSource, QueryRunner } from 'typeorm';
-import { otherTransactions } from '../case-event-scan';
+import type { SqlRunner } from '../sql';
 import { type StatsRepository } from './stats.repository';
 import type { StatEventRow } from './stats.row';
 
@@ -83,20 +83,33 @@ async function recompute(runner: QueryRunner, stats: StatsRepository, through: s
   return { through, cases, events, cells, viewing };
 }
 
+/** How many times the backfill takes its snapshot again when a transaction it could not see wrote an event below its cursor. */
+const SNAPSHOT_ATTEMPTS = 5;
+
 /**
- * Waits until every transaction that began before now has ended: one of them may hold a case
- * event with an id below the highest visible (ids are taken at insert, not commit), which a
- * snapshot taken now would miss for ever (the worker starts after the backfill's cursor).
+ * Waits until no transaction of another session (nor `except`, the backfill's own) that began
+ * before `before` is still open, polling on fresh connections (pg_stat_activity is read once per
+ * transaction), or gives up after WAIT_FOR_OLDER_MS.
  */
-async function waitForOlderTransactions(runner: QueryRunner): Promise<void> {
-  const [{ now }]: { now: Date }[] = await runner.query(`SELECT clock_timestamp() AS now`);
+async function waitForTransactionsBefore(db: DataSource, before: Date, except: number): Promise<void> {
   const deadline = Date.now() + WAIT_FOR_OLDER_MS;
   for (;;) {
-    const others = await otherTransactions(runner);
-    if (others.unseen === 0 && (others.oldestStart === null || others.oldestStart.getTime() > new Date(now).getTime())) return;
+    const [row]: { older: number }[] = await db.query(
+      `SELECT ((SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> $2
+                   AND (xact_start < $1 OR query = '<insufficient privilege>'))
+             + (SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()))::int AS older`,
+      [before, except],
+    );
+    if (row.older === 0) return;
     if (Date.now() > deadline) throw new Error('older transactions still open after 10 minutes: they may hold case events the backfill must include');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+async function countEvents(db: SqlRunner, after: string, through: string): Promise<number> {
+  const [row]: { n: number }[] = await db.query(`SELECT count(*)::int AS n FROM case_event WHERE id > $1::bigint AND id <= $2::bigint`, [after, through]);
+  return row.n;
 }
 
 async function withStatsSession<T>(dataSource: DataSource, stats: StatsRepository, work: (runner: QueryRunner) => Promise<T>): Promise<T> {
@@ -126,22 +139,42 @@ export async function backfillStats(
   rules: ObservationRules,
 ): Promise<Omit<RecomputedStats, 'cells' | 'viewing'> & { cells: number }> {
   return withStatsSession(dataSource, stats, async (runner) => {
-    await waitForOlderTransactions(runner);
-    await runner.startTransaction('REPEATABLE READ');
-    try {
-      const through = await stats.lastEventId(runner);
-      const result = await recompute(runner, stats, through, rules);
-      await stats.reset(runner, through);
-      await stats.addCells(runner, [...result.cells.values()]);
-      await stats.addViewing(
-        runner,
-        [...result.viewing].map(([key, ms]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms })),
-      );
-      await runner.commitTransaction();
-      return { through, cases: result.cases, events: result.events, cells: result.cells.size };
-    } catch (error) {
-      await runner.rollbackTransaction();
-      throw error;
+    const [{ pid }]: { pid: number }[] = await runner.query(`SELECT pg_backend_pid() AS pid`);
+    for (let attempt = 1; ; attempt++) {
+      // Ids are taken at insert, not at commit: a transaction open when the snapshot is taken may
+      // hold an id below the snapshot's last one, which the worker (starting after it) would never
+      // read. Such an id was taken after `floor` (every transaction older than that is waited for
+      // first), so comparing the events above it in the snapshot with a fresh count, once every
+      // transaction older than the snapshot has ended, tells whether one was missed.
+      const floor = await stats.lastEventId(dataSource);
+      const [{ now }]: { now: Date }[] = await dataSource.query(`SELECT clock_timestamp() AS now`);
+      await waitForTransactionsBefore(dataSource, now, pid);
+      await runner.startTransaction('REPEATABLE READ');
+      try {
+        // The first statement takes the snapshot; clock_timestamp() is read after it.
+        const [{ at }]: { at: Date }[] = await runner.query(`SELECT clock_timestamp() AS at`);
+        const through = await stats.lastEventId(runner);
+        const seen = await countEvents(runner, floor, through);
+        await waitForTransactionsBefore(dataSource, at, pid);
+        if ((await countEvents(dataSource, floor, through)) !== seen) {
+          await runner.rollbackTransaction();
+          if (attempt >= SNAPSHOT_ATTEMPTS)
+            throw new Error(`case events committed below the backfill's snapshot ${SNAPSHOT_ATTEMPTS} times running: try again when the system is quieter`);
+          continue;
+        }
+        const result = await recompute(runner, stats, through, rules);
+        await stats.reset(runner, through);
+        await stats.addCells(runner, [...result.cells.values()]);
+        await stats.addViewing(
+          runner,
+          [...result.viewing].map(([key, ms]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms })),
+        );
+        await runner.commitTransaction();
+        return { through, cases: result.cases, events: result.events, cells: result.cells.size };
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw error;
+      }
     }
   });
 }
