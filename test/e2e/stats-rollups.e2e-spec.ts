@@ -223,6 +223,9 @@ describe('statistics rollups', () => {
       expect(figure('public_accuracy')).toMatchObject({ count: null, suppressed: true, domain: 3 });
       // Aggregates only: no URL, host or staff id anywhere in the answer.
       expect(JSON.stringify(response.body)).not.toMatch(/stats\.example|http:|[0-9a-f]{8}-[0-9a-f]{4}-/);
+      // Read live from the cases (the fixture's cases are all still `queued`): none online.
+      const online = await get('/api/v1/stats/still-online', regulator.bearer);
+      expect(online.body).toEqual({ count: 0, medianSeconds: null, p90Seconds: null, oldestSeconds: null, suppressed: false });
       const [audit] = await dataSource.query(`SELECT action FROM audit_event WHERE actor_id = $1 AND action LIKE '%stats%'`, [regulator.id]);
       expect(audit.action).toContain('/api/v1/stats/summary');
     });

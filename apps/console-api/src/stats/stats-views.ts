@@ -50,6 +50,7 @@ export class ViewingView {
   overCap: number;
 }
 
+/** Not a figure of a period: confirmed cases online now, read live (its cost grows with their number, not with the history). */
 export class StillOnlineView {
   @ApiProperty({ type: Number, nullable: true, description: 'Confirmed cases not removed yet, now' })
   count: number | null;
@@ -90,9 +91,6 @@ export class StatsSummaryView extends StatsFrame {
 
   @ApiProperty({ type: ViewingView })
   viewing: ViewingView;
-
-  @ApiProperty({ type: StillOnlineView })
-  stillOnline: StillOnlineView;
 }
 
 export class StatsBreakdownRowView extends StatsFigureView {

@@ -6,7 +6,7 @@ import { Requires } from '../staff-access/access.decorators';
 import { parseDimension, parseFormat, parseMetrics, parsePeriod, parseRange, type StatsFormat, throwIfInvalid } from './stats-query';
 import { breakdownCsv, seriesCsv, summaryCsv } from './stats-csv';
 import { StatsService } from './stats.service';
-import { StatsBreakdownView, StatsSeriesView, StatsSummaryView } from './stats-views';
+import { StatsBreakdownView, StatsSeriesView, StatsSummaryView, StillOnlineView } from './stats-views';
 
 const RANGE_QUERIES = [
   ApiQuery({ name: 'from', required: false, description: 'First day, YYYY-MM-DD (UTC); default 1 January of this year' }),
@@ -46,6 +46,14 @@ export class StatsController {
     const as = parseFormat(format, errors);
     throwIfInvalid(errors);
     return send(reply, as, await this.stats.summary(range), summaryCsv, `summary-${range.from}-${range.to}`);
+  }
+
+  @Get('still-online')
+  @Requires('stats.read')
+  @ApiOperation({ summary: 'Confirmed cases not removed yet, now, and the time since their confirmation: live, whatever the period' })
+  @ApiOkResponse({ type: StillOnlineView })
+  stillOnline(): Promise<StillOnlineView> {
+    return this.stats.stillOnline();
   }
 
   @Get('breakdown')

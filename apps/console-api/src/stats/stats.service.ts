@@ -49,10 +49,9 @@ export class StatsService {
 
   async summary(range: StatsRange): Promise<StatsSummaryView> {
     const minCell = this.config.stats.minCell;
-    const [rows, viewing, online, cursor] = await Promise.all([
+    const [rows, viewing, cursor] = await Promise.all([
       this.stats.sums(this.dataSource, splitRange(range.from, range.end), ['all']),
       this.stats.viewingSums(this.dataSource, range.from, range.end, this.config.exposureDailyLimitMs),
-      this.stats.stillOnline(this.dataSource),
       this.stats.cursor(this.dataSource),
     ]);
     const byMetric = new Map(rows.map((row) => [row.metric, row]));
@@ -60,8 +59,12 @@ export class StatsService {
       ...this.frame(range, cursor.lastEventId),
       figures: STAT_METRICS.map((metric) => figureView(metric, byMetric.get(metric) ?? EMPTY, minCell)),
       viewing: this.viewingView(viewing),
-      stillOnline: this.stillOnlineView(online, minCell),
     };
+  }
+
+  /** Confirmed cases not removed yet, now, and the time since their confirmation (suppressed below STATS_MIN_CELL). */
+  async stillOnline(): Promise<StillOnlineView> {
+    return this.stillOnlineView(await this.stats.stillOnline(this.dataSource), this.config.stats.minCell);
   }
 
   async breakdown(range: StatsRange, by: StatDimension, metrics: readonly StatMetric[]): Promise<StatsBreakdownView> {

@@ -1,6 +1,6 @@
 import type { HotlineConfig } from '@hotline/config';
 import { DIMENSION_VALUES, STAT_METRICS, type StatMetric } from '@hotline/domain';
-import type { StatsBreakdownView, StatsFigureView, StatsSeriesView, StatsSummaryView } from '../../stats/stats-views';
+import type { StatsBreakdownView, StatsFigureView, StatsSeriesView, StatsSummaryView, StillOnlineView } from '../../stats/stats-views';
 import type { PageContext } from '../layout';
 import { auditVerifyBody } from './audit-verify-page';
 import { periodLabel } from './stats-format';
@@ -41,7 +41,7 @@ const figures = STAT_METRICS.map((metric) =>
   metric === 'public_accuracy' ? hidden(metric) : metric === 'time_to_assessment' ? shown(metric, 40, 30, 5400) : shown(metric, 10, 3),
 );
 const viewing = { analystDays: 4, hours: 10, hoursPerAnalystDay: 2.5, maxHours: 5, capHours: 4, overCap: 1 };
-const summary: StatsSummaryView = {
+const summary: StatsSummaryView & { stillOnline: StillOnlineView } = {
   ...frame,
   figures,
   viewing,

@@ -1,6 +1,9 @@
 import { DIMENSION_VALUES, type SeriesPeriod, STAT_DIMENSIONS, type StatMetric } from '@hotline/domain';
 import { html, intlLocale, type SafeHtml } from '@hotline/http';
-import type { StatsBreakdownView, StatsFigureView, StatsSeriesView, StatsSummaryView } from '../../stats/stats-views';
+import type { StatsBreakdownView, StatsFigureView, StatsSeriesView, StatsSummaryView, StillOnlineView } from '../../stats/stats-views';
+
+/** The summary of the period with the live figure of what is still online. */
+type PageSummary = StatsSummaryView & { stillOnline: StillOnlineView };
 import { ct, formatDuration, type ConsoleLanguage, type ConsoleMessageKey } from '../i18n';
 import { errorSummary, type PageContext, scrollableTable } from '../layout';
 import { metricCharts } from './stats-charts';
@@ -11,7 +14,7 @@ import { RANGE_FIELDS, rangePresets, type StatsPageQuery } from './stats-range';
 export interface StatsPageData {
   query: StatsPageQuery;
   today: string;
-  figures: { summary: StatsSummaryView; series: StatsSeriesView; breakdown: StatsBreakdownView } | null;
+  figures: { summary: PageSummary; series: StatsSeriesView; breakdown: StatsBreakdownView } | null;
 }
 
 const metricName = (lang: ConsoleLanguage, metric: StatMetric) => ct(lang, `stats.metric.${metric}` as ConsoleMessageKey);
@@ -98,7 +101,7 @@ function viewingSection(ctx: PageContext, view: StatsSummaryView): SafeHtml {
   </section>`;
 }
 
-function onlineSection(ctx: PageContext, view: StatsSummaryView): SafeHtml {
+function onlineSection(ctx: PageContext, view: PageSummary): SafeHtml {
   const { lang } = ctx;
   const o = view.stillOnline;
   const age = (seconds: number | null) => (seconds === null ? nothing(lang, 'stats.noCases') : formatDuration(lang, seconds));

@@ -37,11 +37,13 @@ export class StatsPages {
     const asked = readStatsQuery(query, today);
     const title = ct(ctx.lang, 'stats.title');
     if (asked.problems.length > 0) return pageReply(reply, ctx, { title, active: 'stats', body: statsPageBody(ctx, { query: asked, today, figures: null }) }, 400);
-    const [summary, series, breakdown] = await Promise.all([
+    const [period, stillOnline, series, breakdown] = await Promise.all([
       this.stats.summary(asked.range),
+      this.stats.stillOnline(),
       this.stats.series(asked.range, chartPeriod(asked.range), STAT_METRICS),
       this.stats.breakdown(asked.range, asked.by, STAT_METRICS),
     ]);
+    const summary = { ...period, stillOnline };
     return pageReply(reply, ctx, { title, active: 'stats', body: statsPageBody(ctx, { query: asked, today, figures: { summary, series, breakdown } }) });
   }
 
