@@ -407,10 +407,14 @@ describe('exchange: outbound actions and forwards', () => {
     const caseId = await hostedCase('domestic', { class: 'domestic', country: 'NL' }, 'confirmed');
     await act(caseId);
     const decided = await actionsDecided(caseId);
-    expect(decided.map((a) => [a.kind, a.channel, a.status])).toEqual([
-      ['police_referral', 'national_police', 'sent'],
-      ['notice', 'hosting_provider', 'pending'],
+    expect(decided.map((a) => [a.kind, a.channel])).toEqual([
+      ['police_referral', 'national_police'],
+      ['notice', 'hosting_provider'],
     ]);
+    expect(decided[0].status).toBe('sent');
+    // The notice waits for its mail job, which this worker may already have run: with no abuse
+    // contact for the host it fails, visibly (notices.e2e-spec.ts follows a notice to the host).
+    expect(['pending', 'failed']).toContain(decided[1].status);
     const view = await get(`/api/v1/cases/${caseId}`).expect(200);
     expect(view.body.actions.map((a: { channel: string }) => a.channel)).toEqual(['national_police', 'hosting_provider']);
     expect(view.body.exchange).toEqual([]);
