@@ -1,2 +1,3 @@
 export * from './event-gaps';
 export * from './other-transactions';
+export * from './event-scan-sql';

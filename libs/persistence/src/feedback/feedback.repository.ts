@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type OtherTransactions, otherTransactions } from '../case-event-scan';
+import { eventScanCtes, type OtherTransactions, otherTransactions } from '../case-event-scan';
 import { type SqlRunner, updateReturning } from '../sql';
 import type { FeedbackCaseFacts, FeedbackMailRow, FeedbackPublicStatus, FeedbackScanBatch, ReportFeedbackRow } from './feedback.row';
 
@@ -20,17 +20,7 @@ import type { FeedbackCaseFacts, FeedbackMailRow, FeedbackPublicStatus, Feedback
 // case_event_case_idx and action_case_idx (the facts). Most reports have no contact: they drop
 // out at the join with report, before any of their facts are read.
 const SCAN = `
-WITH cursor AS (
-  SELECT last_event_id FROM feedback_cursor FOR UPDATE SKIP LOCKED
-), read AS (
-  SELECT e.id, e.case_id FROM case_event e, cursor WHERE e.id > cursor.last_event_id ORDER BY e.id LIMIT $1
-), stepped AS (
-  SELECT id, case_id, id - coalesce(lag(id) OVER (ORDER BY id), (SELECT last_event_id FROM cursor)) AS step FROM read
-), blocked AS (
-  SELECT min(id) AS id FROM stepped WHERE step > 1 AND id > coalesce($2::bigint, 0)
-), passed AS (
-  SELECT id, case_id, step FROM stepped WHERE id < coalesce((SELECT id FROM blocked), 9223372036854775807)
-), touched AS (
+WITH ${eventScanCtes('SELECT last_event_id FROM feedback_cursor FOR UPDATE SKIP LOCKED')}, touched AS (
   SELECT r.id, r.received_at FROM report r
    WHERE r.id IN (SELECT ru.report_id FROM reported_url ru WHERE ru.case_id IN (SELECT case_id FROM passed))
      AND r.contact_encrypted IS NOT NULL AND r.contact_delete_after > now()

@@ -1,6 +1,6 @@
 import { addCounts, type RollupCell } from '@hotline/domain';
 import { Injectable } from '@nestjs/common';
-import { type OtherTransactions, otherTransactions } from '../case-event-scan';
+import { eventScanCtes, type OtherTransactions, otherTransactions } from '../case-event-scan';
 import type { SqlRunner } from '../sql';
 import { STAT_EVENT_COLUMNS } from './stats-events';
 import type { CellSumsRow, SeriesSumsRow, StatEventRow, StatsScanBatch, ViewingDayRow, ViewingSums } from './stats.row';
@@ -16,17 +16,7 @@ export const STATS_LOCK_KEY = 7_461_533_001;
 // after $2, like the feedback scan (libs/persistence/src/case-event-scan/event-gaps.ts): the
 // caller passes gaps only once no transaction can hold them. Returns the cases touched.
 const SCAN = `
-WITH cursor AS (
-  SELECT last_event_id FROM stats_cursor
-), read AS (
-  SELECT e.id, e.case_id FROM case_event e, cursor WHERE e.id > cursor.last_event_id ORDER BY e.id LIMIT $1
-), stepped AS (
-  SELECT id, case_id, id - coalesce(lag(id) OVER (ORDER BY id), (SELECT last_event_id FROM cursor)) AS step FROM read
-), blocked AS (
-  SELECT min(id) AS id FROM stepped WHERE step > 1 AND id > coalesce($2::bigint, 0)
-), passed AS (
-  SELECT id, case_id, step FROM stepped WHERE id < coalesce((SELECT id FROM blocked), 9223372036854775807)
-)
+WITH ${eventScanCtes('SELECT last_event_id FROM stats_cursor')}
 SELECT (SELECT last_event_id FROM cursor)::text AS from_id,
        (SELECT count(*) FROM read)::int AS read,
        (SELECT count(*) FROM passed)::int AS passed,
