@@ -12,6 +12,7 @@ import { apiKeyRevoke } from './commands/api-key-revoke';
 import { auditVerify } from './commands/audit-verify';
 import { casesVerifyEvents } from './commands/cases-verify-events';
 import { calendarExport, statsBackfill, statsCheck } from './commands/stats-commands';
+import { seedSynthetic, seedSyntheticLine, seedSyntheticOptions } from './commands/seed-synthetic';
 import { dlqList } from './commands/dlq-list';
 import { dlqRedrive, redriveTarget } from './commands/dlq-redrive';
 import { importKnownHashes } from './commands/known-hashes-import';
@@ -394,6 +395,22 @@ function program(): Command {
         if (!ok) throw new Error('the rollups differ from the case events');
       }),
     );
+
+  cli
+    .command('seed:synthetic')
+    .description(
+      'Write a synthetic year of cases and their events (for benchmarks and demonstrations; refused with NODE_ENV=production), then rebuild the statistics from every event',
+    )
+    .requiredOption('--cases <n>', 'how many cases, 1..20000000')
+    .option('--year <YYYY>', 'the year they are received in (default: the latest whose whole history lies in the past)')
+    .option('--seed <n>', 'the pseudo-random seed: the same cases, year and seed give the same rows (default 1)')
+    .action((raw: { cases: string; year?: string; seed?: string }) => {
+      const options = seedSyntheticOptions(raw, process.env, new Date());
+      return withDatabase(async (dataSource, config) => {
+        const result = await seedSynthetic(dataSource, config, options, (line) => process.stderr.write(`${line}\n`));
+        process.stdout.write(seedSyntheticLine(result));
+      });
+    });
 
   cli
     .command('calendar:export')

@@ -25,3 +25,4 @@ export * from './removal-checks';
 export * from './case-event-scan';
 export * from './retention';
 export * from './stats';
+export * from './synthetic';

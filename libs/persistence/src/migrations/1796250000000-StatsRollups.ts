@@ -12,8 +12,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - stats_viewing: how long each analyst held cases open, per day (the exposure cap's measure).
  * - stats_cursor: the last case event the rollups include.
  *
- * stats_hist_add adds two histograms bucket by bucket (either may be shorter); stats_hist_sum is
- * the aggregate the summaries read a year's cells with.
+ * stats_hist_add adds two histograms bucket by bucket (either may be shorter), for the upserts.
  */
 export class StatsRollups1796250000000 implements MigrationInterface {
   name = 'StatsRollups1796250000000';
@@ -25,7 +24,6 @@ export class StatsRollups1796250000000 implements MigrationInterface {
         SELECT coalesce(array_agg(coalesce(a[i], 0) + coalesce(b[i], 0) ORDER BY i), '{}')
           FROM generate_series(1, greatest(coalesce(cardinality(a), 0), coalesce(cardinality(b), 0))) AS i
       $$`);
-    await db.query(`CREATE AGGREGATE stats_hist_sum(bigint[]) (SFUNC = stats_hist_add, STYPE = bigint[], INITCOND = '{}', PARALLEL = SAFE)`);
     await db.query(`
       CREATE TABLE stats_rollup (
         grain text NOT NULL CHECK (grain IN ('day', 'month')),
@@ -63,7 +61,6 @@ export class StatsRollups1796250000000 implements MigrationInterface {
     await db.query(`DROP TABLE stats_cursor`);
     await db.query(`DROP TABLE stats_viewing`);
     await db.query(`DROP TABLE stats_rollup`);
-    await db.query(`DROP AGGREGATE stats_hist_sum(bigint[])`);
     await db.query(`DROP FUNCTION stats_hist_add(bigint[], bigint[])`);
   }
 }
