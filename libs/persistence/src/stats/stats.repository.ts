@@ -42,10 +42,17 @@ DELETE FROM stats_rollup r USING json_to_recordset($1::json) AS c(grain text, pe
  WHERE r.grain = c.grain AND r.metric = c.metric AND r.dimension = c.dimension AND r.period = c.period AND r.value = c.value
    AND r.n = 0 AND r.hits = 0 AND r.measured = 0 AND NOT EXISTS (SELECT 1 FROM unnest(r.hist) AS h WHERE h <> 0)`;
 
-// A range is whole months from the month cells ($1..$2) and the edge days from the day cells
-// ($3..$4 and $5..$6): a year is twelve rows per metric and value, however many cases it holds.
-const RANGE = `((grain = 'month' AND period >= $1::date AND period < $2::date)
-   OR (grain = 'day' AND ((period >= $3::date AND period < $4::date) OR (period >= $5::date AND period < $6::date))))`;
+// A range is whole months from the month cells and the edge days from the day cells (at most
+// three parts): a year is twelve rows per metric and value, however many cases it holds. Each
+// part is one range of the primary key (grain, dimension, period, ...), so what is read never
+// depends on the other periods or breakdowns stored.
+const RANGE_CELLS = (columns: string) => `
+SELECT ${columns} FROM json_to_recordset($1::json) AS part(grain text, "from" date, "to" date)
+ CROSS JOIN LATERAL (
+   SELECT * FROM stats_rollup r
+    WHERE r.grain = part.grain AND r.dimension = ANY($2::text[]) AND r.period >= part."from" AND r.period < part."to"
+      AND ($3::text[] IS NULL OR r.metric = ANY($3::text[]))
+ ) cell`;
 
 // The cells are read as they are and added up here: a few hundred rows for a year, however many
 // cases it holds, and adding histograms in Node costs microseconds where the SQL aggregate
@@ -70,16 +77,17 @@ function addUp<R extends CellSumsRow>(rows: readonly R[], keyOf: (row: R) => str
   return [...sums.values()];
 }
 
-/** A range split for RANGE: [months from, months to, first edge, second edge] (empty ranges as [d, d]). */
+/** A range split into whole months and edge days (splitRange in libs/domain/src/stats/periods.ts). */
 export interface RangeParts {
   months: [string, string] | null;
   days: [string, string][];
 }
 
-function rangeParameters(parts: RangeParts): string[] {
-  const never: [string, string] = ['1970-01-01', '1970-01-01'];
-  const [d1, d2] = [parts.days[0] ?? never, parts.days[1] ?? never];
-  return [...(parts.months ?? never), ...d1, ...d2];
+function rangeParts(parts: RangeParts): { grain: 'day' | 'month'; from: string; to: string }[] {
+  return [
+    ...(parts.months ? [{ grain: 'month' as const, from: parts.months[0], to: parts.months[1] }] : []),
+    ...parts.days.map(([from, to]) => ({ grain: 'day' as const, from, to })),
+  ];
 }
 
 const histLiteral = (hist: readonly number[]) => `{${hist.join(',')}}`;
@@ -205,11 +213,7 @@ export class StatsRepository {
 
   /** Sums per metric and value over a range, for the given cell dimensions ('all' for the totals). */
   async sums(db: SqlRunner, range: RangeParts, dimensions: readonly string[], metrics: readonly string[] | null = null): Promise<CellSumsRow[]> {
-    const cells: CellSumsRow[] = await db.query(
-      `SELECT ${CELL_COLUMNS} FROM stats_rollup
-        WHERE ${RANGE} AND dimension = ANY($7::text[]) AND ($8::text[] IS NULL OR metric = ANY($8::text[]))`,
-      [...rangeParameters(range), dimensions, metrics],
-    );
+    const cells: CellSumsRow[] = await db.query(RANGE_CELLS(CELL_COLUMNS), [JSON.stringify(rangeParts(range)), dimensions, metrics]);
     return addUp(cells, (c) => `${c.metric}|${c.dimension}|${c.value}`);
   }
 
