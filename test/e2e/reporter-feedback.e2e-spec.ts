@@ -214,6 +214,13 @@ describe('reporter feedback', () => {
     expectNeutral(arSecond, ar.reference, urls.ar);
 
     await scanPassed(await latestEventId());
+    // The server has the mails; the worker records each as sent just after: wait for that, not the mail.
+    for (const id of [fr.id, ar.id]) {
+      await waitFor(async () => ((await feedbackOf(id)).every((f) => f.state === 'sent') ? true : undefined), {
+        stallMs: MAIL_WAIT_MS,
+        what: 'the mails recorded as sent',
+      });
+    }
     expect(await feedbackOf(fr.id)).toEqual([
       { public_status: 'in_review', state: 'sent', attempts: 1, last_error: null },
       { public_status: 'action_taken', state: 'sent', attempts: 1, last_error: null },
