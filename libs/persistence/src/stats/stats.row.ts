@@ -1,4 +1,4 @@
-import type { Grain, RollupCell, StatEvent } from '@hotline/domain';
+import type { StatEvent } from '@hotline/domain';
 
 /** A case event as the statistics read it, with its case. */
 export interface StatEventRow extends StatEvent {
@@ -48,6 +48,3 @@ export interface StatsScanBatch {
   seenAt: Date;
   caseIds: string[];
 }
-
-export type StoredCell = RollupCell;
-export type { Grain };
