@@ -11,8 +11,8 @@
  * GET /api/v1/stats/*) on a pool like the console's: the year's summary (BENCH_ROUNDS, default
  * 200, after 20 warm-up calls; at most BENCH_SECONDS, default 60, per measure), its three
  * queries one by one (rollup sums, viewing time, still online), a breakdown by source and a
- * monthly series, each p50/p95/p99; EXPLAIN ANALYZE of the rollup sums and the still-online
- * query. Results: bench/results/stats-<date>.json and .md, and stats-latest.json; the ratio of
+ * monthly series, each p50/p95/p99; EXPLAIN ANALYZE of the rollup sums, the viewing sums and
+ * the still-online read, and the still-online figure read live from the cases once, for comparison. Results: bench/results/stats-<date>.json and .md, and stats-latest.json; the ratio of
  * the largest size to the smallest for each measure.
  */
 import { loadConfig } from '@hotline/config';
@@ -121,6 +121,12 @@ async function prepare(admin: Client, cases: number, year: number): Promise<{ ur
   }
 }
 
+async function timeOnce(dataSource: DataSource, sql: string): Promise<number> {
+  const started = performance.now();
+  await dataSource.query(sql);
+  return round(performance.now() - started);
+}
+
 async function explain(dataSource: DataSource, sql: string, parameters: unknown[] = []): Promise<string> {
   const rows: { 'QUERY PLAN': string }[] = await dataSource.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, parameters);
   return rows.map((row) => row['QUERY PLAN']).join('\n');
@@ -132,23 +138,30 @@ async function benchSize(admin: Client, cases: number, year: number) {
   const config = loadConfig({ ...process.env, DATABASE_URL: url, NODE_ENV: 'development' });
   const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
   try {
-    await dataSource.query(`VACUUM ANALYZE stats_rollup, stats_viewing`);
+    await dataSource.query(`VACUUM ANALYZE stats_rollup, stats_viewing, stats_viewing_day, stats_online`);
     const service = new StatsService(dataSource, statsRepository, config);
     const range = { from: `${year}-01-01`, to: `${year}-12-31`, end: `${year + 1}-01-01` };
     const parts = { months: [range.from, range.end] as [string, string], days: [] };
     const [{ rows: cells }]: { rows: number }[] = await dataSource.query(`SELECT count(*)::int AS rows FROM stats_rollup`);
     const [{ rows: viewingRows }]: { rows: number }[] = await dataSource.query(`SELECT count(*)::int AS rows FROM stats_viewing`);
+    const [{ rows: viewingDayRows }]: { rows: number }[] = await dataSource.query(`SELECT count(*)::int AS rows FROM stats_viewing_day`);
+    const [{ rows: onlineRows }]: { rows: number }[] = await dataSource.query(`SELECT count(*)::int AS rows FROM stats_online`);
     const summary = await service.summary(range);
     // The cells StatsRepository.sums reads for the year's totals (it adds them up in Node).
     const sumsSql = `SELECT metric, dimension, value, n::float8 AS n, hits::float8 AS hits, measured::float8 AS measured, hist::float8[] AS hist
                        FROM stats_rollup WHERE grain = 'month' AND period >= $1::date AND period < $2::date AND dimension = 'all'`;
-    const stillOnlineSql = `SELECT count(at) FROM (SELECT (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed') AS at
+    const viewingSql = `SELECT sum(analyst_days), sum(total_ms), sum(CASE WHEN d.cap_ms = $3::bigint THEN d.over_cap ELSE (SELECT count(*) FROM stats_viewing v WHERE v.day = d.day AND v.ms > $3::bigint) END), max(max_ms)
+                          FROM stats_viewing_day d WHERE d.day >= $1::date AND d.day < $2::date`;
+    // What the rollup replaced (bench/results/stats-2026-12-02.md): the live count from the cases and their confirmation events.
+    const stillOnlineLiveSql = `SELECT count(at) FROM (SELECT (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed') AS at
                               FROM "case" c WHERE c.status IN ('confirmed', 'actioned')) online`;
     return {
       cases,
       seeding,
       rollupRows: cells,
       viewingRows,
+      viewingDayRows,
+      onlineRows,
       stillOnline: await service.stillOnline(),
       publicAccuracy: summary.figures.find((f) => f.metric === 'public_accuracy')?.rate ?? null,
       summary: await measure(() => service.summary(range)),
@@ -161,8 +174,11 @@ async function benchSize(admin: Client, cases: number, year: number) {
       monthlySeries: await measure(() => service.series(range, 'month', STAT_METRICS)),
       explain: {
         rollupSums: await explain(dataSource, sumsSql, [range.from, range.end]),
-        stillOnline: await explain(dataSource, stillOnlineSql),
+        viewingSums: await explain(dataSource, viewingSql, [range.from, range.end, config.exposureDailyLimitMs]),
+        stillOnline: await explain(dataSource, `SELECT since, n FROM stats_online WHERE n > 0 ORDER BY since DESC`),
       },
+      // Once, for comparison with the rollup: what the figure cost read live (the cases online and their confirmations).
+      stillOnlineLiveMs: await timeOnce(dataSource, stillOnlineLiveSql),
     };
   } finally {
     await dataSource.destroy();
@@ -197,12 +213,15 @@ function markdown(results: { date: string; year: number; machine: object; sizes:
     row('summary (GET /stats/summary)', (s) => s.summary),
     row('- rollup sums', (s) => s.parts.rollupSums),
     row('- viewing time', (s) => s.parts.viewingSums),
-    row('- still online (live, from cases)', (s) => s.parts.stillOnline),
+    row('- still online (GET /stats/still-online)', (s) => s.parts.stillOnline),
     row('breakdown by source, all metrics', (s) => s.breakdownBySource),
     row('monthly series, all metrics', (s) => s.monthlySeries),
     `| events | ${results.sizes.map((s) => s.seeding.events).join(' | ')} |`,
-    `| rollup rows / viewing rows | ${results.sizes.map((s) => `${s.rollupRows} / ${s.viewingRows}`).join(' | ')} |`,
+    `| rollup rows / viewing rows / viewing day rows / online hour rows | ${results.sizes
+      .map((s) => `${s.rollupRows} / ${s.viewingRows} / ${s.viewingDayRows} / ${s.onlineRows}`)
+      .join(' | ')} |`,
     `| still online (cases) | ${results.sizes.map((s) => s.stillOnline.count).join(' | ')} |`,
+    `| still online read live from the cases instead (once, ms) | ${results.sizes.map((s) => s.stillOnlineLiveMs).join(' | ')} |`,
     `| public accuracy | ${results.sizes.map((s) => s.publicAccuracy).join(' | ')} |`,
     `| seeding s / backfill s | ${results.sizes.map((s) => `${s.seeding.seedSeconds ?? '?'} / ${s.seeding.backfillSeconds ?? '?'}${s.seeding.reused ? ' (reused database)' : ''}`).join(' | ')} |`,
     '',
@@ -212,7 +231,8 @@ function markdown(results: { date: string; year: number; machine: object; sizes:
   }
   for (const s of results.sizes) {
     lines.push(`## EXPLAIN ANALYZE at ${label(s.cases)} cases`, '', 'Rollup sums of the year (month cells, totals):', '', '```', s.explain.rollupSums, '```', '');
-    lines.push('Still online (the live part of the summary):', '', '```', s.explain.stillOnline, '```', '');
+    lines.push('Viewing time of the year (day sums):', '', '```', s.explain.viewingSums, '```', '');
+    lines.push('Still online (hours of confirmation):', '', '```', s.explain.stillOnline, '```', '');
   }
   return lines.join('\n');
 }

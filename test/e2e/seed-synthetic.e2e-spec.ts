@@ -80,6 +80,9 @@ describe('seed:synthetic', () => {
     );
     expect(listed.listed).toBe(listed.online);
     expect(listed.online).toBeGreaterThan(0);
+    // The still-online rollup (hours of confirmation) counts exactly the cases whose status says so.
+    const [{ rolled }]: { rolled: number }[] = await dataSource.query(`SELECT coalesce(sum(n), 0)::int AS rolled FROM stats_online`);
+    expect(rolled).toBe(listed.online);
   });
 
   it("gives public reports' accuracy near IWF's 26%, and a count for every figure", async () => {

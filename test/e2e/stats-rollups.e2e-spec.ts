@@ -12,6 +12,7 @@ import { createConsoleApp } from '../../apps/console-api/src/console-app';
 import { StatsService } from '../../apps/console-api/src/stats/stats.service';
 import { StatsRollupService } from '../../apps/worker/src/stats/stats-rollup.service';
 import { dataSourceOptions } from '../../libs/persistence/src/data-source';
+import { StatsViewingDaysOnline1796280000000 } from '../../libs/persistence/src/migrations/1796280000000-StatsViewingDaysOnline';
 import { testConfig } from '../support/config';
 import { createScratchDatabase } from '../support/database';
 import { signIn } from '../support/staff';
@@ -123,12 +124,44 @@ describe('statistics rollups', () => {
     expect(check.cases).toBe(6);
 
     const incremental = await statsRepository.allCells(dataSource);
+    const incrementalViewingDays = await statsRepository.allViewingDays(dataSource);
+    const incrementalOnline = await statsRepository.allOnline(dataSource);
     const backfilled = await backfillStats(dataSource, statsRepository, statsRules(config));
     expect(backfilled.cases).toBe(6);
     expect(backfilled.events).toBe(firstPart.length + secondPart.length);
     const sort = (cells: { grain: string; period: string; metric: string; dimension: string; value: string }[]) =>
       [...cells].sort((a, b) => `${a.grain}${a.period}${a.metric}${a.dimension}${a.value}`.localeCompare(`${b.grain}${b.period}${b.metric}${b.dimension}${b.value}`));
     expect(sort(await statsRepository.allCells(dataSource))).toEqual(sort(incremental));
+    const byDay = (rows: { day: string }[]) => [...rows].sort((a, b) => a.day.localeCompare(b.day));
+    expect(byDay(await statsRepository.allViewingDays(dataSource))).toEqual(byDay(incrementalViewingDays));
+    // B (confirmed 2 March 13:00, nothing since) and D (created confirmed 4 March 08:00) are online; A was removed, F reappeared.
+    const bySince = (rows: { since: string }[]) => [...rows].sort((a, b) => a.since.localeCompare(b.since));
+    expect(bySince(incrementalOnline)).toEqual([
+      { since: '2026-03-02T13:00:00.000Z', n: 1 },
+      { since: '2026-03-04T08:00:00.000Z', n: 1 },
+    ]);
+    expect(bySince(await statsRepository.allOnline(dataSource))).toEqual(bySince(incrementalOnline));
+  });
+
+  it('fills the day sums and the cases online by migration as the worker would (a database upgraded with events)', async () => {
+    const kept = { days: await statsRepository.allViewingDays(dataSource), online: await statsRepository.allOnline(dataSource) };
+    const migration = new StatsViewingDaysOnline1796280000000();
+    const runner = dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    const bySince = (rows: { since: string }[]) => [...rows].sort((a, b) => a.since.localeCompare(b.since));
+    expect(bySince(await statsRepository.allOnline(dataSource))).toEqual(bySince(kept.online));
+    // Counted against a cap of 0 until a worker starts and counts them against EXPOSURE_DAILY_LIMIT.
+    const filled = await statsRepository.allViewingDays(dataSource);
+    expect(filled.map((d) => d.capMs)).toEqual(kept.days.map(() => 0));
+    await new StatsRollupService(dataSource, statsRepository, config, new MetricsRegistry('worker')).roll();
+    const byDay = (rows: { day: string }[]) => [...rows].sort((a, b) => a.day.localeCompare(b.day));
+    expect(byDay(await statsRepository.allViewingDays(dataSource))).toEqual(byDay(kept.days));
+    expect((await checkStats(dataSource, statsRepository, statsRules(config))).differences).toEqual([]);
   });
 
   it('gives the hand-computed figures for 2026', async () => {
@@ -163,6 +196,36 @@ describe('statistics rollups', () => {
     expect(summary.viewing.hours).toBeCloseTo(18_600 / 3600, 6);
     expect(summary.viewing.overCap).toBe(1);
     expect(summary.viewing.maxHours).toBeCloseTo(2.5, 6);
+  });
+
+  it('gives the cases still online and their ages from the hours of confirmation', async () => {
+    const service = new StatsService(dataSource, statsRepository, { ...config, stats: { ...config.stats, minCell: 1 } } as typeof config);
+    const online = await service.stillOnline();
+    const ageOf = (iso: string) => (Date.now() - Date.parse(iso)) / 1000;
+    // Ages ascending: D (since 4 March 08:00), then B (2 March 13:00). percentile_disc(0.5) of two is the first.
+    expect(online).toMatchObject({ count: 2, suppressed: false });
+    expect(online.medianSeconds! - ageOf('2026-03-04T08:00:00Z')).toBeLessThan(60);
+    expect(online.medianSeconds! - ageOf('2026-03-04T08:00:00Z')).toBeGreaterThan(-60);
+    expect(online.p90Seconds! - ageOf('2026-03-02T13:00:00Z')).toBeLessThan(60);
+    expect(online.oldestSeconds).toBe(online.p90Seconds);
+  });
+
+  it('counts the analyst-days over a changed EXPOSURE_DAILY_LIMIT exactly, before and after the worker recounts them', async () => {
+    // 50 minutes: S1's 1 h, 2.5 h and 55 min are over it, S2's 30 and 15 min are not.
+    const lower = testConfig({ DATABASE_URL: scratch.url, WORKING_DAYS_FILE: config.stats.workingDaysFile!, STATS_MIN_CELL: '1', EXPOSURE_DAILY_LIMIT: '50m' });
+    const summary = () => new StatsService(dataSource, statsRepository, lower).summary({ from: '2026-01-01', to: '2026-12-31', end: '2027-01-01' });
+    const caps = async () => (await statsRepository.allViewingDays(dataSource)).map((d) => d.capMs);
+    expect(new Set(await caps())).toEqual(new Set([7_200_000]));
+    // Counted against 2 h: the reader with 50 min counts those days' rows instead.
+    expect((await summary()).viewing).toMatchObject({ analystDays: 5, overCap: 3, capHours: 50 / 60 });
+    const worker = new StatsRollupService(dataSource, statsRepository, lower, new MetricsRegistry('worker'));
+    expect(await worker.roll()).toBe(0);
+    expect(new Set(await caps())).toEqual(new Set([3_000_000]));
+    expect((await summary()).viewing).toMatchObject({ analystDays: 5, overCap: 3 });
+    expect((await checkStats(dataSource, statsRepository, statsRules(lower))).differences).toEqual([]);
+    // And back, for the tests that follow.
+    await new StatsRollupService(dataSource, statsRepository, config, new MetricsRegistry('worker')).roll();
+    expect(new Set(await caps())).toEqual(new Set([7_200_000]));
   });
 
   it('suppresses cells of fewer than STATS_MIN_CELL cases, and withholds percentiles of fewer durations', async () => {
@@ -223,9 +286,9 @@ describe('statistics rollups', () => {
       expect(figure('public_accuracy')).toMatchObject({ count: null, suppressed: true, domain: 3 });
       // Aggregates only: no URL, host or staff id anywhere in the answer.
       expect(JSON.stringify(response.body)).not.toMatch(/stats\.example|http:|[0-9a-f]{8}-[0-9a-f]{4}-/);
-      // Read live from the cases (the fixture's cases are all still `queued`): none online.
+      // Two cases online (B and D), fewer than 5: suppressed.
       const online = await get('/api/v1/stats/still-online', regulator.bearer);
-      expect(online.body).toEqual({ count: 0, medianSeconds: null, p90Seconds: null, oldestSeconds: null, suppressed: false });
+      expect(online.body).toEqual({ count: null, medianSeconds: null, p90Seconds: null, oldestSeconds: null, suppressed: true });
       const [audit] = await dataSource.query(`SELECT action FROM audit_event WHERE actor_id = $1 AND action LIKE '%stats%'`, [regulator.id]);
       expect(audit.action).toContain('/api/v1/stats/summary');
     });

@@ -14,6 +14,7 @@ const fileWith = (name: string, text: string) => {
 const configOf = (hotlineCountry: string, workingDaysFile: string | null) => ({
   hotlineCountry,
   stats: { minCell: 5, workingDaysFile, assessmentTargets: [{ minPriority: 0, withinMs: 259_200_000 }] },
+  exposureDailyLimitMs: 14_400_000,
 });
 
 describe('generatedCalendar', () => {
@@ -86,9 +87,10 @@ describe('loadWorkingCalendar', () => {
 });
 
 describe('statsRules', () => {
-  it('joins the calendar and the assessment targets', () => {
+  it('joins the calendar, the assessment targets and the viewing cap', () => {
     const rules = statsRules(configOf('ZZ', null));
     expect(rules.calendar).toEqual({ country: 'ZZ', weekend: [6, 0], holidays: new Set() });
     expect(rules.assessmentTargets).toEqual([{ minPriority: 0, withinMs: 259_200_000 }]);
+    expect(rules.viewingCapMs).toBe(14_400_000);
   });
 });

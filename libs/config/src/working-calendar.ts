@@ -42,7 +42,13 @@ export function loadWorkingCalendar(config: Pick<HotlineConfig, 'hotlineCountry'
   }
 }
 
-/** The rules the statistics observe cases by: the working-day calendar and the assessment targets. */
-export function statsRules(config: Pick<HotlineConfig, 'hotlineCountry' | 'stats'>): ObservationRules {
-  return { calendar: loadWorkingCalendar(config), assessmentTargets: config.stats.assessmentTargets };
+/** The rules the statistics keep their rollups by (libs/persistence/src/stats). */
+export interface StatsRules extends ObservationRules {
+  /** EXPOSURE_DAILY_LIMIT: the analyst-days over it are counted per day (stats_viewing_day). */
+  viewingCapMs: number;
+}
+
+/** The rules the statistics observe cases by (the working-day calendar and the assessment targets), and the viewing cap. */
+export function statsRules(config: Pick<HotlineConfig, 'hotlineCountry' | 'stats' | 'exposureDailyLimitMs'>): StatsRules {
+  return { calendar: loadWorkingCalendar(config), assessmentTargets: config.stats.assessmentTargets, viewingCapMs: config.exposureDailyLimitMs };
 }

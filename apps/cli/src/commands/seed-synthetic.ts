@@ -6,6 +6,11 @@ import { UsageError } from './usage-error';
 
 /** Cases per transaction: large enough for set-based speed, small enough for the plan's temporary table. */
 const CHUNK = 200_000;
+/**
+ * Chunks written at once, each on a connection of its own: the writing is set-based SQL, so one
+ * chunk keeps one PostgreSQL backend busy; two kept this 2-core machine's both cores busy.
+ */
+const WRITERS = 2;
 const MAX_CASES = 20_000_000;
 /** The latest events of a case come at most this long after the year's end (reappearance, second removal, closing). */
 const TAIL_MS = 240 * 86_400_000;
@@ -60,16 +65,16 @@ export interface SeedSyntheticResult {
 }
 
 /**
- * `seed:synthetic`: writes a year of synthetic cases and their events (libs/persistence/src/synthetic),
- * a chunk per transaction, then rebuilds the statistics' rollups from every event (stats:backfill)
- * so the figures include them. Refuses a (year, seed) already seeded in this database.
+ * Writes a year of synthetic cases and their events (libs/persistence/src/synthetic), a chunk per
+ * transaction, WRITERS chunks at a time. Refuses a (year, seed) already seeded in this database.
+ * The rollups do not include them until a backfill (seedSynthetic does both).
  */
-export async function seedSynthetic(
+export async function seedSyntheticCases(
   dataSource: DataSource,
   config: HotlineConfig,
   options: SeedSyntheticOptions,
   progress: (line: string) => void = () => undefined,
-): Promise<SeedSyntheticResult> {
+): Promise<{ events: number; seedSeconds: number }> {
   // The same refusal as the command's, for any other caller (bench:stats, tests): the configuration decides.
   if (config.env === 'production') throw new UsageError('seed:synthetic refuses to run with NODE_ENV=production: synthetic cases must never mix with real ones');
   const prefix = syntheticPrefix(options.year, options.seed);
@@ -80,17 +85,39 @@ export async function seedSynthetic(
 
   const started = Date.now();
   let events = 0;
-  for (let first = 1; first <= options.cases; first += CHUNK) {
-    const last = Math.min(options.cases, first + CHUNK - 1);
-    events += await dataSource.transaction((tx) =>
-      writeSyntheticChunk(tx, { first, last, seed: options.seed, year: options.year, analysts, prefix, country: config.hotlineCountry }),
-    );
-    progress(`  ${last} cases, ${events} events, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  let written = 0;
+  let next = 1;
+  // Each writer takes the next chunk when its last one has committed; chunks are disjoint ranges of case numbers.
+  const writer = async () => {
+    while (next <= options.cases) {
+      const first = next;
+      const last = Math.min(options.cases, first + CHUNK - 1);
+      next = last + 1;
+      const chunkEvents = await dataSource.transaction((tx) =>
+        writeSyntheticChunk(tx, { first, last, seed: options.seed, year: options.year, analysts, prefix, country: config.hotlineCountry }),
+      );
+      events += chunkEvents;
+      written += last - first + 1;
+      progress(`  ${written} cases, ${events} events, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, writer));
   // Fresh statistics for the planner (the backfill reads every event in case order).
   await dataSource.query(`ANALYZE "case", case_event`);
-  const seedSeconds = (Date.now() - started) / 1000;
+  return { events, seedSeconds: (Date.now() - started) / 1000 };
+}
 
+/**
+ * `seed:synthetic`: writes the synthetic cases (seedSyntheticCases), then rebuilds the
+ * statistics' rollups from every event (stats:backfill) so the figures include them.
+ */
+export async function seedSynthetic(
+  dataSource: DataSource,
+  config: HotlineConfig,
+  options: SeedSyntheticOptions,
+  progress: (line: string) => void = () => undefined,
+): Promise<SeedSyntheticResult> {
+  const { events, seedSeconds } = await seedSyntheticCases(dataSource, config, options, progress);
   const backfillStarted = Date.now();
   await backfillStats(dataSource, statsRepository, statsRules(config));
   return { cases: options.cases, events, seedSeconds, backfillSeconds: (Date.now() - backfillStarted) / 1000 };

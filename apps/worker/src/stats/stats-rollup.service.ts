@@ -1,5 +1,5 @@
-import { HotlineConfig, statsRules } from '@hotline/config';
-import { eventsByCase, type ObservationRules, rollupCells, rollupDelta } from '@hotline/domain';
+import { HotlineConfig, type StatsRules, statsRules } from '@hotline/config';
+import { eventsByCase, rollupCells, rollupDelta } from '@hotline/domain';
 import { MetricsRegistry } from '@hotline/observability';
 import { type GapSighting, gapPassage, nextGapSighting, StatsRepository } from '@hotline/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
@@ -14,7 +14,7 @@ const BATCH = 2_000;
 export const STATS_GAP_BOUND_MS = 600_000;
 
 /**
- * Keeps the regulators' rollups (stats_rollup, stats_viewing) up to date with the case events:
+ * Keeps the regulators' rollups (stats_rollup, stats_viewing, stats_viewing_day, stats_online) up to date with the case events:
  * each round reads the events past the cursor, recomputes every touched case's observations with
  * and without them (observations are a pure function of a case's events), and adds the
  * difference, then moves the cursor, in one transaction. A backfill or check holds the rollups'
@@ -23,7 +23,9 @@ export const STATS_GAP_BOUND_MS = 600_000;
 @Injectable()
 export class StatsRollupService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(StatsRollupService.name);
-  private readonly rules: ObservationRules;
+  private readonly rules: StatsRules;
+  /** Whether this worker has recounted the days counted against another viewing cap (StatsRepository.recountViewingCap). */
+  private capRecounted = false;
   private readonly eventsApplied;
   private readonly gapsSkipped;
   private sighting: GapSighting | null = null;
@@ -69,11 +71,13 @@ export class StatsRollupService implements OnApplicationBootstrap, BeforeApplica
   private async round(): Promise<{ applied: number; more: boolean } | null> {
     const result = await this.dataSource.transaction(async (tx) => {
       if (!(await this.stats.tryLockForRound(tx))) return null;
+      // Once per start: EXPOSURE_DAILY_LIMIT may have changed since the days were counted.
+      const recounted = this.capRecounted ? 0 : await this.stats.recountViewingCap(tx, this.rules.viewingCapMs);
       const passage = gapPassage(this.sighting, await this.stats.otherTransactions(tx), STATS_GAP_BOUND_MS);
       const batch = await this.stats.scanBatch(tx, { limit: BATCH, passGapsThrough: passage.pass ? passage.through : null });
       const sighting = nextGapSighting(passage.pass ? null : this.sighting, batch);
       const skipped = passage.pass && passage.by === 'bound' ? batch.gapsPassed : 0;
-      if (batch.through === null) return { applied: 0, more: false, sighting, skipped };
+      if (batch.through === null) return { applied: 0, more: false, sighting, skipped, recounted };
       const events = await this.stats.eventsOfCases(tx, batch.caseIds, batch.through);
       const delta = rollupDelta(eventsByCase(events).values(), Number(batch.from), this.rules);
       await this.stats.addCells(tx, [...rollupCells(delta.cells.values()).values()]);
@@ -82,12 +86,19 @@ export class StatsRollupService implements OnApplicationBootstrap, BeforeApplica
         [...delta.viewing]
           .filter(([, seconds]) => seconds !== 0)
           .map(([key, seconds]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms: Math.round(seconds * 1000) })),
+        this.rules.viewingCapMs,
+      );
+      await this.stats.addOnline(
+        tx,
+        [...delta.online].filter(([, n]) => n !== 0).map(([since, n]) => ({ since, n })),
       );
       await this.stats.moveCursor(tx, batch.through);
-      return { applied: batch.passed, more: batch.read === BATCH, sighting, skipped };
+      return { applied: batch.passed, more: batch.read === BATCH, sighting, skipped, recounted };
     });
     if (!result) return null;
     this.sighting = result.sighting;
+    if (!this.capRecounted && result.recounted > 0) this.log.log(`counted the analyst-days over EXPOSURE_DAILY_LIMIT again for ${result.recounted} day(s)`);
+    this.capRecounted = true;
     if (result.skipped > 0) {
       // An event that commits in such a gap later is not in the rollups: stats:check would name the cells, stats:backfill repairs them.
       this.log.warn(

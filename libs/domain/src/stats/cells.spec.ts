@@ -1,4 +1,4 @@
-import { cellKey, FineCells, isEmptyCell, rollupCells, trimHist } from './cells';
+import { cellKey, FineCells, isEmptyCell, rollupCells, spreadCells, trimHist } from './cells';
 import { durationBucket } from './histogram';
 import { type CaseDimensions, STAT_CELL_DIMENSIONS, STAT_DIMENSIONS } from './metrics';
 import type { CaseObservations, Observation } from './observations';
@@ -6,9 +6,10 @@ import type { CaseObservations, Observation } from './observations';
 const dims: CaseDimensions = { source: 'public_web', hosting: 'domestic', contentType: 'image', verdict: 'baseline' };
 const other: CaseDimensions = { source: 'bulk', hosting: 'onion', contentType: 'video', verdict: 'national' };
 const o = (metric: Observation['metric'], day: string, n: number, hits: number, seconds: number | null = null): Observation => ({ metric, day, n, hits, seconds });
-const caseOf = (d: CaseDimensions, observations: Observation[], viewing: CaseObservations['viewing'] = []): CaseObservations => ({
+const caseOf = (d: CaseDimensions, observations: Observation[], viewing: CaseObservations['viewing'] = [], onlineSince: string | null = null): CaseObservations => ({
   appearances: [{ dims: d, observations }],
   viewing,
+  onlineSince,
 });
 const rollup = (...cases: CaseObservations[]) => {
   const fine = new FineCells();
@@ -47,6 +48,17 @@ describe('FineCells', () => {
       ),
     );
     expect(Object.fromEntries(fine.viewing)).toEqual({ '2026-03-03|s1': 900, '2026-03-03|s2': 60 });
+  });
+
+  it('counts the cases still online per hour of confirmation, and takes one away when it leaves', () => {
+    const fine = new FineCells();
+    fine.add(caseOf(dims, [], [], '2026-03-06T19:00:00.000Z'));
+    fine.add(caseOf(other, [], [], '2026-03-06T19:00:00.000Z'));
+    fine.add(caseOf(other, [], [], '2026-03-07T08:00:00.000Z'));
+    fine.add(caseOf(dims, []));
+    expect(Object.fromEntries(fine.online)).toEqual({ '2026-03-06T19:00:00.000Z': 2, '2026-03-07T08:00:00.000Z': 1 });
+    fine.add(caseOf(other, [], [], '2026-03-07T08:00:00.000Z'), -1);
+    expect(fine.online.get('2026-03-07T08:00:00.000Z')).toBe(0);
   });
 
   it('takes a case away exactly with sign -1', () => {
@@ -125,6 +137,19 @@ describe('rollupCells', () => {
       expect(cell.hist).toHaveLength(durationBucket(10) + 1);
     }
     expect([...cells.values()].some((c) => c.value === 'public_web')).toBe(false);
+  });
+
+  it('spreadCells adds batches into one map as rollupCells gives their union', () => {
+    const first = new FineCells();
+    first.add(caseOf(dims, [o('time_to_removal', '2026-03-11', 1, 1, 431_940), o('deduplication', '2026-03-06', 3, 2)]));
+    const second = new FineCells();
+    second.add(caseOf(other, [o('time_to_removal', '2026-03-12', 1, 0, 90)]));
+    second.add(caseOf(dims, [o('time_to_removal', '2026-03-11', 1, 0, 600)]));
+    const both = new FineCells();
+    for (const fine of [first, second]) for (const cell of fine.cells.values()) both.cells.set(`${both.cells.size}`, cell);
+    const spread = spreadCells(spreadCells(new Map(), first.cells.values()), second.cells.values());
+    for (const cell of spread.values()) trimHist(cell.hist);
+    expect(spread).toEqual(rollupCells(both.cells.values()));
   });
 
   it('gives nothing for nothing', () => {

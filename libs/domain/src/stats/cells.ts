@@ -44,6 +44,8 @@ export class FineCells {
   readonly cells = new Map<string, FineCell>();
   /** Viewing seconds per `day|staffId`. */
   readonly viewing = new Map<string, number>();
+  /** Cases still online per hour of their latest confirmation (CaseObservations.onlineSince). */
+  readonly online = new Map<string, number>();
 
   /** Adds (sign 1) or takes away (sign -1) everything a case gives. */
   add(observed: CaseObservations, sign: 1 | -1 = 1): void {
@@ -68,6 +70,7 @@ export class FineCells {
       const key = `${v.day}|${v.staffId}`;
       this.viewing.set(key, (this.viewing.get(key) ?? 0) + sign * v.seconds);
     }
+    if (observed.onlineSince !== null) this.online.set(observed.onlineSince, (this.online.get(observed.onlineSince) ?? 0) + sign);
   }
 }
 
@@ -75,7 +78,18 @@ const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 
 /** The stored cells the fine cells make: per day and per month, in total and by each breakdown; all-zero cells left out. */
 export function rollupCells(fine: Iterable<FineCell>): Map<string, RollupCell> {
-  const out = new Map<string, RollupCell>();
+  const out = spreadCells(new Map(), fine);
+  for (const [key, cell] of out) if (isEmptyCell(cell)) out.delete(key);
+  for (const cell of out.values()) trimHist(cell.hist);
+  return out;
+}
+
+/**
+ * Adds the stored cells the fine cells make into `out` (keyed by cellKey), which may hold cells
+ * already: the backfill spreads each batch of fine cells into one map, so each stored cell's
+ * histogram array is made once, not once per batch (that was a third of the backfill's time).
+ */
+export function spreadCells(out: Map<string, RollupCell>, fine: Iterable<FineCell>): Map<string, RollupCell> {
   const into = (grain: Grain, period: string, f: FineCell, dimension: 'all' | StatDimension, value: string) => {
     const key = `${grain}|${period}|${f.metric}|${dimension}|${value}`;
     let cell = out.get(key);
@@ -101,8 +115,6 @@ export function rollupCells(fine: Iterable<FineCell>): Map<string, RollupCell> {
       for (const dimension of STAT_DIMENSIONS) into(grain, period, f, dimension, values[dimension]);
     }
   }
-  for (const [key, cell] of out) if (isEmptyCell(cell)) out.delete(key);
-  for (const cell of out.values()) trimHist(cell.hist);
   return out;
 }
 

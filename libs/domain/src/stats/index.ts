@@ -7,3 +7,4 @@ export * from './working-days';
 export * from './periods';
 export * from './calendar-file';
 export * from './delta';
+export * from './still-online';

@@ -424,6 +424,20 @@ const fixture: Record<string, FixtureCase> = {
   },
 };
 
+// Metric 7's "still online" by hand: a case whose latest status is confirmed or actioned, from the
+// hour of its latest confirmation.
+const ONLINE_SINCE: Record<string, string | null> = {
+  A: null, // removed
+  B: '2026-04-02T13:00:00.000Z', // actioned (forward sent), confirmed at 13:00
+  C: '2026-04-02T15:00:00.000Z', // confirmed on review at 15:00, actions decided, no notice yet
+  D: '2026-03-04T08:00:00.000Z', // created confirmed (a partner's) at 08:00
+  E: '2026-03-10T12:00:00.000Z', // confirmed on appeal at 12:00 (the not-illegal verdict before it does not count)
+  F: null, // reappeared a second time and queued: not confirmed in this appearance yet
+  G: null, // not illegal
+  H: '2026-03-20T09:00:00.000Z', // actioned; confirmed at 09:40, counted from its hour
+  I: null, // removed
+};
+
 const observed: Record<string, CaseObservations> = Object.fromEntries(Object.entries(fixture).map(([name, c]) => [name, observeCase(c.events, rules)]));
 
 describe('observeCase on the hand-computed fixture', () => {
@@ -433,6 +447,7 @@ describe('observeCase on the hand-computed fixture', () => {
     expect(got.appearances.map((a) => a.dims)).toEqual(want.appearances.map((a) => a.dims));
     got.appearances.forEach((appearance, i) => expect(sorted(appearance.observations)).toEqual(sorted(want.appearances[i].observations)));
     expect(got.viewing).toEqual(want.viewing);
+    expect(got.onlineSince).toBe(ONLINE_SINCE[name]);
   });
 
   it('covers every metric, with hits and misses of each rate', () => {
@@ -509,6 +524,21 @@ describe('observeCase on the hand-computed fixture', () => {
     expect(observeCase(confirmedLater, rules).appearances[0].observations.filter((x) => x.metric === 'time_to_assessment')).toEqual([
       o('time_to_assessment', '2026-03-03', 1, 1, 1800),
     ]);
+  });
+
+  it('takes a case out of still online when it is removed or sent to appeal, and back in when confirmed again', () => {
+    const confirmed = [
+      ev('2026-03-03T09:00:00Z', 'created', 'queued', { urls: 1, source: 'public_web', priority: 0 }),
+      tr('2026-03-03T09:10:00Z', 'in_assessment', { by: S1 }),
+      tr('2026-03-03T09:30:00Z', 'confirmed', { step: 'assessment', verdict: 'baseline', contentType: 'image' }),
+    ];
+    expect(observeCase(confirmed, rules).onlineSince).toBe('2026-03-03T09:00:00.000Z');
+    const appealed = [...confirmed, tr('2026-03-04T10:00:00Z', 'pending_review', { step: 'appeal', verdict: 'baseline' })];
+    expect(observeCase(appealed, rules).onlineSince).toBeNull();
+    const upheld = [...appealed, tr('2026-03-05T11:15:00Z', 'confirmed', { step: 'appeal_review', decision: 'confirm', verdict: 'baseline' })];
+    expect(observeCase(upheld, rules).onlineSince).toBe('2026-03-05T11:00:00.000Z');
+    // Non-status events (actions decided, notices) leave it as it is.
+    expect(observeCase([...upheld, ev('2026-03-05T11:16:00Z', 'notice_sent')], rules).onlineSince).toBe('2026-03-05T11:00:00.000Z');
   });
 
   it('uses the recorded source, or the fallback for a case created before the source was recorded', () => {

@@ -65,6 +65,12 @@ export interface ViewingTime {
 export interface CaseObservations {
   appearances: AppearanceObservations[];
   viewing: ViewingTime[];
+  /**
+   * Confirmed and not removed (its latest status confirmed or actioned): the hour of its latest
+   * confirmation (`YYYY-MM-DDTHH:00:00.000Z`), which metric 7's "age of those still online" is
+   * counted from; null otherwise.
+   */
+  onlineSince: string | null;
 }
 
 const FIRST_VERDICT = new Set(['pending_review', 'confirmed', 'not_illegal', 'harmful_not_illegal', 'unassessable', 'out_of_remit']);
@@ -125,7 +131,23 @@ export function observeCase(events: readonly StatEvent[], rules: ObservationRule
     appearances.push(observeAppearance(events, from, to, nextStart, { source, hostingEvent, anyForward, priority }, rules));
     for (let i = from; i < to; i++) if (events[i].priority !== undefined && events[i].priority !== null) priority = events[i].priority!;
   }
-  return { appearances, viewing: viewingOf(events) };
+  return { appearances, viewing: viewingOf(events), onlineSince: onlineSince(events) };
+}
+
+const ONLINE = new Set(['confirmed', 'actioned']);
+const HOUR_MS = 3_600_000;
+
+/** The hour of the latest confirmation of a case whose latest status is confirmed or actioned, else null. */
+function onlineSince(events: readonly StatEvent[]): string | null {
+  let status: string | null = null;
+  let confirmedAt: number | null = null;
+  for (const e of events) {
+    if (!e.to) continue;
+    status = e.to;
+    if (e.to === 'confirmed') confirmedAt = e.at;
+  }
+  if (status === null || !ONLINE.has(status) || confirmedAt === null) return null;
+  return new Date(Math.floor(confirmedAt / HOUR_MS) * HOUR_MS).toISOString();
 }
 
 interface CaseContext {

@@ -13,6 +13,7 @@ import { EscalationTakedown1796240000000 } from './1796240000000-EscalationTaked
 import { StatsRollups1796250000000 } from './1796250000000-StatsRollups';
 import { LegalHold1796260000000 } from './1796260000000-LegalHold';
 import { CorrelationIds1796270000000 } from './1796270000000-CorrelationIds';
+import { StatsViewingDaysOnline1796280000000 } from './1796280000000-StatsViewingDaysOnline';
 
 /** Every migration in order. Listed explicitly so ts-jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   StatsRollups1796250000000,
   LegalHold1796260000000,
   CorrelationIds1796270000000,
+  StatsViewingDaysOnline1796280000000,
 ];

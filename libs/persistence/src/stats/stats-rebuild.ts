@@ -1,8 +1,9 @@
-import { addCounts, cellKey, FineCells, type ObservationRules, observeCase, rollupCells, type RollupCell, type StatEvent, trimHist } from '@hotline/domain';
+import { cellKey, FineCells, isEmptyCell, type ObservationRules, observeCase, type RollupCell, spreadCells, type StatEvent, trimHist } from '@hotline/domain';
 import type { DataSource, QueryRunner } from 'typeorm';
+import type { StatsRules } from '@hotline/config';
 import type { SqlRunner } from '../sql';
 import { type StatsRepository } from './stats.repository';
-import type { StatEventRow } from './stats.row';
+import type { StatEventRow, ViewingDaySumsRow } from './stats.row';
 
 /** Rows fetched per round trip of the cursor over every event. */
 const FETCH = 20_000;
@@ -18,6 +19,8 @@ export interface RecomputedStats {
   events: number;
   cells: Map<string, RollupCell>;
   viewing: Map<string, number>;
+  /** Cases still online per hour of confirmation (ISO). */
+  online: Map<string, number>;
 }
 
 /**
@@ -28,23 +31,15 @@ export interface RecomputedStats {
 async function recompute(runner: QueryRunner, stats: StatsRepository, through: string, rules: ObservationRules): Promise<RecomputedStats> {
   const cells = new Map<string, RollupCell>();
   const viewing = new Map<string, number>();
+  const online = new Map<string, number>();
   let fine = new FineCells();
   let foldedCases = 0;
   let cases = 0;
   let events = 0;
   const fold = () => {
-    for (const cell of rollupCells(fine.cells.values()).values()) {
-      const key = cellKey(cell);
-      const into = cells.get(key);
-      if (!into) cells.set(key, cell);
-      else {
-        into.n += cell.n;
-        into.hits += cell.hits;
-        into.measured += cell.measured;
-        addCounts(into.hist, cell.hist);
-      }
-    }
+    spreadCells(cells, fine.cells.values());
     for (const [key, seconds] of fine.viewing) viewing.set(key, (viewing.get(key) ?? 0) + Math.round(seconds * 1000));
+    for (const [since, n] of fine.online) online.set(since, (online.get(since) ?? 0) + n);
     fine = new FineCells();
     foldedCases = 0;
   };
@@ -60,9 +55,14 @@ async function recompute(runner: QueryRunner, stats: StatsRepository, through: s
     if (++foldedCases >= CASES_PER_FOLD) fold();
     caseEvents = [];
   };
+  const fetch = (): Promise<StatEventRow[]> => runner.query(`FETCH ${FETCH} FROM stats_events`);
+  // The next batch is asked for before this one is folded, so PostgreSQL reads it (on another
+  // core) while Node folds: a third of the backfill's time was spent waiting for the FETCH.
+  let next = fetch();
   for (;;) {
-    const rows: StatEventRow[] = await runner.query(`FETCH ${FETCH} FROM stats_events`);
+    const rows = await next;
     if (rows.length === 0) break;
+    next = fetch();
     events += rows.length;
     for (const row of rows) {
       if (row.caseId !== current) {
@@ -77,10 +77,30 @@ async function recompute(runner: QueryRunner, stats: StatsRepository, through: s
   await runner.query(`CLOSE stats_events`);
   for (const [key, cell] of cells) {
     trimHist(cell.hist);
-    if (cell.n === 0 && cell.hits === 0 && cell.measured === 0 && cell.hist.length === 0) cells.delete(key);
+    if (isEmptyCell(cell)) cells.delete(key);
   }
   for (const [key, ms] of viewing) if (ms === 0) viewing.delete(key);
-  return { through, cases, events, cells, viewing };
+  for (const [since, n] of online) if (n === 0) online.delete(since);
+  return { through, cases, events, cells, viewing, online };
+}
+
+const viewingRows = (viewing: Map<string, number>) => [...viewing].map(([key, ms]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms }));
+
+/** The stats_viewing_day rows `viewing` (ms per `day|staffId`) makes, each day's analyst-days over the cap counted against `capOf(day)`. */
+function viewingDays(viewing: Map<string, number>, capOf: (day: string) => number): Map<string, ViewingDaySumsRow> {
+  const days = new Map<string, ViewingDaySumsRow>();
+  for (const { day, ms } of viewingRows(viewing)) {
+    let row = days.get(day);
+    if (!row) {
+      row = { day, analystDays: 0, totalMs: 0, maxMs: 0, capMs: capOf(day), overCap: 0 };
+      days.set(day, row);
+    }
+    row.analystDays++;
+    row.totalMs += ms;
+    row.maxMs = Math.max(row.maxMs, ms);
+    if (ms > row.capMs) row.overCap++;
+  }
+  return days;
 }
 
 /** How many times the backfill takes its snapshot again when a transaction it could not see wrote an event below its cursor. */
@@ -136,8 +156,8 @@ async function withStatsSession<T>(dataSource: DataSource, stats: StatsRepositor
 export async function backfillStats(
   dataSource: DataSource,
   stats: StatsRepository,
-  rules: ObservationRules,
-): Promise<Omit<RecomputedStats, 'cells' | 'viewing'> & { cells: number }> {
+  rules: StatsRules,
+): Promise<Omit<RecomputedStats, 'cells' | 'viewing' | 'online'> & { cells: number }> {
   return withStatsSession(dataSource, stats, async (runner) => {
     const [{ pid }]: { pid: number }[] = await runner.query(`SELECT pg_backend_pid() AS pid`);
     for (let attempt = 1; ; attempt++) {
@@ -165,9 +185,10 @@ export async function backfillStats(
         const result = await recompute(runner, stats, through, rules);
         await stats.reset(runner, through);
         await stats.addCells(runner, [...result.cells.values()]);
-        await stats.addViewing(
+        await stats.addViewing(runner, viewingRows(result.viewing), rules.viewingCapMs);
+        await stats.addOnline(
           runner,
-          [...result.viewing].map(([key, ms]) => ({ day: key.slice(0, 10), staffId: key.slice(11), ms })),
+          [...result.online].map(([since, n]) => ({ since, n })),
         );
         await runner.commitTransaction();
         return { through, cases: result.cases, events: result.events, cells: result.cells.size };
@@ -196,7 +217,7 @@ const describeCell = (cell: RollupCell | undefined) =>
 export async function checkStats(
   dataSource: DataSource,
   stats: StatsRepository,
-  rules: ObservationRules,
+  rules: StatsRules,
 ): Promise<{ through: string; cases: number; cells: number; differences: StatsDifference[] }> {
   return withStatsSession(dataSource, stats, async (runner) => {
     await runner.startTransaction('REPEATABLE READ');
@@ -213,6 +234,18 @@ export async function checkStats(
       for (const key of new Set([...viewing.keys(), ...expected.viewing.keys()])) {
         const [a, b] = [viewing.get(key) ?? null, expected.viewing.get(key) ?? null];
         if (a !== b) differences.push({ key: `viewing|${key}`, stored: a === null ? null : String(a), expected: b === null ? null : String(b) });
+      }
+      // The day sums against the stored rows' own cap (a day the worker has not recounted since EXPOSURE_DAILY_LIMIT changed is still right for it).
+      const storedDays = new Map((await stats.allViewingDays(runner)).map((d) => [d.day, d]));
+      const expectedDays = viewingDays(expected.viewing, (day) => storedDays.get(day)?.capMs ?? rules.viewingCapMs);
+      for (const day of new Set([...storedDays.keys(), ...expectedDays.keys()])) {
+        const [a, b] = [storedDays.get(day), expectedDays.get(day)].map((row) => (row ? JSON.stringify(row) : null));
+        if (a !== b) differences.push({ key: `viewing_day|${day}`, stored: a, expected: b });
+      }
+      const online = new Map((await stats.allOnline(runner)).map((o) => [o.since, o.n]));
+      for (const since of new Set([...online.keys(), ...expected.online.keys()])) {
+        const [a, b] = [online.get(since) ?? null, expected.online.get(since) ?? null];
+        if (a !== b) differences.push({ key: `online|${since}`, stored: a === null ? null : String(a), expected: b === null ? null : String(b) });
       }
       await runner.commitTransaction();
       return { through: lastEventId, cases: expected.cases, cells: expected.cells.size, differences };

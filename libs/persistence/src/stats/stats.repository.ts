@@ -1,9 +1,9 @@
-import { addCounts, type RollupCell } from '@hotline/domain';
+import { addCounts, type RollupCell, type StillOnline, stillOnlineOf } from '@hotline/domain';
 import { Injectable } from '@nestjs/common';
 import { eventScanCtes, type OtherTransactions, otherTransactions } from '../case-event-scan';
 import type { SqlRunner } from '../sql';
 import { STAT_EVENT_COLUMNS } from './stats-events';
-import type { CellSumsRow, SeriesSumsRow, StatEventRow, StatsScanBatch, ViewingDayRow, ViewingSums } from './stats.row';
+import type { CellSumsRow, SeriesSumsRow, StatEventRow, StatsScanBatch, ViewingDayRow, ViewingDaySumsRow, ViewingSums } from './stats.row';
 
 /**
  * One key for everything that writes the rollups: the worker's rounds take it for their
@@ -92,7 +92,11 @@ function rangeParts(parts: RangeParts): { grain: 'day' | 'month'; from: string; 
 
 const histLiteral = (hist: readonly number[]) => `{${hist.join(',')}}`;
 
-/** The regulators' statistics: stats_rollup, stats_viewing, stats_cursor (migration 1796250000000). */
+/** A day's analyst-days over the cap `cap` (a parameter): the stored count, or its rows counted again when it was counted against another cap. */
+const OVER_CAP = (cap: string) =>
+  `CASE WHEN d.cap_ms = ${cap}::bigint THEN d.over_cap ELSE (SELECT count(*) FROM stats_viewing v WHERE v.day = d.day AND v.ms > ${cap}::bigint) END`;
+
+/** The regulators' statistics: stats_rollup, stats_viewing, stats_cursor (migration 1796250000000), stats_viewing_day, stats_online (1796280000000). */
 @Injectable()
 export class StatsRepository {
   /** The worker's round: false when a backfill, a check or another worker holds the rollups. */
@@ -162,8 +166,12 @@ export class StatsRepository {
     }
   }
 
-  /** Adds viewing time (ms, possibly negative) per day and analyst; a row that comes to nothing is removed. */
-  async addViewing(db: SqlRunner, viewing: readonly { day: string; staffId: string; ms: number }[]): Promise<void> {
+  /**
+   * Adds viewing time (ms, possibly negative) per day and analyst; a row that comes to nothing is
+   * removed. Then sums the days touched again into stats_viewing_day, counting the analyst-days
+   * over `capMs` (EXPOSURE_DAILY_LIMIT).
+   */
+  async addViewing(db: SqlRunner, viewing: readonly { day: string; staffId: string; ms: number }[], capMs: number): Promise<void> {
     for (let i = 0; i < viewing.length; i += 5_000) {
       const chunk = JSON.stringify(viewing.slice(i, i + 5_000));
       await db.query(
@@ -177,6 +185,45 @@ export class StatsRepository {
           WHERE v.day = x.day AND v.staff_user_id = x."staffId" AND v.ms = 0`,
         [chunk],
       );
+    }
+    const days = [...new Set(viewing.map((v) => v.day))];
+    if (days.length > 0) await this.sumViewingDays(db, days, capMs);
+  }
+
+  /** Sums the stats_viewing rows of `days` into stats_viewing_day; a day with none left is removed. */
+  private async sumViewingDays(db: SqlRunner, days: readonly string[], capMs: number): Promise<void> {
+    await db.query(
+      `INSERT INTO stats_viewing_day AS d (day, analyst_days, total_ms, max_ms, cap_ms, over_cap)
+       SELECT v.day, count(*), sum(v.ms), max(v.ms), $2::bigint, count(*) FILTER (WHERE v.ms > $2::bigint) FROM stats_viewing v WHERE v.day = ANY($1::date[]) GROUP BY v.day
+       ON CONFLICT (day) DO UPDATE SET analyst_days = EXCLUDED.analyst_days, total_ms = EXCLUDED.total_ms, max_ms = EXCLUDED.max_ms,
+         cap_ms = EXCLUDED.cap_ms, over_cap = EXCLUDED.over_cap`,
+      [days, capMs],
+    );
+    await db.query(`DELETE FROM stats_viewing_day d WHERE d.day = ANY($1::date[]) AND NOT EXISTS (SELECT 1 FROM stats_viewing v WHERE v.day = d.day)`, [days]);
+  }
+
+  /** Counts again the days whose analyst-days over the cap were counted against another cap (after EXPOSURE_DAILY_LIMIT changed); how many. */
+  async recountViewingCap(db: SqlRunner, capMs: number): Promise<number> {
+    const stale: { day: string }[] = await db.query(`SELECT day::text AS day FROM stats_viewing_day WHERE cap_ms <> $1::bigint`, [capMs]);
+    if (stale.length > 0)
+      await this.sumViewingDays(
+        db,
+        stale.map((d) => d.day),
+        capMs,
+      );
+    return stale.length;
+  }
+
+  /** Adds cases still online (possibly negative) per hour of confirmation; an hour that comes to nothing is removed. */
+  async addOnline(db: SqlRunner, online: readonly { since: string; n: number }[]): Promise<void> {
+    for (let i = 0; i < online.length; i += 5_000) {
+      const chunk = JSON.stringify(online.slice(i, i + 5_000));
+      await db.query(
+        `INSERT INTO stats_online AS o (since, n) SELECT since, n FROM json_to_recordset($1::json) AS x(since timestamptz, n bigint)
+         ON CONFLICT (since) DO UPDATE SET n = o.n + EXCLUDED.n`,
+        [chunk],
+      );
+      await db.query(`DELETE FROM stats_online o USING json_to_recordset($1::json) AS x(since timestamptz) WHERE o.since = x.since AND o.n = 0`, [chunk]);
     }
   }
 
@@ -196,7 +243,7 @@ export class StatsRepository {
 
   /** Empties the rollups and sets the cursor (the backfill, before it writes everything again). */
   async reset(db: SqlRunner, through: string): Promise<void> {
-    await db.query(`TRUNCATE stats_rollup, stats_viewing`);
+    await db.query(`TRUNCATE stats_rollup, stats_viewing, stats_viewing_day, stats_online`);
     await db.query(`UPDATE stats_cursor SET last_event_id = $1::bigint, backfilled_at = now()`, [through]);
   }
 
@@ -209,6 +256,19 @@ export class StatsRepository {
 
   async allViewing(db: SqlRunner): Promise<{ day: string; staffId: string; ms: number }[]> {
     return db.query(`SELECT day::text AS day, staff_user_id::text AS "staffId", ms::float8 AS ms FROM stats_viewing`);
+  }
+
+  async allViewingDays(db: SqlRunner): Promise<ViewingDaySumsRow[]> {
+    return db.query(
+      `SELECT day::text AS day, analyst_days AS "analystDays", total_ms::float8 AS "totalMs", max_ms::float8 AS "maxMs", cap_ms::float8 AS "capMs", over_cap AS "overCap"
+         FROM stats_viewing_day`,
+    );
+  }
+
+  async allOnline(db: SqlRunner): Promise<{ since: string; n: number }[]> {
+    return db
+      .query(`SELECT since, n::float8 AS n FROM stats_online`)
+      .then((rows: { since: Date; n: number }[]) => rows.map((row) => ({ since: new Date(row.since).toISOString(), n: row.n })));
   }
 
   /** Sums per metric and value over a range, for the given cell dimensions ('all' for the totals). */
@@ -234,10 +294,16 @@ export class StatsRepository {
     return addUp(cells, (c) => `${c.start}|${c.metric}|${c.dimension}|${c.value}`).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
   }
 
+  /**
+   * Viewing time over [from, to) from the day sums: a row per day, however many analysts. A day
+   * counted against another cap than `capMs` (EXPOSURE_DAILY_LIMIT changed, the worker has not
+   * recounted it yet) has its analyst-days over the cap counted from its stats_viewing rows.
+   */
   async viewingSums(db: SqlRunner, from: string, to: string, capMs: number): Promise<ViewingSums> {
     const [row]: ViewingSums[] = await db.query(
-      `SELECT count(*)::int AS "analystDays", coalesce(sum(ms), 0)::float8 AS "totalMs", (count(*) FILTER (WHERE ms > $3))::int AS "overCap", coalesce(max(ms), 0)::float8 AS "maxMs"
-         FROM stats_viewing WHERE day >= $1::date AND day < $2::date`,
+      `SELECT coalesce(sum(analyst_days), 0)::int AS "analystDays", coalesce(sum(total_ms), 0)::float8 AS "totalMs",
+              coalesce(sum(${OVER_CAP('$3')}), 0)::int AS "overCap", coalesce(max(max_ms), 0)::float8 AS "maxMs"
+         FROM stats_viewing_day d WHERE d.day >= $1::date AND d.day < $2::date`,
       [from, to, capMs],
     );
     return row;
@@ -245,27 +311,25 @@ export class StatsRepository {
 
   viewingSeries(db: SqlRunner, period: string, from: string, to: string, capMs: number): Promise<ViewingDayRow[]> {
     return db.query(
-      `SELECT date_trunc($1, day)::date::text AS start, count(*)::int AS "analystDays", sum(ms)::float8 AS "totalMs",
-              (count(*) FILTER (WHERE ms > $4))::int AS "overCap", max(ms)::float8 AS "maxMs"
-         FROM stats_viewing WHERE day >= $2::date AND day < $3::date GROUP BY 1 ORDER BY 1`,
+      `SELECT date_trunc($1, d.day)::date::text AS start, sum(analyst_days)::int AS "analystDays", sum(total_ms)::float8 AS "totalMs",
+              sum(${OVER_CAP('$4')})::int AS "overCap", max(max_ms)::float8 AS "maxMs"
+         FROM stats_viewing_day d WHERE d.day >= $2::date AND d.day < $3::date GROUP BY 1 ORDER BY 1`,
       [period, from, to, capMs],
     );
   }
 
   /**
-   * Confirmed cases still online now and how long since their confirmation (metric 7's "age of those
-   * still online"): read live, from the cases' latest confirmation event.
+   * Confirmed cases still online and how long since their confirmation (metric 7's "age of those
+   * still online"), from stats_online: a row per hour of confirmation, however many cases. Ages
+   * are counted from the start of that hour (at most an hour more than the exact age), the
+   * percentiles as percentile_disc would take them.
    */
-  async stillOnline(db: SqlRunner): Promise<{ count: number; medianSeconds: number | null; p90Seconds: number | null; oldestSeconds: number | null }> {
-    const [row]: { count: number; median: number | null; p90: number | null; oldest: number | null }[] = await db.query(
-      `WITH online AS (
-         SELECT extract(epoch FROM now() - (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed'))::float8 AS age
-           FROM "case" c WHERE c.status IN ('confirmed', 'actioned')
-       )
-       SELECT count(age)::int AS count, percentile_disc(0.5) WITHIN GROUP (ORDER BY age) AS median,
-              percentile_disc(0.9) WITHIN GROUP (ORDER BY age) AS p90, max(age) AS oldest FROM online`,
+  async stillOnline(db: SqlRunner): Promise<StillOnline> {
+    const rows: { since: Date; n: number; now: Date }[] = await db.query(`SELECT since, n::float8 AS n, now() AS now FROM stats_online WHERE n > 0 ORDER BY since DESC`);
+    return stillOnlineOf(
+      rows.map((row) => ({ since: new Date(row.since).getTime(), n: row.n })),
+      rows.length > 0 ? new Date(rows[0].now).getTime() : Date.now(),
     );
-    return { count: row.count, medianSeconds: row.median, p90Seconds: row.p90, oldestSeconds: row.oldest };
   }
 
   /** Reports received in [from, to) (the transparency report's first figure). */

@@ -33,6 +33,16 @@ export interface ViewingDayRow extends ViewingSums {
   start: string;
 }
 
+/** One row of stats_viewing_day: a day's viewing, its analyst-days over `capMs` counted as `overCap`. */
+export interface ViewingDaySumsRow {
+  day: string;
+  analystDays: number;
+  totalMs: number;
+  maxMs: number;
+  capMs: number;
+  overCap: number;
+}
+
 /** The next events past the stats cursor (see SCAN). */
 export interface StatsScanBatch {
   /** The cursor before this batch. */
