@@ -72,7 +72,7 @@ const month = (year: number, m: number) => `${year}-${String(m).padStart(2, '0')
 
 /**
  * The year's figures from the rollups (sums of its month cells, like the statistics API), the
- * reports table for reports received and the live still-online count; suppressed as the API
+ * reports table for reports received and the still-online count now; suppressed as the API
  * suppresses them. Nothing here reads a case, a URL or a name.
  */
 export async function readTransparencyFigures(

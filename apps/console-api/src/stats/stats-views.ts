@@ -50,15 +50,19 @@ export class ViewingView {
   overCap: number;
 }
 
-/** Not a figure of a period: confirmed cases online now, read live (its cost grows with their number, not with the history). */
+/** Not a figure of a period: confirmed cases online now (as of the rollups' last event), from the count per hour of their latest confirmation. */
 export class StillOnlineView {
   @ApiProperty({ type: Number, nullable: true, description: 'Confirmed cases not removed yet, now' })
   count: number | null;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Median seconds since their confirmation (exact: read live)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Median seconds since their confirmation, counted from the start of its UTC hour (at most an hour more than the exact age)',
+  })
   medianSeconds: number | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, description: '90th percentile, likewise' })
   p90Seconds: number | null;
 
   @ApiProperty({ type: Number, nullable: true })

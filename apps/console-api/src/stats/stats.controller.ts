@@ -50,7 +50,7 @@ export class StatsController {
 
   @Get('still-online')
   @Requires('stats.read')
-  @ApiOperation({ summary: 'Confirmed cases not removed yet, now, and the time since their confirmation: live, whatever the period' })
+  @ApiOperation({ summary: 'Confirmed cases not removed yet, now, and the time since their confirmation (to the hour): now, whatever the period' })
   @ApiOkResponse({ type: StillOnlineView })
   stillOnline(): Promise<StillOnlineView> {
     return this.stats.stillOnline();

@@ -2,7 +2,7 @@ import { DIMENSION_VALUES, type SeriesPeriod, STAT_DIMENSIONS, type StatMetric }
 import { html, intlLocale, type SafeHtml } from '@hotline/http';
 import type { StatsBreakdownView, StatsFigureView, StatsSeriesView, StatsSummaryView, StillOnlineView } from '../../stats/stats-views';
 
-/** The summary of the period with the live figure of what is still online. */
+/** The summary of the period with the figure of what is still online now. */
 type PageSummary = StatsSummaryView & { stillOnline: StillOnlineView };
 import { ct, formatDuration, type ConsoleLanguage, type ConsoleMessageKey } from '../i18n';
 import { errorSummary, type PageContext, scrollableTable } from '../layout';
