@@ -150,8 +150,8 @@ async function benchSize(admin: Client, cases: number, year: number) {
     // The cells StatsRepository.sums reads for the year's totals (it adds them up in Node).
     const sumsSql = `SELECT metric, dimension, value, n::float8 AS n, hits::float8 AS hits, measured::float8 AS measured, hist::float8[] AS hist
                        FROM stats_rollup WHERE grain = 'month' AND period >= $1::date AND period < $2::date AND dimension = 'all'`;
-    const viewingSql = `SELECT sum(analyst_days), sum(total_ms), sum(CASE WHEN d.cap_ms = $3::bigint THEN d.over_cap ELSE (SELECT count(*) FROM stats_viewing v WHERE v.day = d.day AND v.ms > $3::bigint) END), max(max_ms)
-                          FROM stats_viewing_day d WHERE d.day >= $1::date AND d.day < $2::date`;
+    const viewingSql = `SELECT sum(analyst_days), sum(total_ms), sum(over_cap) FILTER (WHERE cap_ms = $3::bigint), max(max_ms), array_agg(day) FILTER (WHERE cap_ms <> $3::bigint)
+                          FROM stats_viewing_day WHERE day >= $1::date AND day < $2::date`;
     // What the rollup replaced (bench/results/stats-2026-12-02.md): the live count from the cases and their confirmation events.
     const stillOnlineLiveSql = `SELECT count(at) FROM (SELECT (SELECT max(e.at) FROM case_event e WHERE e.case_id = c.id AND e.to_status = 'confirmed') AS at
                               FROM "case" c WHERE c.status IN ('confirmed', 'actioned')) online`;

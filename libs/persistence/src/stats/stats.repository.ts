@@ -45,14 +45,17 @@ DELETE FROM stats_rollup r USING json_to_recordset($1::json) AS c(grain text, pe
 // A range is whole months from the month cells and the edge days from the day cells (at most
 // three parts): a year is twelve rows per metric and value, however many cases it holds. Each
 // part is one range of the primary key (grain, dimension, period, ...), so what is read never
-// depends on the other periods or breakdowns stored.
-const RANGE_CELLS = (columns: string) => `
-SELECT ${columns} FROM json_to_recordset($1::json) AS part(grain text, "from" date, "to" date)
- CROSS JOIN LATERAL (
-   SELECT * FROM stats_rollup r
-    WHERE r.grain = part.grain AND r.dimension = ANY($2::text[]) AND r.period >= part."from" AND r.period < part."to"
-      AND ($3::text[] IS NULL OR r.metric = ANY($3::text[]))
- ) cell`;
+// depends on the other periods or breakdowns stored. The parts are written out as a UNION ALL:
+// joined from a json_to_recordset (estimated at 100 rows), a freshly analysed table was read by
+// a sequential scan instead (39 ms for 168 rows at 100,000 cases, bench/results/stats-*).
+// $1: dimensions, $2: metrics or null, then grain, from and to of each part.
+const RANGE_CELLS = (columns: string, parts: number) =>
+  Array.from(
+    { length: parts },
+    (_, i) => `SELECT ${columns} FROM stats_rollup
+       WHERE grain = $${3 + 3 * i}::text AND dimension = ANY($1::text[]) AND period >= $${4 + 3 * i}::date AND period < $${5 + 3 * i}::date
+         AND ($2::text[] IS NULL OR metric = ANY($2::text[]))`,
+  ).join('\n UNION ALL\n');
 
 // The cells are read as they are and added up here: a few hundred rows for a year, however many
 // cases it holds, and adding histograms in Node costs microseconds where the SQL aggregate
@@ -104,10 +107,6 @@ function rangeParts(parts: RangeParts): { grain: 'day' | 'month'; from: string; 
 }
 
 const histLiteral = (hist: readonly number[]) => `{${hist.join(',')}}`;
-
-/** A day's analyst-days over the cap `cap` (a parameter): the stored count, or its rows counted again when it was counted against another cap. */
-const OVER_CAP = (cap: string) =>
-  `CASE WHEN d.cap_ms = ${cap}::bigint THEN d.over_cap ELSE (SELECT count(*) FROM stats_viewing v WHERE v.day = d.day AND v.ms > ${cap}::bigint) END`;
 
 /** The regulators' statistics: stats_rollup, stats_viewing, stats_cursor (migration 1796250000000), stats_viewing_day, stats_online (1796280000000). */
 @Injectable()
@@ -288,7 +287,11 @@ export class StatsRepository {
 
   /** Sums per metric and value over a range, for the given cell dimensions ('all' for the totals). */
   async sums(db: SqlRunner, range: RangeParts, dimensions: readonly string[], metrics: readonly string[] | null = null): Promise<CellSumsRow[]> {
-    const cells: CellSumsRow[] = withHist(await db.query(RANGE_CELLS(CELL_COLUMNS), [JSON.stringify(rangeParts(range)), dimensions, metrics]));
+    const parts = rangeParts(range);
+    if (parts.length === 0) return [];
+    const cells: CellSumsRow[] = withHist(
+      await db.query(RANGE_CELLS(CELL_COLUMNS, parts.length), [dimensions, metrics, ...parts.flatMap((part) => [part.grain, part.from, part.to])]),
+    );
     return addUp(cells, (c) => `${c.metric}|${c.dimension}|${c.value}`);
   }
 
@@ -314,25 +317,43 @@ export class StatsRepository {
   /**
    * Viewing time over [from, to) from the day sums: a row per day, however many analysts. A day
    * counted against another cap than `capMs` (EXPOSURE_DAILY_LIMIT changed, the worker has not
-   * recounted it yet) has its analyst-days over the cap counted from its stats_viewing rows.
+   * recounted it yet) has its analyst-days over the cap counted from its stats_viewing rows, by a
+   * second query only then: as a subquery in the first, its estimated cost alone made PostgreSQL
+   * JIT-compile the read (98 ms of a 0.1 ms query, bench/results/stats-2026-12-02.md).
    */
   async viewingSums(db: SqlRunner, from: string, to: string, capMs: number): Promise<ViewingSums> {
-    const [row]: ViewingSums[] = await db.query(
+    const [row]: (ViewingSums & { stale: string[] })[] = await db.query(
       `SELECT coalesce(sum(analyst_days), 0)::int AS "analystDays", coalesce(sum(total_ms), 0)::float8 AS "totalMs",
-              coalesce(sum(${OVER_CAP('$3')}), 0)::int AS "overCap", coalesce(max(max_ms), 0)::float8 AS "maxMs"
-         FROM stats_viewing_day d WHERE d.day >= $1::date AND d.day < $2::date`,
+              coalesce(sum(over_cap) FILTER (WHERE cap_ms = $3::bigint), 0)::int AS "overCap", coalesce(max(max_ms), 0)::float8 AS "maxMs",
+              coalesce(array_agg(day::text) FILTER (WHERE cap_ms <> $3::bigint), '{}') AS stale
+         FROM stats_viewing_day WHERE day >= $1::date AND day < $2::date`,
       [from, to, capMs],
     );
-    return row;
+    const { stale, ...sums } = row;
+    if (stale.length > 0) for (const n of (await this.overCapOfDays(db, 'day', stale, capMs)).values()) sums.overCap += n;
+    return sums;
   }
 
-  viewingSeries(db: SqlRunner, period: string, from: string, to: string, capMs: number): Promise<ViewingDayRow[]> {
-    return db.query(
-      `SELECT date_trunc($1, d.day)::date::text AS start, sum(analyst_days)::int AS "analystDays", sum(total_ms)::float8 AS "totalMs",
-              sum(${OVER_CAP('$4')})::int AS "overCap", max(max_ms)::float8 AS "maxMs"
-         FROM stats_viewing_day d WHERE d.day >= $2::date AND d.day < $3::date GROUP BY 1 ORDER BY 1`,
+  async viewingSeries(db: SqlRunner, period: string, from: string, to: string, capMs: number): Promise<ViewingDayRow[]> {
+    const rows: (ViewingDayRow & { stale: string[] })[] = await db.query(
+      `SELECT date_trunc($1, day)::date::text AS start, sum(analyst_days)::int AS "analystDays", sum(total_ms)::float8 AS "totalMs",
+              coalesce(sum(over_cap) FILTER (WHERE cap_ms = $4::bigint), 0)::int AS "overCap", max(max_ms)::float8 AS "maxMs",
+              coalesce(array_agg(day::text) FILTER (WHERE cap_ms <> $4::bigint), '{}') AS stale
+         FROM stats_viewing_day WHERE day >= $2::date AND day < $3::date GROUP BY 1 ORDER BY 1`,
       [period, from, to, capMs],
     );
+    const stale = rows.flatMap((row) => row.stale);
+    const recounted = stale.length > 0 ? await this.overCapOfDays(db, period, stale, capMs) : new Map<string, number>();
+    return rows.map(({ stale: _, ...row }) => ({ ...row, overCap: row.overCap + (recounted.get(row.start) ?? 0) }));
+  }
+
+  /** Analyst-days over `capMs` of `days` counted from their stats_viewing rows, per `period` start. */
+  private async overCapOfDays(db: SqlRunner, period: string, days: readonly string[], capMs: number): Promise<Map<string, number>> {
+    const rows: { start: string; n: number }[] = await db.query(
+      `SELECT date_trunc($1, day)::date::text AS start, count(*)::int AS n FROM stats_viewing WHERE day = ANY($2::date[]) AND ms > $3::bigint GROUP BY 1`,
+      [period, days, capMs],
+    );
+    return new Map(rows.map((row) => [row.start, row.n]));
   }
 
   /**
