@@ -55,9 +55,15 @@ async function recompute(runner: QueryRunner, stats: StatsRepository, through: s
     if (++foldedCases >= CASES_PER_FOLD) fold();
     caseEvents = [];
   };
-  const fetch = (): Promise<StatEventRow[]> => runner.query(`FETCH ${FETCH} FROM stats_events`);
+  const fetch = (): Promise<StatEventRow[]> => {
+    const rows: Promise<StatEventRow[]> = runner.query(`FETCH ${FETCH} FROM stats_events`);
+    // Handled where it is awaited; this only keeps a fetch left pending by an error from being an unhandled rejection.
+    rows.catch(() => undefined);
+    return rows;
+  };
   // The next batch is asked for before this one is folded, so PostgreSQL reads it (on another
-  // core) while Node folds: a third of the backfill's time was spent waiting for the FETCH.
+  // core) while Node folds: a quarter of the backfill's profile was waiting for the FETCH; the
+  // whole backfill of 100,000 cases took 8% less.
   let next = fetch();
   for (;;) {
     const rows = await next;
