@@ -86,8 +86,8 @@ export function rollupCells(fine: Iterable<FineCell>): Map<string, RollupCell> {
 
 /**
  * Adds the stored cells the fine cells make into `out` (keyed by cellKey), which may hold cells
- * already: the backfill spreads each batch of fine cells into one map, so each stored cell's
- * histogram array is made once, not once per batch (that was a third of the backfill's time).
+ * already: the backfill spreads each batch of fine cells into one map, rather than making a map
+ * per batch and merging it in (each stored cell's histogram array is made once).
  */
 export function spreadCells(out: Map<string, RollupCell>, fine: Iterable<FineCell>): Map<string, RollupCell> {
   const into = (grain: Grain, period: string, f: FineCell, dimension: 'all' | StatDimension, value: string) => {
